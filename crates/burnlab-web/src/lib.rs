@@ -1,0 +1,7 @@
+//! The burnlab playground: Yew function components over the burnlab core. The page holds no SLO
+//! math of its own; every figure it shows comes from `burnlab`.
+
+pub mod components;
+pub mod state;
+
+pub use components::app::App;
