@@ -1,1 +1,46 @@
-fn main() {}
+//! `cargo xtask`: the project's only build script, and the only code that knows about tools.
+//!
+//! - `setup`  installs what is missing (each tool checked at its pinned version first);
+//! - `serve`  builds and serves the playground on http://127.0.0.1:8080, rebuilding on change;
+//! - `build`  writes the release `dist/` and prints each file's raw and gzipped size;
+//! - `test`   runs every check CI runs: fmt, clippy, native tests, wasm tests in headless
+//!   Chromium, the core's dependency invariant, the release build and the browser end-to-end tests;
+//! - `bench`  runs the criterion benchmarks and the size report.
+
+mod cmd;
+mod setup;
+mod tasks;
+
+use std::process::ExitCode;
+
+const USAGE: &str = "usage: cargo xtask <setup|serve|build|test|bench>
+
+  setup   install what is missing (rust wasm target, Debian packages, wasm-opt,
+          wasm-bindgen-cli, trunk, Playwright); idempotent
+  serve   build and serve the playground at http://127.0.0.1:8080 with rebuild on change
+  build   release build into dist/ and a size report
+  test    everything CI runs
+  bench   criterion benchmarks and the size report";
+
+fn main() -> ExitCode {
+    let args: Vec<String> = std::env::args().skip(1).collect();
+    let result = match args.first().map(String::as_str) {
+        Some("setup") => setup::all(),
+        Some("serve") => tasks::serve(),
+        Some("build") => tasks::build().map(|_| ()),
+        Some("test") => tasks::test(),
+        Some("bench") => tasks::bench(),
+        Some("-h" | "--help" | "help") => {
+            println!("{USAGE}");
+            Ok(())
+        }
+        _ => Err(format!("unknown or missing command\n\n{USAGE}")),
+    };
+    match result {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(err) => {
+            eprintln!("\nxtask: {err}");
+            ExitCode::FAILURE
+        }
+    }
+}

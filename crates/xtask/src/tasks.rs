@@ -1,0 +1,216 @@
+//! The build, serve, test and bench tasks.
+
+use std::fs;
+use std::io::Write;
+use std::path::Path;
+use std::process::{Command, Stdio};
+
+use crate::cmd::{cmd, root};
+use crate::setup;
+
+/// Crates that must never appear among the core's dependencies: the core runs natively and in
+/// the browser alike, and does no I/O of its own.
+const WEB_CRATES: [&str; 6] = [
+    "yew",
+    "web-sys",
+    "js-sys",
+    "wasm-bindgen",
+    "gloo",
+    "wasm-bindgen-futures",
+];
+
+fn trunk(args: &[&str]) -> Result<(), String> {
+    // Trunk passes --offline to cargo, so every crate must already be in the local registry.
+    cmd("cargo", &["fetch"]).run()?;
+    cmd("trunk", args)
+        .env("TRUNK_SKIP_VERSION_CHECK", "true")
+        .run()
+}
+
+/// `cargo xtask serve`: build and serve on 127.0.0.1:8080, rebuilding on change.
+pub fn serve() -> Result<(), String> {
+    setup::build_tools()?;
+    trunk(&[
+        "serve",
+        "--offline",
+        "--address",
+        "127.0.0.1",
+        "--port",
+        "8080",
+    ])
+}
+
+/// One file of `dist/` in the size report.
+pub struct Sized {
+    name: String,
+    raw: u64,
+    gzip: u64,
+}
+
+/// `cargo xtask build`: the release `dist/` and a report of each file's raw and gzipped size.
+pub fn build() -> Result<Vec<Sized>, String> {
+    setup::build_tools()?;
+    trunk(&["build", "--release", "--offline"])?;
+    let report = size_report(&root().join("dist"))?;
+    println!("\n{:<48} {:>10} {:>10}", "dist/", "raw", "gzip -9");
+    for f in &report {
+        println!("{:<48} {:>10} {:>10}", f.name, kb(f.raw), kb(f.gzip));
+    }
+    let (raw, gzip) = report
+        .iter()
+        .fold((0, 0), |(r, g), f| (r + f.raw, g + f.gzip));
+    println!("{:<48} {:>10} {:>10}", "total", kb(raw), kb(gzip));
+    Ok(report)
+}
+
+fn kb(bytes: u64) -> String {
+    format!("{:.1} KB", bytes as f64 / 1000.0)
+}
+
+fn size_report(dist: &Path) -> Result<Vec<Sized>, String> {
+    let mut files = Vec::new();
+    let mut stack = vec![dist.to_path_buf()];
+    while let Some(dir) = stack.pop() {
+        let entries =
+            fs::read_dir(&dir).map_err(|e| format!("cannot read {}: {e}", dir.display()))?;
+        for entry in entries.flatten() {
+            let path = entry.path();
+            if path.is_dir() {
+                stack.push(path);
+            } else {
+                let bytes =
+                    fs::read(&path).map_err(|e| format!("cannot read {}: {e}", path.display()))?;
+                files.push(Sized {
+                    name: path
+                        .strip_prefix(dist)
+                        .unwrap_or(&path)
+                        .display()
+                        .to_string(),
+                    raw: bytes.len() as u64,
+                    gzip: gzip_len(&bytes)?,
+                });
+            }
+        }
+    }
+    files.sort_by(|a, b| a.name.cmp(&b.name));
+    Ok(files)
+}
+
+/// The size of `bytes` after `gzip -9`, as a static file server would send it.
+fn gzip_len(bytes: &[u8]) -> Result<u64, String> {
+    let mut child = Command::new("gzip")
+        .args(["-9", "-c"])
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .spawn()
+        .map_err(|e| format!("cannot run gzip: {e}"))?;
+    let mut stdin = child.stdin.take().ok_or("gzip has no stdin")?;
+    let input = bytes.to_vec();
+    let writer = std::thread::spawn(move || stdin.write_all(&input));
+    let out = child
+        .wait_with_output()
+        .map_err(|e| format!("gzip failed: {e}"))?;
+    writer
+        .join()
+        .map_err(|_| "gzip writer panicked".to_string())?
+        .map_err(|e| format!("cannot feed gzip: {e}"))?;
+    Ok(out.stdout.len() as u64)
+}
+
+/// `cargo xtask test`: every check CI runs, cheapest first.
+pub fn test() -> Result<(), String> {
+    setup::all()?;
+    cmd("cargo", &["fmt", "--all", "--check"]).run()?;
+    cmd(
+        "cargo",
+        &[
+            "clippy",
+            "--workspace",
+            "--all-targets",
+            "--",
+            "-D",
+            "warnings",
+        ],
+    )
+    .run()?;
+    cmd(
+        "cargo",
+        &[
+            "clippy",
+            "-p",
+            "burnlab-web",
+            "--all-targets",
+            "--target",
+            "wasm32-unknown-unknown",
+            "--",
+            "-D",
+            "warnings",
+        ],
+    )
+    .run()?;
+    core_has_no_web_dependency()?;
+    cmd(
+        "cargo",
+        &["test", "--workspace", "--exclude", "burnlab-web"],
+    )
+    .run()?;
+    // wasm-bindgen-test-runner (the runner in .cargo/config.toml) drives headless Chromium
+    // through chromedriver.
+    cmd(
+        "cargo",
+        &[
+            "test",
+            "-p",
+            "burnlab-web",
+            "--target",
+            "wasm32-unknown-unknown",
+        ],
+    )
+    .env("CHROMEDRIVER", "/usr/bin/chromedriver")
+    .run()?;
+    build()?;
+    cmd("npx", &["playwright", "test"])
+        .dir(root().join("tests/e2e"))
+        .run()?;
+    println!("\nxtask test: every check passed");
+    Ok(())
+}
+
+/// Architecture invariant: `cargo tree -p burnlab` lists no web crate.
+fn core_has_no_web_dependency() -> Result<(), String> {
+    println!("\n$ cargo tree -p burnlab -e normal,build --prefix none");
+    let tree = cmd(
+        "cargo",
+        &[
+            "tree",
+            "-p",
+            "burnlab",
+            "-e",
+            "normal,build",
+            "--prefix",
+            "none",
+        ],
+    )
+    .output()
+    .ok_or("`cargo tree -p burnlab` failed")?;
+    let found: Vec<&str> = tree
+        .lines()
+        .filter_map(|l| l.split_whitespace().next())
+        .filter(|name| WEB_CRATES.contains(name))
+        .collect();
+    if found.is_empty() {
+        println!("  the core depends on no web crate");
+        Ok(())
+    } else {
+        Err(format!(
+            "the core crate depends on web crates ({}): it must stay free of them",
+            found.join(", ")
+        ))
+    }
+}
+
+/// `cargo xtask bench`: the criterion benchmarks, then the bundle size report.
+pub fn bench() -> Result<(), String> {
+    cmd("cargo", &["bench", "-p", "burnlab"]).run()?;
+    build().map(|_| ())
+}
