@@ -9,7 +9,15 @@ pub fn round_sig(x: f64, digits: u32) -> f64 {
     }
     let magnitude = x.abs().log10().floor() as i32;
     let scale = 10f64.powi(digits as i32 - 1 - magnitude);
-    let rounded = (x * scale).round() / scale;
+    // Near the ends of the f64 range the scale itself overflows; formatting below still rounds.
+    let rounded = if scale.is_finite() && scale > 0.0 {
+        (x * scale).round() / scale
+    } else {
+        x
+    };
+    if !rounded.is_finite() {
+        return x;
+    }
     // Dividing by the scale can reintroduce noise; the shortest representation of the rounded
     // value, re-parsed, removes it.
     format!(
@@ -52,7 +60,32 @@ pub fn sig(x: f64, digits: u32) -> String {
             "−∞".into()
         };
     }
-    decimal(round_sig(x, digits))
+    let r = round_sig(x, digits);
+    if r != 0.0 && r.abs() < 0.0001 {
+        return scientific(r);
+    }
+    decimal(r)
+}
+
+/// A tiny number as `5.03 × 10⁻⁹`: a reader cannot count the zeros of `0.00000000503`.
+fn scientific(x: f64) -> String {
+    let exponent = x.abs().log10().floor() as i32;
+    let mantissa = round_sig(x / 10f64.powi(exponent), 12);
+    // The mantissa can round up to 10 (9.9999 → 10); carry it into the exponent.
+    let (mantissa, exponent) = if mantissa.abs() >= 10.0 {
+        (mantissa / 10.0, exponent + 1)
+    } else {
+        (mantissa, exponent)
+    };
+    const SUPERSCRIPT: [char; 10] = ['⁰', '¹', '²', '³', '⁴', '⁵', '⁶', '⁷', '⁸', '⁹'];
+    let power: String = exponent
+        .unsigned_abs()
+        .to_string()
+        .chars()
+        .filter_map(|c| c.to_digit(10).and_then(|d| SUPERSCRIPT.get(d as usize)))
+        .collect();
+    let sign = if exponent < 0 { "⁻" } else { "" };
+    format!("{} × 10{sign}{power}", decimal(mantissa))
 }
 
 /// A ratio shown as a percentage with its nines intact: `0.9995` → `99.95 %`, `0.005` → `0.5 %`.
@@ -99,6 +132,26 @@ pub fn human_duration(seconds: f64) -> String {
     }
 }
 
+/// A burn rate or factor as people read it: `5×`, `0.5×`, `14.4×`, `∞×`.
+pub fn times(x: f64) -> String {
+    format!("{}×", sig(x, 4))
+}
+
+/// A request rate in the unit that gives a number people can picture: `1000/s`, `10/h`, `3/d`.
+/// Below one a second it counts per hour, the unit low-traffic services are described in.
+pub fn rate(per_second: f64) -> String {
+    if !per_second.is_finite() {
+        return sig(per_second, 3);
+    }
+    if per_second >= 1.0 || per_second == 0.0 {
+        format!("{}/s", sig(per_second, 4))
+    } else if per_second * 3600.0 >= 1.0 {
+        format!("{}/h", sig(per_second * 3600.0, 3))
+    } else {
+        format!("{}/d", sig(per_second * 86_400.0, 3))
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -120,6 +173,12 @@ mod tests {
         assert_eq!(sig(30.0 / 14.4, 3), "2.08");
         assert_eq!(sig(5.000000001, 3), "5");
         assert_eq!(sig(f64::INFINITY, 3), "∞");
+        assert_eq!(round_sig(1.2210932515815473e-308, 3), 1.22e-308);
+        assert!(round_sig(1.7e308, 1).is_finite());
+        assert_eq!(sig(0.000000005034, 3), "5.03 × 10⁻⁹");
+        assert_eq!(sig(0.00012345, 3), "0.000123");
+        assert_eq!(sig(0.0000099999, 2), "1 × 10⁻⁵");
+        assert_eq!(sig(-0.00002, 2), "-2 × 10⁻⁵");
     }
 
     #[test]
@@ -138,5 +197,16 @@ mod tests {
         assert_eq!(human_duration(2.0 * 3600.0 + 15.0 * 60.0), "2 h 15 min");
         assert_eq!(human_duration(30.0 / 14.4 * 86_400.0), "2 d 2 h");
         assert_eq!(human_duration(f64::INFINITY), "forever");
+    }
+
+    #[test]
+    fn rates_and_factors_pick_a_readable_unit() {
+        assert_eq!(times(14.4), "14.4×");
+        assert_eq!(times(13.440000000000001), "13.44×");
+        assert_eq!(times(f64::INFINITY), "∞×");
+        assert_eq!(rate(1000.0), "1000/s");
+        assert_eq!(rate(10.0 / 3600.0), "10/h");
+        assert_eq!(rate(0.5), "1800/h");
+        assert_eq!(rate(1.0 / 86_400.0), "1/d");
     }
 }

@@ -6,9 +6,17 @@
 
 pub mod duration;
 pub mod error;
+pub mod explain;
 pub mod format;
+pub mod quality;
+pub mod report;
 pub mod slo;
+pub mod tiers;
 
 pub use duration::Duration;
 pub use error::{Error, Result};
-pub use slo::{BudgetReport, BurnRate, ErrorBudget, ErrorRatio, Objective};
+pub use explain::Explanation;
+pub use quality::{IncidentImpact, SingleFailure, Sweep, TierQuality};
+pub use report::{BudgetInput, BudgetReport, TierReport};
+pub use slo::{BurnRate, ErrorBudget, ErrorRatio, Objective, Period, RequestRate};
+pub use tiers::{Preset, Scaling, Severity, Tier, TierSet};

@@ -1,6 +1,8 @@
 //! Objectives, error budgets and burn rates: the figures every other part of burnlab stands on.
 //! Definitions follow the Google SRE Workbook, chapter "Alerting on SLOs".
 
+use std::fmt;
+
 use serde::Serialize;
 
 use crate::duration::Duration;
@@ -32,9 +34,22 @@ impl Objective {
                 ),
             ));
         }
-        let budget = format::round_sig((100.0 - percent) / 100.0, 12);
+        // 100 − percent cancels most of the digits of a high objective, leaving noise from
+        // about the 14th decimal place; rounding to 12 places keeps 99.9989 % at exactly
+        // 0.0011 % rather than 0.00109999999999 %.
+        let missing = ((100.0 - percent) * 1e12).round() / 1e12;
+        let budget = format::round_sig(missing / 100.0, 12);
+        if budget >= 1.0 {
+            // A percentage so small that the objective rounds to 0 % promises nothing.
+            return Err(Error::field(
+                "objective",
+                format!(
+                    "{percent:e} % is too close to 0 %: give the share of good events, e.g. 99.9"
+                ),
+            ));
+        }
         Ok(Self {
-            ratio: 1.0 - budget,
+            ratio: format::round_sig(1.0 - budget, 12),
             budget,
         })
     }
@@ -76,6 +91,12 @@ impl Objective {
     /// The error budget as a ratio of all events: 1 − objective.
     pub fn budget_ratio(self) -> f64 {
         self.budget
+    }
+
+    /// Whether the objective is 100 %: no budget at all, so every error breaks it and burns at an
+    /// infinite rate.
+    pub fn has_zero_budget(self) -> bool {
+        self.budget == 0.0
     }
 
     /// The number of nines, −log10(1 − objective): 3 for 99.9 %, 2.3 for 99.5 %. Sliders move
@@ -171,6 +192,42 @@ impl BurnRate {
         }
     }
 
+    /// A burn rate typed by a person: finite and not negative. `field` names the input.
+    pub fn new(value: f64, field: &str) -> Result<Self> {
+        if !value.is_finite() || value < 0.0 {
+            return Err(Error::field(
+                field,
+                "must be a number of times the sustainable rate, 0 or more, e.g. 14.4",
+            ));
+        }
+        Ok(Self(value))
+    }
+
+    /// The fastest burn an objective allows: every event failing, 1 / (1 − objective). 10× for
+    /// 90 %, 1000× for 99.9 %, infinite for 100 %.
+    pub fn max_for(objective: Objective) -> Self {
+        Self::of(ErrorRatio(1.0), objective)
+    }
+
+    /// The error ratio that burns at this rate: burn × (1 − objective). An error when that is
+    /// above 100 %, which no service can reach (14.4× on a 90 % objective).
+    pub fn error_ratio(self, objective: Objective) -> Result<ErrorRatio> {
+        let ratio = format::round_sig(self.0 * objective.budget_ratio(), 12);
+        if !ratio.is_finite() || ratio > 1.0 {
+            return Err(Error::field(
+                "burn rate",
+                format!(
+                    "{}× needs an error ratio of {}, above 100 %: at {} the fastest possible burn is {}× (every event failing)",
+                    format::sig(self.0, 4),
+                    format::decimal(ratio),
+                    format::percent(objective.ratio()),
+                    format::sig(Self::max_for(objective).value(), 4),
+                ),
+            ));
+        }
+        Ok(ErrorRatio(ratio))
+    }
+
     /// The factor: 5 means five times the sustainable rate. May be infinite.
     pub fn value(self) -> f64 {
         self.0
@@ -182,20 +239,121 @@ impl BurnRate {
     }
 }
 
+/// The span an objective is measured over: 30d, 28d, 7d or any Prometheus duration longer than
+/// zero. Every "share of the budget" figure divides by it, so zero is refused here, once.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+#[serde(transparent)]
+pub struct Period(Duration);
+
+impl Period {
+    /// 30 days: the Workbook's and Sloth's default.
+    pub const DAYS_30: Period = Period(Duration::from_days(30));
+    /// 28 days: Pyrra's base, four whole weeks.
+    pub const DAYS_28: Period = Period(Duration::from_days(28));
+
+    /// A period of `duration`, which must be longer than zero.
+    pub fn new(duration: Duration) -> Result<Self> {
+        if duration.is_zero() {
+            return Err(Error::field("period", "must be longer than zero, e.g. 30d"));
+        }
+        Ok(Self(duration))
+    }
+
+    /// Parses a Prometheus duration such as `30d` or `4w`.
+    pub fn parse(text: &str) -> Result<Self> {
+        Self::new(Duration::parse(text, "period")?)
+    }
+
+    /// The period as a duration.
+    pub fn duration(self) -> Duration {
+        self.0
+    }
+
+    /// Length in seconds.
+    pub fn seconds(self) -> f64 {
+        self.0.as_secs_f64()
+    }
+}
+
+impl fmt::Display for Period {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        self.0.fmt(f)
+    }
+}
+
+/// A steady request rate, in requests per second, above zero. It turns ratios into counts: how
+/// many failed requests the budget allows, and how hard one failure hits at low traffic.
+#[derive(Debug, Clone, Copy, PartialEq, PartialOrd, Serialize)]
+#[serde(transparent)]
+pub struct RequestRate(f64);
+
+impl RequestRate {
+    /// A rate of `per_second` requests each second; finite and above zero.
+    pub fn per_second(per_second: f64) -> Result<Self> {
+        if !per_second.is_finite() || per_second <= 0.0 {
+            return Err(Error::field(
+                "requests per second",
+                "must be a number above 0, e.g. 1000 (or 10/h for ten an hour)",
+            ));
+        }
+        Ok(Self(per_second))
+    }
+
+    /// Parses `1000` (per second) or a count per unit of time: `1000/s`, `600/m`, `10/h`, `50/d`.
+    /// Low-traffic services are easier to describe per hour than per second.
+    pub fn parse(text: &str) -> Result<Self> {
+        let t = text.trim();
+        let bad = || {
+            Error::field(
+                "requests per second",
+                format!("`{t}` is not a request rate: write 1000 (per second) or 10/h"),
+            )
+        };
+        let (number, seconds) = match t.split_once('/') {
+            None => (t, 1.0),
+            Some((n, unit)) => {
+                let seconds = match unit.trim() {
+                    "s" | "sec" | "second" => 1.0,
+                    "m" | "min" | "minute" => 60.0,
+                    "h" | "hour" => 3600.0,
+                    "d" | "day" => 86_400.0,
+                    _ => return Err(bad()),
+                };
+                (n.trim(), seconds)
+            }
+        };
+        if number.is_empty() {
+            return Err(Error::field(
+                "requests per second",
+                "is empty: give a rate, e.g. 1000 or 10/h",
+            ));
+        }
+        let value: f64 = number.parse().map_err(|_| bad())?;
+        Self::per_second(value / seconds)
+    }
+
+    /// Requests per second.
+    pub fn value(self) -> f64 {
+        self.0
+    }
+
+    /// The number of requests in `span` at this rate (fractional: 10/h over 5m is 0.83).
+    pub fn requests_in(self, span: Duration) -> f64 {
+        self.0 * span.as_secs_f64()
+    }
+}
+
 /// An error budget: the failures an objective allows over a period.
 #[derive(Debug, Clone, Copy, PartialEq, Serialize)]
 pub struct ErrorBudget {
     objective: Objective,
-    period: Duration,
+    period: Period,
 }
 
 impl ErrorBudget {
-    /// The budget of `objective` over `period`, which must not be zero.
-    pub fn new(objective: Objective, period: Duration) -> Result<Self> {
-        if period.is_zero() {
-            return Err(Error::field("period", "must be longer than zero, e.g. 30d"));
-        }
-        Ok(Self { objective, period })
+    /// The budget of `objective` over `period`.
+    pub fn new(objective: Objective, period: Period) -> Self {
+        Self { objective, period }
     }
 
     /// The objective this budget belongs to.
@@ -204,7 +362,7 @@ impl ErrorBudget {
     }
 
     /// The period the budget covers.
-    pub fn period(self) -> Duration {
+    pub fn period(self) -> Period {
         self.period
     }
 
@@ -216,77 +374,74 @@ impl ErrorBudget {
     /// The budget as time of full outage over the period, in seconds: 2592 (43.2 min) for 99.9 %
     /// over 30 days.
     pub fn outage_seconds(self) -> f64 {
-        format::round_sig(self.ratio() * self.period.as_secs_f64(), 12)
+        format::round_sig(self.ratio() * self.period.seconds(), 12)
+    }
+
+    /// The number of requests that may fail over the period at a steady `rate`: (1 − objective) ×
+    /// rate × period. 7.2 for 10 requests an hour at 99.9 % over 30 days.
+    pub fn failed_requests(self, rate: RequestRate) -> f64 {
+        format::round_sig(self.ratio() * rate.value() * self.period.seconds(), 12)
     }
 
     /// Time until a full budget is gone at `burn`, in seconds: period / burn. `None` when nothing
     /// burns; zero when the budget is zero and anything fails.
     pub fn time_to_exhaustion(self, burn: BurnRate) -> Option<f64> {
+        self.time_to_exhaustion_from(1.0, burn)
+    }
+
+    /// Time until the `remaining` share of the budget (1 = all of it, 0.25 = a quarter) is gone at
+    /// `burn`, in seconds: remaining × period / burn. `None` when nothing burns. A share outside
+    /// [0, 1] is clamped into it, since the budget can neither grow past full nor go below empty.
+    pub fn time_to_exhaustion_from(self, remaining: f64, burn: BurnRate) -> Option<f64> {
+        let remaining = if remaining.is_nan() {
+            0.0
+        } else {
+            remaining.clamp(0.0, 1.0)
+        };
         if burn.value() == 0.0 {
             None
         } else if burn.is_infinite() {
             Some(0.0)
         } else {
             Some(format::round_sig(
-                self.period.as_secs_f64() / burn.value(),
+                remaining * self.period.seconds() / burn.value(),
                 12,
             ))
         }
     }
-}
 
-/// The calculator's headline figures for one objective, period and observed error ratio.
-#[derive(Debug, Clone, PartialEq, Serialize)]
-pub struct BudgetReport {
-    /// The objective as a percentage, e.g. 99.9.
-    pub objective_percent: f64,
-    /// The period in Prometheus syntax, e.g. `30d`.
-    pub period: String,
-    /// 1 − objective.
-    pub error_budget_ratio: f64,
-    /// The budget as seconds of full outage over the period.
-    pub budget_seconds: f64,
-    /// The observed error ratio.
-    pub error_ratio: f64,
-    /// error ratio / budget ratio; `null` in JSON when infinite (a zero budget).
-    pub burn_rate: Option<f64>,
-    /// Seconds until a full budget is gone; `null` when nothing burns.
-    pub time_to_exhaustion_seconds: Option<f64>,
-}
-
-impl BudgetReport {
-    /// Computes the headline figures.
-    pub fn new(objective: Objective, period: Duration, errors: ErrorRatio) -> Result<Self> {
-        let budget = ErrorBudget::new(objective, period)?;
-        let burn = BurnRate::of(errors, objective);
-        Ok(Self {
-            objective_percent: objective.percent(),
-            period: period.to_string(),
-            error_budget_ratio: budget.ratio(),
-            budget_seconds: budget.outage_seconds(),
-            error_ratio: errors.ratio(),
-            burn_rate: (!burn.is_infinite()).then_some(burn.value()),
-            time_to_exhaustion_seconds: budget.time_to_exhaustion(burn),
-        })
-    }
-
-    /// The burn rate as a person reads it: `5×`, `0.5×`, `∞×`.
-    pub fn burn_rate_text(&self) -> String {
-        match self.burn_rate {
-            Some(b) => format!("{}×", format::sig(b, 3)),
-            None => "∞×".into(),
+    /// The share of the budget spent by burning at `burn` for `span`: burn × span / period.
+    /// 14.4× for 1h of a 30d period spends 0.02. Infinite when the budget is zero and anything
+    /// fails for any time; zero when nothing fails or for no time.
+    pub fn consumed_by(self, burn: BurnRate, span: Duration) -> f64 {
+        if burn.value() == 0.0 || span.is_zero() {
+            0.0
+        } else if burn.is_infinite() {
+            f64::INFINITY
+        } else {
+            format::round_sig(
+                burn.value() * span.as_secs_f64() / self.period.seconds(),
+                12,
+            )
         }
     }
 
-    /// The time to exhaustion as a person reads it.
-    pub fn time_to_exhaustion_text(&self) -> String {
-        match self.time_to_exhaustion_seconds {
-            None => "never (nothing fails)".into(),
-            Some(s) if s == 0.0 => {
-                "immediately: a 100 % objective has no budget, so every error breaks it".into()
-            }
-            Some(s) => format::human_duration(s),
+    /// The burn-rate factor that spends the `share` of the budget (0.02 = 2 %) within `window`:
+    /// share × period / window. 2 % in 1h over 30d is 14.4.
+    pub fn factor_for_share(self, share: f64, window: Duration) -> Result<f64> {
+        if !share.is_finite() || share <= 0.0 || share > 1.0 {
+            return Err(Error::field(
+                "budget share",
+                "must be a ratio in (0, 1]: 0.02 means 2 % of the budget",
+            ));
         }
+        if window.is_zero() {
+            return Err(Error::field("window", "must be longer than zero, e.g. 1h"));
+        }
+        Ok(format::round_sig(
+            share * self.period.seconds() / window.as_secs_f64(),
+            12,
+        ))
     }
 }
 
@@ -294,55 +449,28 @@ impl BudgetReport {
 mod tests {
     use super::*;
 
-    fn report(objective: &str, errors: &str) -> BudgetReport {
-        let objective = Objective::parse(objective).unwrap_or_else(|e| panic!("{e}"));
-        let errors = ErrorRatio::parse(errors).unwrap_or_else(|e| panic!("{e}"));
-        BudgetReport::new(objective, Duration::from_days(30), errors)
-            .unwrap_or_else(|e| panic!("{e}"))
-    }
-
-    #[test]
-    fn a_999_objective_over_30_days_has_43_2_minutes_of_budget() {
-        let r = report("99.9", "0");
-        assert_eq!(r.error_budget_ratio, 0.001);
-        assert_eq!(r.budget_seconds, 2592.0);
-        assert_eq!(format::human_duration(r.budget_seconds), "43.2 min");
-    }
-
-    #[test]
-    fn half_a_percent_of_errors_at_999_burns_5x_and_lasts_6_days() {
-        let r = report("99.9%", "0.005");
-        assert_eq!(r.burn_rate, Some(5.0));
-        assert_eq!(r.time_to_exhaustion_seconds, Some(6.0 * 86_400.0));
-        assert_eq!(r.time_to_exhaustion_text(), "6 d");
-    }
-
-    #[test]
-    fn half_a_percent_of_errors_at_99_burns_half_and_lasts_60_days() {
-        // The lesson says "5x your budget" here; the right figure is 0.5×.
-        let r = report("99", "0.5%");
-        assert_eq!(r.burn_rate, Some(0.5));
-        assert_eq!(r.time_to_exhaustion_text(), "60 d");
-    }
-
-    #[test]
-    fn a_100_percent_objective_has_no_budget_and_says_so() {
-        let r = report("100", "0.0001");
-        assert_eq!(r.error_budget_ratio, 0.0);
-        assert_eq!(r.burn_rate, None);
-        assert_eq!(r.burn_rate_text(), "∞×");
-        assert!(r.time_to_exhaustion_text().contains("no budget"));
-        assert_eq!(report("100", "0").burn_rate, Some(0.0));
+    /// Checks that `result` is an error about `field` whose text mentions `want`.
+    fn check_err<T: fmt::Debug>(input: &str, result: Result<T>, field: &str, want: &str) {
+        match result {
+            Err(err) => {
+                assert_eq!(err.field, field, "{input:?}: {err}");
+                assert!(
+                    err.to_string().contains(want),
+                    "{input:?}: error `{err}` should mention {want:?}"
+                );
+            }
+            Ok(v) => panic!("{input:?}: got {v:?}, want an error about {field}"),
+        }
     }
 
     #[test]
     fn the_nines_scale_lands_on_familiar_objectives() {
-        let at = |n: f64| Objective::from_nines(n).unwrap().percent();
-        assert_eq!(at(1.0), 90.0);
-        assert_eq!(at(3.0), 99.9);
-        assert_eq!(at(3.3), 99.95);
-        assert_eq!(at(5.0), 99.999);
-        assert_eq!(Objective::parse("99.9").unwrap().nines(), 3.0);
+        let at = |n: f64| Objective::from_nines(n).map(Objective::percent);
+        assert_eq!(at(1.0), Ok(90.0));
+        assert_eq!(at(3.0), Ok(99.9));
+        assert_eq!(at(3.3), Ok(99.95));
+        assert_eq!(at(5.0), Ok(99.999));
+        assert_eq!(Objective::parse("99.9").map(Objective::nines), Ok(3.0));
         assert!(Objective::from_nines(f64::NAN).is_err());
     }
 
@@ -350,25 +478,130 @@ mod tests {
     fn bad_objectives_name_the_field() {
         for (input, want) in [
             ("", "objective: is empty"),
+            ("%", "objective: is empty"),
             ("abc", "objective: `abc` is not a percentage"),
             ("100.1", "outside (0 %, 100 %]"),
             ("0", "outside"),
             ("-5", "outside"),
             ("NaN", "must be a number"),
+            ("inf", "must be a number"),
         ] {
-            let err = Objective::parse(input).err().map(|e| e.to_string());
-            assert!(
-                err.as_deref().is_some_and(|e| e.contains(want)),
-                "{input:?}: got {err:?}, want {want:?}"
-            );
+            check_err(input, Objective::parse(input), "objective", want);
         }
     }
 
     #[test]
+    fn objectives_accept_the_percent_sign() {
+        for input in ["99.9", "99.9%", " 99.9 % "] {
+            assert_eq!(
+                Objective::parse(input).map(Objective::budget_ratio),
+                Ok(0.001)
+            );
+        }
+        assert_eq!(
+            Objective::parse("100").map(Objective::has_zero_budget),
+            Ok(true)
+        );
+    }
+
+    #[test]
     fn bad_error_ratios_name_the_field() {
-        for input in ["", "x", "-0.1", "1.5", "NaN", "inf"] {
-            let err = ErrorRatio::parse(input).err().map(|e| e.field);
-            assert_eq!(err.as_deref(), Some("error ratio"), "{input:?}");
+        for input in ["", "x", "-0.1", "1.5", "NaN", "inf", "150%"] {
+            check_err(input, ErrorRatio::parse(input), "error ratio", "");
+        }
+        assert_eq!(ErrorRatio::parse("0.5%").map(ErrorRatio::ratio), Ok(0.005));
+    }
+
+    #[test]
+    fn bad_periods_name_the_field() {
+        check_err("0", Period::parse("0"), "period", "longer than zero");
+        check_err("", Period::parse(""), "period", "empty");
+        check_err("30", Period::parse("30"), "period", "no unit");
+        check_err(
+            "thirty",
+            Period::parse("thirty"),
+            "period",
+            "not a duration",
+        );
+        assert_eq!(Period::parse("4w"), Ok(Period::DAYS_28));
+    }
+
+    #[test]
+    fn request_rates_read_per_second_or_per_unit() {
+        let rate = |t: &str| RequestRate::parse(t).map(RequestRate::value);
+        assert_eq!(rate("1000"), Ok(1000.0));
+        assert_eq!(rate("600/m"), Ok(10.0));
+        assert_eq!(rate("7200/h"), Ok(2.0));
+        for input in ["", "0", "-1", "NaN", "10/fortnight", "ten"] {
+            check_err(input, RequestRate::parse(input), "requests per second", "");
+        }
+    }
+
+    #[test]
+    fn bad_burn_rates_name_the_field() {
+        for value in [f64::NAN, -1.0, f64::INFINITY] {
+            check_err("burn", BurnRate::new(value, "burn rate"), "burn rate", "");
+        }
+        let ninety = Objective::from_percent(90.0);
+        let result = ninety.and_then(|o| BurnRate::new(14.4, "burn rate")?.error_ratio(o));
+        check_err(
+            "14.4 at 90",
+            result,
+            "burn rate",
+            "fastest possible burn is 10×",
+        );
+    }
+
+    #[test]
+    fn shares_and_windows_are_checked() {
+        let budget = ErrorBudget::new(
+            Objective::from_percent(99.9).unwrap_or_else(|e| panic!("{e}")),
+            Period::DAYS_30,
+        );
+        for share in [0.0, -0.1, 1.5, f64::NAN] {
+            check_err(
+                "share",
+                budget.factor_for_share(share, Duration::from_hours(1)),
+                "budget share",
+                "",
+            );
+        }
+        check_err(
+            "window",
+            budget.factor_for_share(0.02, Duration::default()),
+            "window",
+            "",
+        );
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn constructors_never_panic(x in proptest::num::f64::ANY, s in "\\PC{0,12}") {
+            let _ = Objective::from_percent(x);
+            let _ = Objective::from_ratio(x);
+            let _ = Objective::from_nines(x);
+            let _ = Objective::parse(&s);
+            let _ = ErrorRatio::new(x);
+            let _ = ErrorRatio::parse(&s);
+            let _ = RequestRate::per_second(x);
+            let _ = RequestRate::parse(&s);
+            let _ = Period::parse(&s);
+            if let Ok(b) = BurnRate::new(x, "burn rate") {
+                for o in [0.9, 99.9, 100.0] {
+                    if let Ok(o) = Objective::from_percent(o) {
+                        let _ = b.error_ratio(o);
+                    }
+                }
+            }
+        }
+
+        #[test]
+        fn burn_rate_and_error_ratio_round_trip(percent in 50.0f64..99.9999, e in 0.0f64..=1.0) {
+            let objective = Objective::from_percent(percent).unwrap_or_else(|e| panic!("{e}"));
+            let errors = ErrorRatio::new(e).unwrap_or_else(|e| panic!("{e}"));
+            let back = BurnRate::of(errors, objective).error_ratio(objective);
+            let back = back.map(ErrorRatio::ratio).unwrap_or(f64::NAN);
+            proptest::prop_assert!((back - e).abs() <= 1e-9 * e.max(1e-12), "{e} → {back}");
         }
     }
 }

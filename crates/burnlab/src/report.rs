@@ -1,0 +1,313 @@
+//! The calculator's full set of figures for one objective, period, error ratio, request rate and
+//! tier set: what the page shows and what `burnlab budget` prints or serializes. Field names are
+//! the CLI's documented JSON keys, so renaming one is a breaking change.
+
+use serde::Serialize;
+
+use crate::duration::Duration;
+use crate::error::Result;
+use crate::explain::{self, Explanation};
+use crate::format;
+use crate::quality::{self, SingleFailure, TierQuality};
+use crate::slo::{BurnRate, ErrorBudget, ErrorRatio, Objective, Period, RequestRate};
+use crate::tiers::{Preset, Scaling, Severity, Tier, TierSet};
+
+/// Everything the report is computed from, already validated.
+#[derive(Debug, Clone, PartialEq)]
+pub struct BudgetInput {
+    /// The objective.
+    pub objective: Objective,
+    /// The period the budget covers.
+    pub period: Period,
+    /// The observed (or imagined) constant error ratio.
+    pub errors: ErrorRatio,
+    /// The steady request rate, for the figures in requests and at low traffic.
+    pub requests: Option<RequestRate>,
+    /// The tiers, as written for their own period.
+    pub tiers: TierSet,
+    /// How to move the tiers to `period`; `None` does what the tier set's own tool does.
+    pub scaling: Option<Scaling>,
+}
+
+impl BudgetInput {
+    /// The input with the Workbook's tiers and no request rate.
+    pub fn new(objective: Objective, period: Period, errors: ErrorRatio) -> Self {
+        Self {
+            objective,
+            period,
+            errors,
+            requests: None,
+            tiers: Preset::Workbook.tier_set(),
+            scaling: None,
+        }
+    }
+}
+
+/// The headline figures, every tier's quality, warnings and explanations.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct BudgetReport {
+    /// The objective as a percentage, e.g. 99.9.
+    pub objective_percent: f64,
+    /// The period in Prometheus syntax, e.g. `30d`.
+    pub period: String,
+    /// 1 − objective, e.g. 0.001.
+    pub error_budget_ratio: f64,
+    /// The budget as seconds of full outage over the period, e.g. 2592.
+    pub budget_seconds: f64,
+    /// Whether the objective is 100 %: no budget, every error an infinite burn.
+    pub zero_budget: bool,
+    /// The observed error ratio, e.g. 0.005.
+    pub error_ratio: f64,
+    /// error ratio / budget ratio; `null` when infinite (a zero budget and some errors).
+    pub burn_rate: Option<f64>,
+    /// Seconds until a full budget is gone at that burn rate; `null` when nothing fails, 0 on a
+    /// zero budget with errors.
+    pub time_to_exhaustion_seconds: Option<f64>,
+    /// The request rate per second, when given.
+    pub requests_per_second: Option<f64>,
+    /// Failed requests the budget allows over the period at that rate; `null` without a rate.
+    pub budget_failed_requests: Option<f64>,
+    /// Share of the budget one failed request spends; `null` without a rate or on a zero budget.
+    pub single_failure_budget_share: Option<f64>,
+    /// The tier set's name: `workbook`, `sloth`, `pyrra`, `custom`.
+    pub tier_set: String,
+    /// Where the tier set's numbers come from.
+    pub tier_source: String,
+    /// The period the tier set was written for, e.g. `28d` for Pyrra.
+    pub tier_period: String,
+    /// How the tiers were moved to this period: `budget-share` or `factors`.
+    pub scaling: Scaling,
+    /// One entry per tier, fastest first.
+    pub tiers: Vec<TierReport>,
+    /// Things a person should not miss: a zero budget, impossible tiers, tiers that fire on one
+    /// failure.
+    pub warnings: Vec<String>,
+    /// How the headline figures are computed.
+    pub explanations: Vec<Explanation>,
+}
+
+/// One tier's figures in a [`BudgetReport`].
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct TierReport {
+    /// `page 1h/5m 14.4×`.
+    pub label: String,
+    /// `page` or `ticket`.
+    pub severity: Severity,
+    /// The long window, e.g. `1h`.
+    pub long_window: Duration,
+    /// The short window, e.g. `5m`.
+    pub short_window: Duration,
+    /// The `for` duration, or `null`.
+    #[serde(rename = "for")]
+    pub for_duration: Option<Duration>,
+    /// The burn-rate factor on this period, e.g. 14.4.
+    pub factor: f64,
+    /// factor × (1 − objective): the error ratio both windows must reach, e.g. 0.0144.
+    pub threshold: f64,
+    /// Whether any error ratio can reach the threshold.
+    pub possible: bool,
+    /// Share of the budget spent by the time it fires (without `for`): factor × long window /
+    /// period, e.g. 0.02.
+    pub budget_share: f64,
+    /// Seconds until it fires at the given error ratio; `null` when it never fires at it.
+    pub detection_seconds: Option<f64>,
+    /// Share of the budget spent when it fires at the given error ratio, `for` included; `null`
+    /// when it never fires at it or the budget is zero.
+    pub budget_consumed_at_detection: Option<f64>,
+    /// Seconds from the end of the errors until it stops firing; `null` when it never fires.
+    pub reset_seconds: Option<f64>,
+    /// Burn over the long window caused by one failed request; `null` without a request rate or on
+    /// a zero budget.
+    pub single_failure_burn: Option<f64>,
+    /// Whether one failed request alone fires it; `null` without a request rate.
+    pub fires_on_single_failure: Option<bool>,
+    /// The request rate per second at or below which one failure alone fires it; `null` without a
+    /// request rate, on a zero budget (any rate), and 0 for an impossible tier.
+    pub single_failure_max_requests_per_second: Option<f64>,
+    /// How each of the figures above is computed.
+    pub explanations: Vec<Explanation>,
+}
+
+impl TierReport {
+    /// The figures for `tier` on `budget` under `errors`, at `requests` when known.
+    pub fn new(
+        tier: &Tier,
+        budget: ErrorBudget,
+        errors: ErrorRatio,
+        requests: Option<RequestRate>,
+    ) -> Self {
+        let objective = budget.objective();
+        let q = TierQuality::new(tier, budget, errors);
+        let single = requests.map(|r| SingleFailure::new(tier, budget, r));
+        let mut explanations = vec![
+            explain::factor_for_share(budget, q.budget_share, tier.long_window()),
+            explain::threshold(tier, objective),
+            explain::detection(tier, budget, errors),
+            explain::budget_at_detection(tier, budget, errors),
+            explain::reset(tier, budget, errors),
+        ];
+        if let Some(r) = requests {
+            explanations.push(explain::single_failure_burn(tier, budget, r));
+            explanations.push(explain::single_failure_rate(tier, budget, r));
+        }
+        Self {
+            label: tier.label(),
+            severity: tier.severity(),
+            long_window: tier.long_window(),
+            short_window: tier.short_window(),
+            for_duration: tier.for_duration(),
+            factor: tier.factor(),
+            threshold: q.threshold,
+            possible: q.possible,
+            budget_share: q.budget_share,
+            detection_seconds: q.detection_seconds,
+            budget_consumed_at_detection: q.budget_consumed_at_detection,
+            reset_seconds: q.reset_seconds,
+            single_failure_burn: single
+                .as_ref()
+                .map(|s| s.burn_long_window)
+                .filter(|b| b.is_finite()),
+            fires_on_single_failure: single.as_ref().map(|s| s.fires_on_single_failure),
+            single_failure_max_requests_per_second: single
+                .as_ref()
+                .map(|s| s.max_requests_per_second)
+                .filter(|r| r.is_finite()),
+            explanations,
+        }
+    }
+
+    /// The detection time as a person reads it: `5.76 min`, or `never`.
+    pub fn detection_text(&self) -> String {
+        self.detection_seconds
+            .map_or_else(|| "never".into(), format::human_duration)
+    }
+
+    /// The reset time as a person reads it: `4.52 min`, or `—` when it never fires.
+    pub fn reset_text(&self) -> String {
+        self.reset_seconds
+            .map_or_else(|| "—".into(), format::human_duration)
+    }
+}
+
+impl BudgetReport {
+    /// The figures for `objective` over `period` at `errors`, with the Workbook's tiers. The
+    /// period is checked here so callers holding a parsed [`Duration`] need no other step.
+    pub fn new(objective: Objective, period: Duration, errors: ErrorRatio) -> Result<Self> {
+        Self::compute(&BudgetInput::new(objective, Period::new(period)?, errors))
+    }
+
+    /// All the figures for `input`.
+    pub fn compute(input: &BudgetInput) -> Result<Self> {
+        let objective = input.objective;
+        let budget = ErrorBudget::new(objective, input.period);
+        let burn = BurnRate::of(input.errors, objective);
+        let scaling = input
+            .scaling
+            .unwrap_or_else(|| input.tiers.native_scaling());
+        let tiers = input.tiers.scale_to(input.period, scaling)?;
+
+        let mut explanations = vec![
+            explain::error_budget(objective),
+            explain::budget_time(budget),
+        ];
+        if let Some(r) = input.requests {
+            explanations.push(explain::budget_requests(budget, r));
+        }
+        explanations.push(explain::burn_rate(input.errors, objective));
+        explanations.push(explain::time_to_exhaustion(budget, input.errors));
+        if let Some(r) = input.requests {
+            explanations.push(explain::single_failure_share(budget, r));
+        }
+
+        let tier_reports: Vec<TierReport> = tiers
+            .tiers()
+            .iter()
+            .map(|t| TierReport::new(t, budget, input.errors, input.requests))
+            .collect();
+
+        let mut warnings = Vec::new();
+        if objective.has_zero_budget() {
+            warnings.push(
+                "A 100 % objective has no error budget: every error is an infinite burn and \
+                 breaks the objective, and every tier fires on the first error."
+                    .to_owned(),
+            );
+        }
+        if input.tiers.period() != input.period {
+            warnings.push(format!(
+                "The {} tiers are written for {}; on {} they {}.",
+                tiers.name(),
+                input.tiers.period(),
+                input.period,
+                match scaling {
+                    Scaling::KeepBudgetShare =>
+                        "keep their windows and budget shares, so the factors change",
+                    Scaling::KeepFactors => "keep their factors, so the windows scale",
+                }
+            ));
+        }
+        for t in &tier_reports {
+            if !t.possible {
+                warnings.push(format!(
+                    "The {} tier can never fire: it needs {} of events failing, and at {} even a \
+                     full outage burns only {}.",
+                    t.label,
+                    format::percent_sig(t.threshold, 4),
+                    format::percent(objective.ratio()),
+                    format::times(BurnRate::max_for(objective).value()),
+                ));
+            }
+            if let (Some(true), Some(r)) = (t.fires_on_single_failure, input.requests) {
+                warnings.push(format!(
+                    "At {}, one failed request alone fires the {} tier.",
+                    format::rate(r.value()),
+                    t.label
+                ));
+            }
+        }
+
+        let single_share = input
+            .requests
+            .map(|r| quality::single_failure_budget_share(budget, r))
+            .filter(|s| s.is_finite());
+        Ok(Self {
+            objective_percent: objective.percent(),
+            period: input.period.to_string(),
+            error_budget_ratio: budget.ratio(),
+            budget_seconds: budget.outage_seconds(),
+            zero_budget: objective.has_zero_budget(),
+            error_ratio: input.errors.ratio(),
+            burn_rate: (!burn.is_infinite()).then_some(burn.value()),
+            time_to_exhaustion_seconds: budget.time_to_exhaustion(burn),
+            requests_per_second: input.requests.map(RequestRate::value),
+            budget_failed_requests: input.requests.map(|r| budget.failed_requests(r)),
+            single_failure_budget_share: single_share,
+            tier_set: tiers.name().to_owned(),
+            tier_source: tiers.source().to_owned(),
+            tier_period: input.tiers.period().to_string(),
+            scaling,
+            tiers: tier_reports,
+            warnings,
+            explanations,
+        })
+    }
+
+    /// The burn rate as a person reads it: `5×`, `0.5×`, `∞×`.
+    pub fn burn_rate_text(&self) -> String {
+        match self.burn_rate {
+            Some(b) => format::times(b),
+            None => "∞×".into(),
+        }
+    }
+
+    /// The time to exhaustion as a person reads it.
+    pub fn time_to_exhaustion_text(&self) -> String {
+        match self.time_to_exhaustion_seconds {
+            None => "never (nothing fails)".into(),
+            Some(0.0) => {
+                "immediately: a 100 % objective has no budget, so every error breaks it".into()
+            }
+            Some(s) => format::human_duration(s),
+        }
+    }
+}
