@@ -4,6 +4,7 @@
 //! Architecture invariant: this crate does no I/O, never reads the clock and depends on no web
 //! crate. Time is always an argument.
 
+pub mod alertmanager;
 pub mod duration;
 pub mod error;
 pub mod explain;
@@ -12,6 +13,7 @@ pub mod quality;
 pub mod report;
 pub mod slo;
 pub mod tiers;
+pub mod yaml;
 
 pub use duration::Duration;
 pub use error::{Error, Result};

@@ -1,0 +1,94 @@
+//! `burnlab route` and `burnlab check`: amtool's `config routes test|show` and `check-config`
+//! over the core's Alertmanager model. Reading files and printing only.
+
+use std::error::Error;
+
+use burnlab::alertmanager::config::{Config, ConfigOptions};
+use burnlab::alertmanager::matchers::{self, Labels, ParserMode};
+
+/// The matcher parser chosen on the command line.
+#[derive(Clone, Copy, Debug, clap::ValueEnum)]
+pub enum MatcherMode {
+    /// Alertmanager 0.22–0.26 and amtool 0.25.
+    Classic,
+    /// Alertmanager 0.27+'s strict UTF-8 parser.
+    Utf8,
+    /// Alertmanager 0.27+'s default: classic when it parses, UTF-8 otherwise.
+    Fallback,
+}
+
+impl From<MatcherMode> for ParserMode {
+    fn from(m: MatcherMode) -> Self {
+        match m {
+            MatcherMode::Classic => ParserMode::Classic,
+            MatcherMode::Utf8 => ParserMode::Utf8,
+            MatcherMode::Fallback => ParserMode::Fallback,
+        }
+    }
+}
+
+fn load(path: &str, mode: MatcherMode) -> Result<Config, Box<dyn Error>> {
+    let text = std::fs::read_to_string(path).map_err(|e| format!("{path}: {e}"))?;
+    Ok(Config::parse(
+        &text,
+        ConfigOptions {
+            matcher_mode: mode.into(),
+        },
+    )?)
+}
+
+/// `burnlab route`: the matched receivers, comma-separated, as `amtool config routes test`
+/// prints them; with `tree`, the whole tree with the matched path marked first.
+pub fn route(
+    config: &str,
+    labels: &[String],
+    tree: bool,
+    mode: MatcherMode,
+) -> Result<String, Box<dyn Error>> {
+    let config = load(config, mode)?;
+    let mut set = Labels::new();
+    for arg in labels {
+        let (name, value) =
+            matchers::parse_label(arg).map_err(|e| format!("Failed to parse labels: {e}"))?;
+        set.insert(name, value);
+    }
+    let receivers = config.route.receivers_line(&set);
+    if tree {
+        Ok(format!(
+            "{}\n{receivers}",
+            config.route.render_matched(&set)
+        ))
+    } else {
+        Ok(receivers)
+    }
+}
+
+/// `burnlab route --show` without labels: the tree as `amtool config routes show` prints it.
+pub fn show(config: &str, mode: MatcherMode) -> Result<String, Box<dyn Error>> {
+    Ok(load(config, mode)?.route.render())
+}
+
+/// `burnlab check`: amtool check-config's report, with the error located. Prints the report
+/// itself and returns an error when the file is invalid, so the exit status says so.
+pub fn check(config: &str, mode: MatcherMode) -> Result<String, Box<dyn Error>> {
+    match load(config, mode) {
+        Ok(c) => {
+            let mut out = format!("Checking '{config}'  SUCCESS\nFound:\n");
+            out.push_str(" - global config\n - route\n");
+            out.push_str(&format!(
+                " - {} inhibit rules\n - {} receivers\n - {} templates\n",
+                c.inhibit_rules.len(),
+                c.receivers.len(),
+                c.templates.len()
+            ));
+            for w in &c.warnings {
+                out.push_str(&format!("  WARNING: {w}\n"));
+            }
+            Ok(out)
+        }
+        Err(e) => {
+            println!("Checking '{config}'  FAILED: {e}\n");
+            Err("failed to validate 1 file(s)".into())
+        }
+    }
+}

@@ -1,0 +1,200 @@
+//! Routing an alert's labels through the tree, exactly as Alertmanager's `Route.Match`:
+//! a node whose matchers fail yields nothing; otherwise its children are tried in order, each
+//! child's matches collected, stopping after the first child that matched unless that child has
+//! `continue: true`; a node none of whose children matched is itself the match.
+//!
+//! The walk uses an explicit stack, so tree depth costs no call stack.
+
+use crate::alertmanager::config::{Config, RouteOpts, RouteTree};
+use crate::alertmanager::matchers::{self, Labels};
+
+/// One matched route: where it is and what it does.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct RouteMatch<'a> {
+    /// Index of the node in [`RouteTree::nodes`].
+    pub node: usize,
+    /// Node indices from the root down to this node, for highlighting the path.
+    pub trail: Vec<usize>,
+    /// The node's path as written, e.g. `route.routes[1].routes[0]`.
+    pub path: &'a str,
+    /// Effective options after inheritance.
+    pub opts: &'a RouteOpts,
+}
+
+impl RouteTree {
+    /// The matched routes for a label set, depth-first, left to right. Never empty: the root
+    /// has no matchers, so it matches everything.
+    pub fn route(&self, labels: &Labels) -> Vec<RouteMatch<'_>> {
+        self.route_indices(labels)
+            .into_iter()
+            .filter_map(|i| {
+                let node = self.nodes.get(i)?;
+                Some(RouteMatch {
+                    node: i,
+                    trail: self.trail(i),
+                    path: &node.path,
+                    opts: &node.opts,
+                })
+            })
+            .collect()
+    }
+
+    /// The matched node indices only (the fast path used by the benchmark and the replay).
+    pub fn route_indices(&self, labels: &Labels) -> Vec<usize> {
+        let mut out = Vec::new();
+        let matches = |i: usize| {
+            self.nodes
+                .get(i)
+                .is_some_and(|n| matchers::matches_all(&n.matchers, labels))
+        };
+        if !matches(0) {
+            return out;
+        }
+        // Frames: (node, next child position, result length when the node was entered).
+        let mut stack: Vec<(usize, usize, usize)> = vec![(0, 0, 0)];
+        while let Some(frame) = stack.last_mut() {
+            let (node, pos, start) = *frame;
+            let children = self.nodes.get(node).map_or(&[][..], |n| &n.children);
+            if let Some(&child) = children.get(pos) {
+                frame.1 += 1;
+                if matches(child) {
+                    stack.push((child, 0, out.len()));
+                }
+                continue;
+            }
+            stack.pop();
+            if out.len() == start {
+                out.push(node);
+            }
+            let continues = self.nodes.get(node).is_some_and(|n| n.continue_);
+            if let Some(parent) = stack.last_mut()
+                && !continues
+            {
+                // A matching child without `continue` ends the search among its siblings.
+                parent.1 = usize::MAX;
+            }
+        }
+        out
+    }
+
+    /// Node indices from the root to `node`.
+    pub fn trail(&self, node: usize) -> Vec<usize> {
+        let mut trail = vec![node];
+        let mut at = node;
+        while let Some(parent) = self.nodes.get(at).and_then(|n| n.parent) {
+            trail.push(parent);
+            at = parent;
+        }
+        trail.reverse();
+        trail
+    }
+
+    /// The receivers of the matched routes joined by commas: what `amtool config routes test`
+    /// prints.
+    pub fn receivers_line(&self, labels: &Labels) -> String {
+        self.route_indices(labels)
+            .into_iter()
+            .filter_map(|i| self.nodes.get(i).map(|n| n.opts.receiver.as_str()))
+            .collect::<Vec<_>>()
+            .join(",")
+    }
+}
+
+impl Config {
+    /// Routes a label set through this config's tree.
+    pub fn route(&self, labels: &Labels) -> Vec<RouteMatch<'_>> {
+        self.route.route(labels)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::alertmanager::config::{Config, ConfigOptions, labels_from_pairs};
+
+    const TREE: &str = r#"
+route:
+  receiver: default
+  group_by: [alertname]
+  routes:
+    - receiver: pager
+      matchers: ['severity="page"', 'team=~"a|b"']
+      continue: true
+    - receiver: ticket
+      match: {severity: ticket}
+      group_wait: 10s
+      routes:
+        - receiver: x
+          match_re: {svc: "api.*"}
+          group_by: ['...']
+    - receiver: pager
+      group_by: []
+receivers: [{name: default}, {name: pager}, {name: ticket}, {name: x}]
+"#;
+
+    fn check(labels: &[(&str, &str)], expect: &str) {
+        let config = Config::parse(TREE, ConfigOptions::default());
+        let got = match &config {
+            Ok(c) => c
+                .route(&labels_from_pairs(labels.iter().copied()))
+                .iter()
+                .map(|m| {
+                    format!(
+                        "{} {} {:?} wait={}",
+                        m.path, m.opts.receiver, m.opts.group_by, m.opts.group_wait
+                    )
+                })
+                .collect::<Vec<_>>()
+                .join("\n"),
+            Err(e) => e.to_string(),
+        };
+        assert_eq!(got, expect, "labels {labels:?}");
+    }
+
+    #[test]
+    fn continue_lets_a_later_sibling_match_too() {
+        check(
+            &[("severity", "page"), ("team", "a")],
+            "route.routes[0] pager Labels([\"alertname\"]) wait=30s\nroute.routes[2] pager Labels([\"alertname\"]) wait=30s",
+        );
+    }
+
+    #[test]
+    fn a_child_inherits_timers_and_dots_group_by_everything() {
+        check(
+            &[("severity", "ticket"), ("svc", "api-1")],
+            "route.routes[1].routes[0] x All wait=10s",
+        );
+    }
+
+    #[test]
+    fn a_matching_parent_without_matching_children_is_itself_the_match() {
+        check(
+            &[("severity", "ticket")],
+            "route.routes[1] ticket Labels([\"alertname\"]) wait=10s",
+        );
+    }
+
+    #[test]
+    fn an_empty_group_by_inherits() {
+        check(
+            &[],
+            "route.routes[2] pager Labels([\"alertname\"]) wait=30s",
+        );
+    }
+
+    #[test]
+    fn deep_trees_route_without_recursion() {
+        let depth = 200;
+        let mut yaml = String::from("route:\n  receiver: r\n");
+        for i in 0..depth {
+            let pad = "  ".repeat(i + 1);
+            yaml.push_str(&format!(
+                "{pad}routes:\n{pad}- matchers: ['a=\"1\"']\n{pad}  receiver: r\n"
+            ));
+        }
+        yaml.push_str("receivers: [{name: r}]\n");
+        let config = Config::parse(&yaml, ConfigOptions::default());
+        let ok = config.map(|c| c.route(&labels_from_pairs([("a", "1")]))[0].trail.len());
+        assert_eq!(ok, Ok(depth + 1));
+    }
+}

@@ -1,0 +1,519 @@
+//! Time intervals (`time_intervals`, `mute_time_intervals`): parsing with Alertmanager's
+//! checks and messages, and the pure question "is this instant inside?".
+//!
+//! Instants are Unix seconds passed in by the caller; nothing here reads the clock. Time zones:
+//! `location` is kept as written; evaluation currently supports `UTC`, `Local` (read as UTC,
+//! since the simulated Alertmanager runs in UTC) and the fixed-offset `Etc/GMT±N` zones. Other
+//! IANA names evaluate to an error rather than a wrong answer, until a time-zone database is
+//! brought into the core.
+
+use crate::error::{Error, Result};
+use crate::yaml::Node;
+
+/// An inclusive range of integers (weekdays 0 = Sunday, days of month ±1..31, months 1..12,
+/// years).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Range {
+    /// First member.
+    pub begin: i32,
+    /// Last member, inclusive.
+    pub end: i32,
+}
+
+/// One entry of a named interval: all present fields must hold.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct TimeInterval {
+    /// Minute ranges of the day, `[start, end)`.
+    pub times: Option<Vec<(u32, u32)>>,
+    /// Weekday ranges.
+    pub weekdays: Option<Vec<Range>>,
+    /// Day-of-month ranges (negative counts from the month's end).
+    pub days_of_month: Option<Vec<Range>>,
+    /// Month ranges.
+    pub months: Option<Vec<Range>>,
+    /// Year ranges.
+    pub years: Option<Vec<Range>>,
+    /// IANA location, `UTC` when absent.
+    pub location: Option<String>,
+}
+
+/// The intervals of one named set: it matches when any of them does.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct TimeIntervalSet(pub Vec<TimeInterval>);
+
+const WEEKDAYS: [&str; 7] = [
+    "sunday",
+    "monday",
+    "tuesday",
+    "wednesday",
+    "thursday",
+    "friday",
+    "saturday",
+];
+const MONTHS: [&str; 12] = [
+    "january",
+    "february",
+    "march",
+    "april",
+    "may",
+    "june",
+    "july",
+    "august",
+    "september",
+    "october",
+    "november",
+    "december",
+];
+
+fn scalar(node: &Node, path: &str) -> Result<String> {
+    if node.is_null() {
+        return Ok(String::new());
+    }
+    node.scalar().map(str::to_owned).ok_or_else(|| {
+        node.error(
+            path,
+            format!("cannot unmarshal {} into string", node.kind()),
+        )
+    })
+}
+
+fn list<'a>(node: &'a Node, path: &str) -> Result<&'a [Node]> {
+    if node.is_null() {
+        return Ok(&[]);
+    }
+    node.items().ok_or_else(|| {
+        node.error(
+            path,
+            format!("cannot unmarshal {} into a list", node.kind()),
+        )
+    })
+}
+
+/// Go's `strconv.Atoi`: optional sign, ASCII digits.
+fn atoi(s: &str) -> Option<i32> {
+    let digits = s.strip_prefix(['+', '-']).unwrap_or(s);
+    if digits.is_empty() || !digits.bytes().all(|b| b.is_ascii_digit()) {
+        return None;
+    }
+    s.parse().ok()
+}
+
+fn range(
+    text: &str,
+    member: impl Fn(&str) -> std::result::Result<i32, String>,
+) -> std::result::Result<Range, String> {
+    let lower = text.to_lowercase();
+    if lower.contains(':') {
+        let parts: Vec<&str> = lower.split(':').collect();
+        let [a, b] = parts.as_slice() else {
+            return Err(format!("couldn't parse range {lower}, invalid format"));
+        };
+        Ok(Range {
+            begin: member(a)?,
+            end: member(b)?,
+        })
+    } else {
+        let v = member(&lower)?;
+        Ok(Range { begin: v, end: v })
+    }
+}
+
+fn parse_minutes(s: &str) -> std::result::Result<u32, String> {
+    let bad = || format!("couldn't parse timestamp {s}, invalid format");
+    if s == "24:00" {
+        return Ok(24 * 60);
+    }
+    let (h, m) = s.split_once(':').ok_or_else(bad)?;
+    if h.len() != 2 || m.len() != 2 {
+        return Err(bad());
+    }
+    let h: u32 = h.parse().map_err(|_| bad())?;
+    let m: u32 = m.parse().map_err(|_| bad())?;
+    if !h.to_string().is_empty() && (h > 23 || m > 59)
+        || !s.bytes().filter(|b| *b != b':').all(|b| b.is_ascii_digit())
+    {
+        return Err(bad());
+    }
+    Ok(h * 60 + m)
+}
+
+impl TimeIntervalSet {
+    /// Reads a `time_intervals:` list of one named set.
+    pub fn from_node(node: &Node, path: &str) -> Result<Self> {
+        let mut out = Vec::new();
+        for (i, item) in list(node, path)?.iter().enumerate() {
+            out.push(TimeInterval::from_node(item, &format!("{path}[{i}]"))?);
+        }
+        Ok(Self(out))
+    }
+
+    /// Whether the instant (Unix seconds) is inside any of the intervals.
+    pub fn contains(&self, unix_secs: i64) -> Result<bool> {
+        for ti in &self.0 {
+            if ti.contains(unix_secs)? {
+                return Ok(true);
+            }
+        }
+        Ok(false)
+    }
+}
+
+impl TimeInterval {
+    /// Reads one interval with Alertmanager's checks.
+    pub fn from_node(node: &Node, path: &str) -> Result<Self> {
+        let mut ti = TimeInterval::default();
+        if node.is_null() {
+            return Ok(ti);
+        }
+        let entries = node.entries().ok_or_else(|| {
+            node.error(
+                path,
+                format!(
+                    "cannot unmarshal {} into timeinterval.TimeInterval",
+                    node.kind()
+                ),
+            )
+        })?;
+        for (key, value) in entries {
+            let k = key.scalar().unwrap_or_default();
+            let p = format!("{path}.{k}");
+            let err = |item: &Node, msg: String| item.error(p.clone(), msg);
+            match k {
+                "times" => {
+                    let mut v = Vec::new();
+                    for item in list(value, &p)? {
+                        let get = |f: &str| item.get(f).map(|n| scalar(n, &p)).transpose();
+                        for (f, _) in item.entries().unwrap_or_default() {
+                            let name = f.scalar().unwrap_or_default();
+                            if name != "start_time" && name != "end_time" {
+                                return Err(err(
+                                    f,
+                                    format!(
+                                        "field {name} not found in type timeinterval.yamlTimeRange"
+                                    ),
+                                ));
+                            }
+                        }
+                        let start = get("start_time")?.unwrap_or_default();
+                        let end = get("end_time")?.unwrap_or_default();
+                        if start.is_empty() || end.is_empty() {
+                            return Err(err(
+                                item,
+                                "both start and end times must be provided".into(),
+                            ));
+                        }
+                        let s = parse_minutes(&start).map_err(|e| err(item, e))?;
+                        let e = parse_minutes(&end).map_err(|e| err(item, e))?;
+                        if s >= e {
+                            return Err(err(
+                                item,
+                                "start time cannot be equal or greater than end time".into(),
+                            ));
+                        }
+                        v.push((s, e));
+                    }
+                    ti.times = Some(v);
+                }
+                "weekdays" => {
+                    let mut v = Vec::new();
+                    for item in list(value, &p)? {
+                        let text = scalar(item, &p)?;
+                        let r = range(&text, |s| {
+                            WEEKDAYS
+                                .iter()
+                                .position(|d| *d == s)
+                                .map(|i| i as i32)
+                                .ok_or_else(|| format!("{s} is not a valid weekday"))
+                        })
+                        .map_err(|e| err(item, e))?;
+                        if r.begin > r.end {
+                            return Err(err(item, "start day cannot be before end day".into()));
+                        }
+                        v.push(r);
+                    }
+                    ti.weekdays = Some(v);
+                }
+                "days_of_month" => {
+                    let mut v = Vec::new();
+                    for item in list(value, &p)? {
+                        let text = scalar(item, &p)?;
+                        let r = range(&text, |s| {
+                            atoi(s).ok_or_else(|| {
+                                format!("strconv.Atoi: parsing {s:?}: invalid syntax")
+                            })
+                        })
+                        .map_err(|e| err(item, e))?;
+                        for d in [r.begin, r.end] {
+                            if d == 0 || !(-31..=31).contains(&d) {
+                                return Err(err(
+                                    item,
+                                    format!("{d} is not a valid day of the month: out of range"),
+                                ));
+                            }
+                        }
+                        if r.begin < 0 && r.end > 0 {
+                            return Err(err(
+                                item,
+                                "end day must be negative if start day is negative".into(),
+                            ));
+                        }
+                        let norm = |d: i32| if d < 0 { 28 + d } else { d };
+                        if norm(r.begin) > norm(r.end) {
+                            return Err(err(
+                                item,
+                                format!("end day {} is always before start day {}", r.end, r.begin),
+                            ));
+                        }
+                        v.push(r);
+                    }
+                    ti.days_of_month = Some(v);
+                }
+                "months" => {
+                    let mut v = Vec::new();
+                    for item in list(value, &p)? {
+                        let text = scalar(item, &p)?;
+                        let r = range(&text, |s| {
+                            MONTHS
+                                .iter()
+                                .position(|m| *m == s)
+                                .map(|i| i as i32 + 1)
+                                .or_else(|| atoi(s))
+                                .ok_or_else(|| format!("{s} is not a valid month"))
+                        })
+                        .map_err(|e| err(item, e))?;
+                        if r.begin > r.end {
+                            return Err(err(
+                                item,
+                                format!("end month {} is before start month {}", r.end, r.begin),
+                            ));
+                        }
+                        v.push(r);
+                    }
+                    ti.months = Some(v);
+                }
+                "years" => {
+                    let mut v = Vec::new();
+                    for item in list(value, &p)? {
+                        let text = scalar(item, &p)?;
+                        let r = range(&text, |s| {
+                            atoi(s).ok_or_else(|| {
+                                format!("strconv.Atoi: parsing {s:?}: invalid syntax")
+                            })
+                        })
+                        .map_err(|e| err(item, e))?;
+                        if r.begin > r.end {
+                            return Err(err(
+                                item,
+                                format!("end year {} is before start year {}", r.end, r.begin),
+                            ));
+                        }
+                        v.push(r);
+                    }
+                    ti.years = Some(v);
+                }
+                "location" => ti.location = Some(scalar(value, &p)?),
+                _ => {
+                    return Err(key.error(
+                        path,
+                        format!("field {k} not found in type timeinterval.TimeInterval"),
+                    ));
+                }
+            }
+        }
+        Ok(ti)
+    }
+
+    /// Whether the instant (Unix seconds) is inside this interval, in its location.
+    pub fn contains(&self, unix_secs: i64) -> Result<bool> {
+        let offset = match self.location.as_deref() {
+            None | Some("" | "UTC" | "Local" | "Etc/UTC" | "GMT" | "Etc/GMT") => 0,
+            Some(loc) => fixed_offset(loc).ok_or_else(|| {
+                Error::field(
+                    "location",
+                    format!("time zone {loc:?} cannot be evaluated yet: use UTC or Etc/GMT±N"),
+                )
+            })?,
+        };
+        let t = unix_secs + offset;
+        let days = t.div_euclid(86_400);
+        let secs_of_day = t.rem_euclid(86_400);
+        let minute = (secs_of_day / 60) as u32;
+        let (year, month, day) = civil_from_days(days);
+        // 1970-01-01 was a Thursday (4).
+        let weekday = (days + 4).rem_euclid(7) as i32;
+        let in_ranges = |ranges: &Option<Vec<Range>>, v: i32| {
+            ranges
+                .as_ref()
+                .is_none_or(|rs| rs.iter().any(|r| r.begin <= v && v <= r.end))
+        };
+        if let Some(times) = &self.times
+            && !times.iter().any(|(s, e)| *s <= minute && minute < *e)
+        {
+            return Ok(false);
+        }
+        if let Some(doms) = &self.days_of_month {
+            let dim = days_in_month(year, month);
+            let hit = doms.iter().any(|r| {
+                let begin = if r.begin < 0 {
+                    dim + r.begin + 1
+                } else {
+                    r.begin
+                };
+                let end = if r.end < 0 { dim + r.end + 1 } else { r.end };
+                if begin > dim {
+                    return false;
+                }
+                let begin = begin.clamp(-dim, dim);
+                let end = end.clamp(-dim, dim);
+                begin <= day && day <= end
+            });
+            if !hit {
+                return Ok(false);
+            }
+        }
+        Ok(in_ranges(&self.months, month)
+            && in_ranges(&self.weekdays, weekday)
+            && in_ranges(&self.years, year as i32))
+    }
+}
+
+/// `Etc/GMT+5` is five hours *behind* UTC (POSIX sign convention).
+fn fixed_offset(loc: &str) -> Option<i64> {
+    let rest = loc.strip_prefix("Etc/GMT")?;
+    let (sign, n) = if let Some(n) = rest.strip_prefix('+') {
+        (-1, n)
+    } else {
+        (1, rest.strip_prefix('-')?)
+    };
+    let hours: i64 = n.parse().ok().filter(|h| (0..=14).contains(h))?;
+    Some(sign * hours * 3600)
+}
+
+fn is_leap(y: i64) -> bool {
+    (y % 4 == 0 && y % 100 != 0) || y % 400 == 0
+}
+
+fn days_in_month(y: i64, m: i32) -> i32 {
+    match m {
+        2 if is_leap(y) => 29,
+        2 => 28,
+        4 | 6 | 9 | 11 => 30,
+        _ => 31,
+    }
+}
+
+/// Days since 1970-01-01 to (year, month 1..12, day 1..31) in the proleptic Gregorian calendar.
+fn civil_from_days(z: i64) -> (i64, i32, i32) {
+    let z = z + 719_468;
+    let era = z.div_euclid(146_097);
+    let doe = z.rem_euclid(146_097);
+    let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
+    let y = yoe + era * 400;
+    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+    let mp = (5 * doy + 2) / 153;
+    let d = (doy - (153 * mp + 2) / 5 + 1) as i32;
+    let m = if mp < 10 { mp + 3 } else { mp - 9 } as i32;
+    (if m <= 2 { y + 1 } else { y }, m, d)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn check(yaml: &str, instant: i64, expect: std::result::Result<bool, &str>) {
+        let got = crate::yaml::parse(yaml, "t")
+            .and_then(|n| {
+                TimeIntervalSet::from_node(
+                    &n.unwrap_or_else(|| Node::seq(vec![])),
+                    "time_intervals",
+                )
+            })
+            .and_then(|set| set.contains(instant));
+        match (got, expect) {
+            (Ok(g), Ok(w)) => assert_eq!(g, w, "{yaml} at {instant}"),
+            (Err(e), Err(w)) => assert!(e.to_string().contains(w), "{e} should contain {w}"),
+            (g, w) => panic!("{yaml}: got {g:?}, want {w:?}"),
+        }
+    }
+
+    // 2024-03-15 (a Friday) 10:30 UTC.
+    const FRI_1030: i64 = 1_710_498_600;
+
+    #[test]
+    fn business_hours_on_weekdays_hold_friday_morning() {
+        let y =
+            "- times: [{start_time: '09:00', end_time: '17:00'}]\n  weekdays: ['monday:friday']\n";
+        check(y, FRI_1030, Ok(true));
+        check(y, FRI_1030 + 86_400, Ok(false));
+        check(y, FRI_1030 - 2 * 3600, Ok(false));
+    }
+
+    #[test]
+    fn the_end_time_is_exclusive_and_24_00_is_allowed() {
+        check(
+            "- times: [{start_time: '00:00', end_time: '10:30'}]\n",
+            FRI_1030,
+            Ok(false),
+        );
+        check(
+            "- times: [{start_time: '10:30', end_time: '24:00'}]\n",
+            FRI_1030,
+            Ok(true),
+        );
+    }
+
+    #[test]
+    fn negative_days_count_from_the_end_of_the_month() {
+        check("- days_of_month: ['-17:-1']\n", FRI_1030, Ok(true));
+        check("- days_of_month: ['-16:-1']\n", FRI_1030, Ok(false));
+        check(
+            "- days_of_month: ['1:14']\n  months: [march]\n  years: ['2024']\n",
+            FRI_1030,
+            Ok(false),
+        );
+    }
+
+    #[test]
+    fn fixed_offset_zones_shift_the_clock() {
+        check(
+            "- times: [{start_time: '05:00', end_time: '06:00'}]\n  location: Etc/GMT+5\n",
+            FRI_1030,
+            Ok(true),
+        );
+        check(
+            "- weekdays: [friday]\n  location: Europe/Berlin\n",
+            FRI_1030,
+            Err("cannot be evaluated yet"),
+        );
+    }
+
+    #[test]
+    fn invalid_intervals_are_rejected_with_alertmanagers_messages() {
+        check(
+            "- times: [{start_time: '10:00', end_time: '09:00'}]\n",
+            0,
+            Err("start time cannot be equal or greater than end time"),
+        );
+        check(
+            "- weekdays: ['friday:monday']\n",
+            0,
+            Err("start day cannot be before end day"),
+        );
+        check("- weekdays: ['1']\n", 0, Err("1 is not a valid weekday"));
+        check(
+            "- days_of_month: ['0']\n",
+            0,
+            Err("0 is not a valid day of the month"),
+        );
+        check(
+            "- days_of_month: ['-3:5']\n",
+            0,
+            Err("end day must be negative"),
+        );
+        check(
+            "- times: [{start_time: '9:00', end_time: '10:00'}]\n",
+            0,
+            Err("couldn't parse timestamp 9:00"),
+        );
+    }
+}

@@ -1,0 +1,551 @@
+//! All YAML reading and writing in burnlab goes through this module, so the library behind it can
+//! be swapped without touching the models.
+//!
+//! The library is `saphyr-parser`, used only for its event stream. It was chosen over
+//! `serde_yaml` 0.9 (archived, and its errors carry a position only while deserializing) because
+//! every event comes with a line and column: the tree built here keeps them on every node, so a
+//! fault found long after parsing (an undefined receiver at `route.routes[2]`) is still reported at
+//! its line. It is pure Rust with two small dependencies and adds little to the wasm bundle.
+//!
+//! The tree is plain data; the models read it by hand, which also lets them reject unknown
+//! fields the way Alertmanager's strict unmarshalling does. Scalars keep their text and whether
+//! they were plain (unquoted), because YAML 1.1 (what Go's yaml.v2 reads) resolves `null`, `~`,
+//! `yes` and `on` only in plain scalars.
+//!
+//! Limits that keep bad input from hurting the page: nesting deeper than [`MAX_DEPTH`] and alias
+//! expansion beyond [`MAX_NODES`] nodes are located errors.
+
+use std::borrow::Cow;
+use std::collections::HashMap;
+use std::fmt::Write as _;
+
+use saphyr_parser::{Event, Parser, ScalarStyle, Span};
+
+use crate::error::{Error, Result};
+
+/// The deepest nesting of mappings and sequences accepted. Real configs stay under 30; the
+/// limit keeps every recursive walk of the tree far from the stack's end.
+pub const MAX_DEPTH: usize = 512;
+
+/// The most nodes a document may expand to through aliases (a "billion laughs" guard).
+pub const MAX_NODES: usize = 2_000_000;
+
+/// A YAML node with its 1-based line and column.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Node {
+    /// What the node holds.
+    pub value: Value,
+    /// 1-based line where the node starts.
+    pub line: usize,
+    /// 1-based column where the node starts.
+    pub column: usize,
+}
+
+/// The content of a [`Node`].
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Value {
+    /// A scalar: its text, and whether it was written plain (unquoted, not a block scalar).
+    Scalar {
+        /// The scalar's text after YAML unescaping.
+        text: String,
+        /// Whether it was a plain scalar, where `null`, `~` and booleans are resolved.
+        plain: bool,
+    },
+    /// A sequence.
+    Seq(Vec<Node>),
+    /// A mapping, in source order.
+    Map(Vec<(Node, Node)>),
+}
+
+impl Node {
+    /// A node without a position, for trees built in code (generation).
+    pub fn new(value: Value) -> Self {
+        Self {
+            value,
+            line: 0,
+            column: 0,
+        }
+    }
+
+    /// A quoted-or-plain string scalar built in code; it is written quoted when needed.
+    pub fn str(text: impl Into<String>) -> Self {
+        Self::new(Value::Scalar {
+            text: text.into(),
+            plain: false,
+        })
+    }
+
+    /// A scalar that is written as is (numbers, booleans, durations).
+    pub fn plain(text: impl Into<String>) -> Self {
+        Self::new(Value::Scalar {
+            text: text.into(),
+            plain: true,
+        })
+    }
+
+    /// A mapping built in code from `(key, value)` pairs.
+    pub fn map(entries: Vec<(&str, Node)>) -> Self {
+        Self::new(Value::Map(
+            entries
+                .into_iter()
+                .map(|(k, v)| (Node::plain(k), v))
+                .collect(),
+        ))
+    }
+
+    /// A sequence built in code.
+    pub fn seq(items: Vec<Node>) -> Self {
+        Self::new(Value::Seq(items))
+    }
+
+    /// Whether this is YAML null: an empty plain scalar, `~` or `null` in any of its spellings.
+    pub fn is_null(&self) -> bool {
+        matches!(&self.value, Value::Scalar { text, plain: true }
+            if matches!(text.as_str(), "" | "~" | "null" | "Null" | "NULL"))
+    }
+
+    /// The scalar's text, if this is a scalar.
+    pub fn scalar(&self) -> Option<&str> {
+        match &self.value {
+            Value::Scalar { text, .. } => Some(text),
+            _ => None,
+        }
+    }
+
+    /// The entries, if this is a mapping.
+    pub fn entries(&self) -> Option<&[(Node, Node)]> {
+        match &self.value {
+            Value::Map(entries) => Some(entries),
+            _ => None,
+        }
+    }
+
+    /// The items, if this is a sequence.
+    pub fn items(&self) -> Option<&[Node]> {
+        match &self.value {
+            Value::Seq(items) => Some(items),
+            _ => None,
+        }
+    }
+
+    /// The value under a scalar key, if this is a mapping that has it.
+    pub fn get(&self, key: &str) -> Option<&Node> {
+        self.entries()?
+            .iter()
+            .find(|(k, _)| k.scalar() == Some(key))
+            .map(|(_, v)| v)
+    }
+
+    /// What kind of node this is, in the words of Go's yaml.v2 (`!!map`, `!!seq`, `!!str`), for
+    /// messages that read like Alertmanager's.
+    pub fn kind(&self) -> &'static str {
+        match &self.value {
+            Value::Map(_) => "!!map",
+            Value::Seq(_) => "!!seq",
+            Value::Scalar { .. } if self.is_null() => "!!null",
+            Value::Scalar { .. } => "!!str",
+        }
+    }
+
+    /// An error about this node: `field` is its path (`route.routes[2].receiver`).
+    pub fn error(&self, field: impl Into<String>, message: impl Into<String>) -> Error {
+        let err = Error::field(field, message);
+        if self.line == 0 {
+            err
+        } else {
+            err.at(self.line, self.column)
+        }
+    }
+}
+
+/// A container being built: the stack of these replaces recursion, so nesting depth costs heap,
+/// not stack.
+enum Frame {
+    Seq {
+        items: Vec<Node>,
+        start: (usize, usize),
+        anchor: usize,
+    },
+    Map {
+        entries: Vec<(Node, Node)>,
+        key: Option<Node>,
+        start: (usize, usize),
+        anchor: usize,
+    },
+}
+
+fn position(span: &Span) -> (usize, usize) {
+    (span.start.line(), span.start.col() + 1)
+}
+
+/// Parses the first document of `text`. An empty document (or one holding only comments) is
+/// `Ok(None)`, as Go's yaml.v2 leaves the target untouched then. `what` names the input in errors.
+pub fn parse(text: &str, what: &str) -> Result<Option<Node>> {
+    let mut parser = Parser::new_from_str(text);
+    let mut stack: Vec<Frame> = Vec::new();
+    let mut anchors: HashMap<usize, Node> = HashMap::new();
+    let mut root: Option<Node> = None;
+    let mut count: usize = 0;
+    let mut started = false;
+    while let Some(event) = parser.next_event() {
+        let (event, span) = event.map_err(|e| {
+            Error::field(what, format!("YAML error: {}", e.info()))
+                .at(e.marker().line(), e.marker().col() + 1)
+        })?;
+        let (line, column) = position(&span);
+        let node = match event {
+            Event::StreamStart | Event::Nothing => continue,
+            Event::DocumentStart(_) => {
+                if started {
+                    break;
+                }
+                started = true;
+                continue;
+            }
+            Event::DocumentEnd | Event::StreamEnd => break,
+            Event::Alias(id) => {
+                let Some(target) = anchors.get(&id) else {
+                    return Err(Error::field(what, "YAML error: unknown anchor").at(line, column));
+                };
+                count = count.saturating_add(size(target));
+                let mut node = target.clone();
+                node.line = line;
+                node.column = column;
+                node
+            }
+            Event::Scalar(value, style, anchor, tag) => {
+                let node = Node {
+                    value: Value::Scalar {
+                        text: Cow::into_owned(value),
+                        plain: style == ScalarStyle::Plain && tag.is_none(),
+                    },
+                    line,
+                    column,
+                };
+                if anchor != 0 {
+                    anchors.insert(anchor, node.clone());
+                }
+                count += 1;
+                node
+            }
+            Event::SequenceStart(anchor, _) | Event::MappingStart(anchor, _) => {
+                if stack.len() >= MAX_DEPTH {
+                    return Err(Error::field(
+                        what,
+                        format!("YAML nesting is deeper than {MAX_DEPTH} levels"),
+                    )
+                    .at(line, column));
+                }
+                let start = (line, column);
+                stack.push(if matches!(event, Event::SequenceStart(..)) {
+                    Frame::Seq {
+                        items: Vec::new(),
+                        start,
+                        anchor,
+                    }
+                } else {
+                    Frame::Map {
+                        entries: Vec::new(),
+                        key: None,
+                        start,
+                        anchor,
+                    }
+                });
+                continue;
+            }
+            Event::SequenceEnd | Event::MappingEnd => {
+                let (value, (line, column), anchor) = match stack.pop() {
+                    Some(Frame::Seq {
+                        items,
+                        start,
+                        anchor,
+                    }) => (Value::Seq(items), start, anchor),
+                    Some(Frame::Map {
+                        entries,
+                        start,
+                        anchor,
+                        ..
+                    }) => (Value::Map(entries), start, anchor),
+                    None => continue,
+                };
+                let node = Node {
+                    value,
+                    line,
+                    column,
+                };
+                if anchor != 0 {
+                    anchors.insert(anchor, node.clone());
+                }
+                count += 1;
+                node
+            }
+        };
+        if count > MAX_NODES {
+            return Err(Error::field(
+                what,
+                format!("the document expands to more than {MAX_NODES} nodes"),
+            )
+            .at(line, column));
+        }
+        match stack.last_mut() {
+            None => root = Some(node),
+            Some(Frame::Seq { items, .. }) => items.push(node),
+            Some(Frame::Map { entries, key, .. }) => match key.take() {
+                None => {
+                    if let Some(name) = node.scalar()
+                        && let Some((first, _)) =
+                            entries.iter().find(|(k, _)| k.scalar() == Some(name))
+                    {
+                        return Err(Error::field(
+                            what,
+                            format!(
+                                "mapping key {name:?} already defined at line {}",
+                                first.line
+                            ),
+                        )
+                        .at(node.line, node.column));
+                    }
+                    *key = Some(node);
+                }
+                Some(k) => entries.push((k, node)),
+            },
+        }
+    }
+    Ok(root)
+}
+
+fn size(node: &Node) -> usize {
+    let mut total = 0usize;
+    let mut todo = vec![node];
+    while let Some(n) = todo.pop() {
+        total += 1;
+        match &n.value {
+            Value::Scalar { .. } => {}
+            Value::Seq(items) => todo.extend(items.iter()),
+            Value::Map(entries) => todo.extend(entries.iter().flat_map(|(k, v)| [k, v])),
+        }
+    }
+    total
+}
+
+/// Writes `node` as block YAML with two-space indentation. Strings that YAML would read as
+/// something else (`null`, `yes`, `10`, text with `: ` or a leading `*`) are double-quoted, so the
+/// output reads back to the same tree.
+pub fn to_string(node: &Node) -> String {
+    let mut out = String::new();
+    write_node(&mut out, node, 0, Context::Top);
+    if !out.ends_with('\n') {
+        out.push('\n');
+    }
+    out
+}
+
+#[derive(Clone, Copy, PartialEq)]
+enum Context {
+    Top,
+    MapValue,
+    SeqItem,
+}
+
+fn write_node(out: &mut String, node: &Node, indent: usize, ctx: Context) {
+    let pad = " ".repeat(indent);
+    match &node.value {
+        Value::Scalar { text, plain } => {
+            if ctx != Context::Top {
+                out.push(' ');
+            }
+            out.push_str(&scalar_text(text, *plain));
+            out.push('\n');
+        }
+        Value::Seq(items) if items.is_empty() => {
+            out.push_str(if ctx == Context::Top { "[]\n" } else { " []\n" });
+        }
+        Value::Map(entries) if entries.is_empty() => {
+            out.push_str(if ctx == Context::Top { "{}\n" } else { " {}\n" });
+        }
+        Value::Seq(items) => {
+            if ctx != Context::Top {
+                out.push('\n');
+            }
+            for item in items {
+                out.push_str(&pad);
+                out.push('-');
+                match &item.value {
+                    Value::Map(entries) if !entries.is_empty() => {
+                        // The first entry sits on the dash's line.
+                        out.push(' ');
+                        write_entries(out, entries, indent + 2, true);
+                    }
+                    _ => write_node(out, item, indent + 2, Context::SeqItem),
+                }
+            }
+        }
+        Value::Map(entries) => {
+            if ctx != Context::Top {
+                out.push('\n');
+            }
+            write_entries(out, entries, indent, false);
+        }
+    }
+}
+
+fn write_entries(out: &mut String, entries: &[(Node, Node)], indent: usize, first_inline: bool) {
+    let pad = " ".repeat(indent);
+    for (i, (key, value)) in entries.iter().enumerate() {
+        if i > 0 || !first_inline {
+            out.push_str(&pad);
+        }
+        let key_text = key.scalar().unwrap_or_default();
+        out.push_str(&scalar_text(key_text, false));
+        out.push(':');
+        // Block sequences under a key are indented one step, as most hand-written configs do.
+        let child_indent = indent + 2;
+        write_node(out, value, child_indent, Context::MapValue);
+    }
+}
+
+/// The scalar as YAML text: plain when that reads back as the same string, else double-quoted.
+fn scalar_text(text: &str, plain: bool) -> String {
+    if plain || is_safe_plain(text) {
+        return text.to_owned();
+    }
+    let mut s = String::with_capacity(text.len() + 2);
+    s.push('"');
+    for c in text.chars() {
+        match c {
+            '"' => s.push_str("\\\""),
+            '\\' => s.push_str("\\\\"),
+            '\n' => s.push_str("\\n"),
+            '\t' => s.push_str("\\t"),
+            '\r' => s.push_str("\\r"),
+            c if c.is_control() => {
+                let _ = write!(s, "\\u{:04x}", c as u32);
+            }
+            c => s.push(c),
+        }
+    }
+    s.push('"');
+    s
+}
+
+fn is_safe_plain(text: &str) -> bool {
+    let Some(first) = text.chars().next() else {
+        return false;
+    };
+    let reserved_word = matches!(
+        text.to_ascii_lowercase().as_str(),
+        "null" | "~" | "true" | "false" | "yes" | "no" | "on" | "off" | "y" | "n"
+    );
+    let looks_numeric = text.chars().any(|c| c.is_ascii_digit())
+        && text
+            .chars()
+            .all(|c| c.is_ascii_digit() || matches!(c, '.' | '-' | '+' | 'e' | 'E' | '_' | ':'))
+        || text.starts_with("0x")
+        || text.starts_with(".")
+        || first.is_ascii_digit() && text.chars().all(|c| c.is_ascii_alphanumeric());
+    !reserved_word
+        && !looks_numeric
+        && text
+            .chars()
+            .all(|c| c.is_ascii_alphanumeric() || matches!(c, '_' | '-' | '.' | '/' | '@'))
+        && !matches!(first, '-' | '.' | '@')
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn check(input: &str, expect: &str) {
+        let got = match parse(input, "config") {
+            Ok(Some(node)) => to_string(&node),
+            Ok(None) => "<empty>\n".to_owned(),
+            Err(err) => format!("error: {err}\n"),
+        };
+        assert_eq!(got, expect, "input:\n{input}");
+    }
+
+    #[test]
+    fn block_yaml_reads_and_writes_back() {
+        check(
+            "route:\n  receiver: a\n  group_by: [alertname, job]\n  routes:\n  - matchers: ['x=\"1\"']\n    continue: true\n",
+            "route:\n  receiver: a\n  group_by:\n    - alertname\n    - job\n  routes:\n    - matchers:\n        - \"x=\\\"1\\\"\"\n      continue: true\n",
+        );
+    }
+
+    #[test]
+    fn strings_that_would_change_meaning_are_quoted() {
+        check(
+            "a: 'null'\nb: 'yes'\nc: '10'\nd: 'x: y'\ne: ''\n",
+            "a: \"null\"\nb: \"yes\"\nc: \"10\"\nd: \"x: y\"\ne: \"\"\n",
+        );
+    }
+
+    #[test]
+    fn an_empty_document_is_none() {
+        check("# only a comment\n", "<empty>\n");
+    }
+
+    #[test]
+    fn syntax_errors_carry_line_and_column() {
+        check(
+            "a: [1, 2\nb: 3\n",
+            "error: line 2, column 2: config: YAML error: illegal placement of ':' indicator\n",
+        );
+    }
+
+    #[test]
+    fn duplicate_keys_are_errors_located_at_the_second_key() {
+        check(
+            "a: 1\nb: 2\na: 3\n",
+            "error: line 3, column 1: config: mapping key \"a\" already defined at line 1\n",
+        );
+    }
+
+    #[test]
+    fn aliases_expand_to_copies_of_their_anchor() {
+        check("a: &x {k: v}\nb: *x\n", "a:\n  k: v\nb:\n  k: v\n");
+    }
+
+    #[test]
+    fn nodes_know_their_line_and_column() {
+        let node = parse("route:\n  routes:\n    - receiver: x\n", "config")
+            .ok()
+            .flatten();
+        let receiver = node
+            .as_ref()
+            .and_then(|n| n.get("route"))
+            .and_then(|n| n.get("routes"))
+            .and_then(|n| n.items())
+            .and_then(|items| items.first())
+            .and_then(|n| n.get("receiver"));
+        assert_eq!(receiver.map(|n| (n.line, n.column)), Some((3, 17)));
+    }
+
+    #[test]
+    fn nesting_beyond_the_limit_is_a_located_error_not_a_stack_overflow() {
+        // The scanner stops flow nesting earlier than MAX_DEPTH; block nesting reaches ours.
+        let flow = "[".repeat(MAX_DEPTH + 1);
+        let got = parse(&flow, "config");
+        assert!(matches!(&got, Err(e) if e.location.is_some()), "{got:?}");
+        let block: String = (0..MAX_DEPTH + 1)
+            .map(|i| format!("{}- \n", " ".repeat(i * 2)))
+            .collect();
+        let got = parse(&block, "config");
+        assert!(
+            matches!(&got, Err(e) if e.message.contains("deeper than") && e.location.is_some()),
+            "{got:?}"
+        );
+    }
+
+    #[test]
+    fn alias_bombs_are_stopped() {
+        let mut text = String::from("a0: &a0 [x, x, x, x, x, x, x, x, x, x]\n");
+        for i in 1..8 {
+            let p = i - 1;
+            text.push_str(&format!(
+                "a{i}: &a{i} [*a{p}, *a{p}, *a{p}, *a{p}, *a{p}, *a{p}, *a{p}, *a{p}, *a{p}, *a{p}]\n"
+            ));
+        }
+        assert!(parse(&text, "config").is_err());
+    }
+}
