@@ -42,11 +42,12 @@ impl Explanation {
 }
 
 impl fmt::Display for Explanation {
-    /// `burn rate = error ratio / (1 − SLO) = 0.005 / 0.001 = 5×`
+    /// `burn rate: error ratio / (1 − SLO) = 0.005 / 0.001 → 5×`. The arrow, not another `=`,
+    /// because some results are sentences ("never: …") rather than values.
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         write!(
             f,
-            "{} = {} = {} = {}",
+            "{}: {} = {} → {}",
             self.figure, self.formula, self.substituted, self.result
         )
     }
@@ -335,7 +336,13 @@ pub fn single_failure_burn(tier: &Tier, budget: ErrorBudget, rate: RequestRate) 
             tier.long_window(),
             format::decimal(budget.ratio())
         ),
-        format!("{}: {verdict}", format::times(f.burn_long_window)),
+        format!(
+            "{} over {} ({} over {}): {verdict}",
+            format::times(f.burn_long_window),
+            tier.long_window(),
+            format::times(f.burn_short_window),
+            tier.short_window()
+        ),
     )
 }
 

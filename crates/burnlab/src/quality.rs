@@ -76,11 +76,11 @@ impl TierQuality {
             .zip(short)
             .map(|(l, s)| format::round_sig(l.max(s) + for_seconds, 12));
         let burn = burn_value(e, budget);
+        // From the unrounded parts, rounded once, so the sum carries no rounding of its terms.
         let consumed = detection.filter(|_| burn.is_finite()).map(|_| {
-            format::round_sig(
-                budget_share + burn * for_seconds / budget.period().seconds(),
-                12,
-            )
+            let period = budget.period().seconds();
+            let at_threshold = tier.factor() * tier.long_window().as_secs_f64() / period;
+            format::round_sig(at_threshold + burn * for_seconds / period, 10)
         });
         let reset = fires.then(|| {
             format::round_sig(

@@ -225,15 +225,16 @@ impl Tier {
 
 /// How a tier set moves to a period other than the one it was written for.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
-#[serde(rename_all = "kebab-case")]
 pub enum Scaling {
     /// Keep the windows and the share of the budget each tier spends before it fires, and
     /// recompute the factors: share × period / window. Sloth does this; its 28d set has 13.44
     /// where the 30d set has 14.4.
+    #[serde(rename = "budget-share")]
     KeepBudgetShare,
     /// Keep the factors and scale every window and `for` with the period, rounded to the minute.
     /// Pyrra does this from its 28d base; the budget shares stay (nearly) the same, but windows
     /// and detection times change.
+    #[serde(rename = "factors")]
     KeepFactors,
 }
 

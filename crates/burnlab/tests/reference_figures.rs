@@ -833,72 +833,72 @@ mod explanations {
         check(
             "the error budget",
             explain::error_budget(o),
-            "error budget = 1 − SLO = 1 − 0.999 = 0.001 (0.1 % of events may fail)",
+            "error budget: 1 − SLO = 1 − 0.999 → 0.001 (0.1 % of events may fail)",
         );
         check(
             "the budget as time",
             explain::budget_time(b),
-            "budget as full outage = (1 − SLO) × period = 0.001 × 30d = 43.2 min",
+            "budget as full outage: (1 − SLO) × period = 0.001 × 30d → 43.2 min",
         );
         check(
             "the burn rate",
             explain::burn_rate(errors(0.005), o),
-            "burn rate = error ratio / (1 − SLO) = 0.005 / 0.001 = 5×",
+            "burn rate: error ratio / (1 − SLO) = 0.005 / 0.001 → 5×",
         );
         check(
             "the burn rate at 99 %, where the lesson says 5×",
             explain::burn_rate(errors(0.005), objective("99")),
-            "burn rate = error ratio / (1 − SLO) = 0.005 / 0.01 = 0.5×",
+            "burn rate: error ratio / (1 − SLO) = 0.005 / 0.01 → 0.5×",
         );
         check(
             "the time to exhaustion",
             explain::time_to_exhaustion(b, errors(0.005)),
-            "budget gone in = period / burn rate = 30d / 5 = 6 d",
+            "budget gone in: period / burn rate = 30d / 5 → 6 d",
         );
         check(
             "the factor",
             explain::factor_for_share(b, 0.02, duration("1h")),
-            "burn-rate factor = share of budget × period / window = 2 % × 30d / 1h = 14.4×",
+            "burn-rate factor: share of budget × period / window = 2 % × 30d / 1h → 14.4×",
         );
         check(
             "the threshold",
             explain::threshold(&WORKBOOK[0], o),
-            "threshold = factor × (1 − SLO) = 14.4 × 0.001 = 0.0144 (1.44 % of events failing)",
+            "threshold: factor × (1 − SLO) = 14.4 × 0.001 → 0.0144 (1.44 % of events failing)",
         );
         check(
             "the detection time",
             explain::detection(&WORKBOOK[0], b, errors(0.15)),
-            "detection time = (1 − SLO) / e × long window × factor + for = 0.001 / 0.15 × 1h × 14.4 = 5.76 min",
+            "detection time: (1 − SLO) / e × long window × factor + for = 0.001 / 0.15 × 1h × 14.4 → 5.76 min",
         );
         check(
             "a tier that does not fire says why",
             explain::detection(&WORKBOOK[0], b, errors(0.005)),
-            "detection time = (1 − SLO) / e × long window × factor + for = 0.001 / 0.005 × 1h × 14.4 = never: it needs an error ratio of at least 0.0144, and it is 0.005",
+            "detection time: (1 − SLO) / e × long window × factor + for = 0.001 / 0.005 × 1h × 14.4 → never: it needs an error ratio of at least 0.0144, and it is 0.005",
         );
         check(
             "the budget at detection",
             explain::budget_at_detection(&WORKBOOK[0], b, errors(0.15)),
-            "budget spent at detection = factor × long window / period = 14.4 × 1h / 30d = 2 % of the budget",
+            "budget spent at detection: factor × long window / period = 14.4 × 1h / 30d → 2 % of the budget",
         );
         check(
             "the reset time",
             explain::reset(&WORKBOOK[0], b, errors(0.15)),
-            "reset time = short window × (1 − threshold / e) = 5m × (1 − 0.0144 / 0.15) = 4.52 min after the errors stop",
+            "reset time: short window × (1 − threshold / e) = 5m × (1 − 0.0144 / 0.15) → 4.52 min after the errors stop",
         );
         check(
             "one failure's share of the budget",
             explain::single_failure_share(b, RequestRate::parse("10/h").unwrap()),
-            "budget spent by one failure = 1 / ((1 − SLO) × requests per second × period) = 1 / (0.001 × 10/h × 30d) = 13.9 % of the budget",
+            "budget spent by one failure: 1 / ((1 − SLO) × requests per second × period) = 1 / (0.001 × 10/h × 30d) → 13.9 % of the budget",
         );
         check(
             "a 100 % objective says infinite burn in words",
             explain::burn_rate(errors(0.001), objective("100")),
-            "burn rate = error ratio / (1 − SLO) = 0.001 / 0 = ∞×: a 100 % objective has no budget, so every error is an infinite burn",
+            "burn rate: error ratio / (1 − SLO) = 0.001 / 0 → ∞×: a 100 % objective has no budget, so every error is an infinite burn",
         );
         check(
             "an impossible tier says so",
             explain::threshold(&WORKBOOK[0], objective("90")),
-            "threshold = factor × (1 − SLO) = 14.4 × 0.1 = 1.44, above 100 %: this tier can never fire, since even a full outage burns only 10×",
+            "threshold: factor × (1 − SLO) = 14.4 × 0.1 → 1.44, above 100 %: this tier can never fire, since even a full outage burns only 10×",
         );
     }
 
