@@ -1,6 +1,7 @@
 //! `burnlab`: the core's figures on the command line. Parsing of arguments and printing only;
 //! every figure comes from the `burnlab` crate.
 
+mod alertmanager;
 mod budget;
 
 use std::process::ExitCode;
@@ -20,6 +21,32 @@ struct Cli {
 
 #[derive(Subcommand)]
 enum Command {
+    /// Which receivers an alert reaches, as `amtool config routes test` prints them.
+    Route {
+        /// The alertmanager.yml (or Kubernetes Secret manifest) to read.
+        #[arg(long)]
+        config: String,
+        /// Print the routing tree with the matched path marked, then the receivers.
+        #[arg(long)]
+        tree: bool,
+        /// Print the routing tree as `amtool config routes show` does; labels are ignored.
+        #[arg(long)]
+        show: bool,
+        /// The matcher parser: classic (Alertmanager 0.25), utf8, or fallback (0.27+ default).
+        #[arg(long, value_enum, default_value = "fallback")]
+        matchers: alertmanager::MatcherMode,
+        /// The alert's labels, as LABEL=VALUE.
+        labels: Vec<String>,
+    },
+    /// Validate an alertmanager.yml as `amtool check-config` does, with located messages.
+    Check {
+        /// The alertmanager.yml (or Kubernetes Secret manifest) to check.
+        #[arg(long)]
+        config: String,
+        /// The matcher parser: classic (Alertmanager 0.25), utf8, or fallback (0.27+ default).
+        #[arg(long, value_enum, default_value = "fallback")]
+        matchers: alertmanager::MatcherMode,
+    },
     /// Error budget, burn rate, time to exhaustion and each tier's alert quality, with how each
     /// figure is computed.
     Budget(budget::BudgetArgs),
@@ -41,6 +68,20 @@ fn main() -> ExitCode {
 
 fn run(command: Command) -> Result<String, Box<dyn std::error::Error>> {
     match command {
+        Command::Route {
+            show: true,
+            config,
+            matchers,
+            ..
+        } => alertmanager::show(&config, matchers),
+        Command::Route {
+            config,
+            tree,
+            matchers,
+            labels,
+            ..
+        } => alertmanager::route(&config, &labels, tree, matchers),
+        Command::Check { config, matchers } => alertmanager::check(&config, matchers),
         Command::Budget(args) => budget::run(args),
     }
 }
