@@ -7,6 +7,7 @@
 //!   Chromium, the core's dependency invariant, the release build and the browser end-to-end tests;
 //! - `bench`  runs the criterion benchmarks and the size report.
 
+mod amtool_fixtures;
 mod cmd;
 mod setup;
 mod tasks;
@@ -30,6 +31,9 @@ fn main() -> ExitCode {
         Some("build") => tasks::build().map(|_| ()),
         Some("test") => tasks::test(),
         Some("bench") => tasks::bench(),
+        Some("fixtures") => amtool_fixtures::regenerate(
+            &std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../.."),
+        ),
         Some("-h" | "--help" | "help") => {
             println!("{USAGE}");
             Ok(())

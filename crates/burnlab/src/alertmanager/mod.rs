@@ -7,7 +7,10 @@
 //! `amtool` in the oracle tests.
 
 pub mod config;
+pub mod inhibit;
 pub mod matchers;
 pub mod render;
 pub mod routing;
+pub mod silence;
+pub mod testgen;
 pub mod timeinterval;

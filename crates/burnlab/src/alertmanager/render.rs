@@ -58,7 +58,8 @@ impl RouteTree {
                 out.push_str("  (on path)");
             }
             out.push('\n');
-            let child_prefix = format!("{prefix}{}", if last { "    " } else { "│   " });
+            // treeprint pads the vertical bar with two no-break spaces, then a space.
+            let child_prefix = format!("{prefix}{}", if last { "    " } else { "│\u{a0}\u{a0} " });
             let n = node.children.len();
             for (k, &c) in node.children.iter().enumerate().rev() {
                 stack.push((c, child_prefix.clone(), k + 1 == n));
@@ -105,7 +106,7 @@ receivers: [{name: default}, {name: pager}, {name: ticket}, {name: x}]
     fn the_tree_reads_as_amtool_prints_it() {
         check(
             None,
-            "Routing tree:\n.\n└── default-route  receiver: default\n    ├── {severity=\"page\",team=~\"a|b\"}  continue: true  receiver: pager\n    ├── {severity=\"ticket\"}  receiver: ticket\n    │   └── {svc=~\"^(?:api.*)$\"}  receiver: x\n    └── default-route  receiver: pager\n",
+            "Routing tree:\n.\n└── default-route  receiver: default\n    ├── {severity=\"page\",team=~\"a|b\"}  continue: true  receiver: pager\n    ├── {severity=\"ticket\"}  receiver: ticket\n    │\u{a0}\u{a0} └── {svc=~\"^(?:api.*)$\"}  receiver: x\n    └── default-route  receiver: pager\n",
         );
     }
 
@@ -113,7 +114,7 @@ receivers: [{name: default}, {name: pager}, {name: ticket}, {name: x}]
     fn the_matched_path_is_marked() {
         check(
             Some(&[("severity", "ticket"), ("svc", "api")]),
-            "Routing tree:\n.\n└── default-route  receiver: default  (on path)\n    ├── {severity=\"page\",team=~\"a|b\"}  continue: true  receiver: pager\n    ├── {severity=\"ticket\"}  receiver: ticket  (on path)\n    │   └── {svc=~\"^(?:api.*)$\"}  receiver: x  (matched)\n    └── default-route  receiver: pager\n",
+            "Routing tree:\n.\n└── default-route  receiver: default  (on path)\n    ├── {severity=\"page\",team=~\"a|b\"}  continue: true  receiver: pager\n    ├── {severity=\"ticket\"}  receiver: ticket  (on path)\n    │\u{a0}\u{a0} └── {svc=~\"^(?:api.*)$\"}  receiver: x  (matched)\n    └── default-route  receiver: pager\n",
         );
     }
 }

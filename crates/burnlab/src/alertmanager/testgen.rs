@@ -1,0 +1,374 @@
+//! Seeded generators of random route trees, label sets and (valid and broken) configs, for the
+//! oracle tests against amtool, the fixture regeneration and the benchmark. Pure and
+//! deterministic: the same seed always gives the same case, so a failing seed can be kept as a
+//! regression case.
+
+use crate::alertmanager::matchers::Labels;
+use crate::yaml::{self, Node};
+
+/// A small, fast, seedable generator (SplitMix64); quality is ample for test data.
+#[derive(Debug, Clone)]
+pub struct Rng(u64);
+
+impl Rng {
+    /// A generator for `seed`.
+    pub fn new(seed: u64) -> Self {
+        Self(seed)
+    }
+
+    /// The next 64 random bits.
+    pub fn next_u64(&mut self) -> u64 {
+        self.0 = self.0.wrapping_add(0x9E37_79B9_7F4A_7C15);
+        let mut z = self.0;
+        z = (z ^ (z >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
+        z = (z ^ (z >> 27)).wrapping_mul(0x94D0_49BB_1331_11EB);
+        z ^ (z >> 31)
+    }
+
+    /// A number in `0..n` (0 when `n` is 0).
+    pub fn below(&mut self, n: usize) -> usize {
+        if n == 0 {
+            0
+        } else {
+            (self.next_u64() % n as u64) as usize
+        }
+    }
+
+    /// True with probability `percent`/100.
+    pub fn chance(&mut self, percent: u64) -> bool {
+        self.next_u64() % 100 < percent
+    }
+
+    /// One element of a non-empty slice (the first when empty cannot happen here).
+    pub fn pick<'a>(&mut self, items: &[&'a str]) -> &'a str {
+        items
+            .get(self.below(items.len()))
+            .copied()
+            .unwrap_or_default()
+    }
+}
+
+/// Label names used by generated trees and alerts.
+pub const NAMES: &[&str] = &["severity", "team", "service", "env", "slo", "region"];
+
+/// Label values: plain words, and the awkward ones (commas, quotes, spaces, non-ASCII, empty,
+/// backslashes).
+pub const VALUES: &[&str] = &[
+    "page",
+    "ticket",
+    "a",
+    "b",
+    "api",
+    "api-1",
+    "web",
+    "prod",
+    "x,y",
+    "say \"hi\"",
+    "two words",
+    "café",
+    "日本",
+    "",
+    "a\\b",
+    " padded ",
+    "{x}",
+    "c=d",
+];
+
+/// Regexes for `=~`/`!~`: alternations, classes, dots, commas, non-ASCII, empty.
+pub const REGEXES: &[&str] = &[
+    "a|b",
+    "api.*",
+    ".*",
+    ".+",
+    "pa.e",
+    "[a-c]",
+    "x,y",
+    "café|日本",
+    "two words",
+    "(page|ticket)",
+    "\\d+",
+    "",
+    "api-[0-9]+",
+    "(?i)PAGE",
+    "w.b|prod",
+    ".*,.*",
+    "[^a]+",
+    "say \"hi\"",
+];
+
+/// Receiver names used by generated trees.
+pub const RECEIVERS: &[&str] = &["r0", "r1", "r2", "r3", "r4", "r5"];
+
+fn escape(v: &str) -> String {
+    v.replace('\\', "\\\\")
+        .replace('"', "\\\"")
+        .replace('\n', "\\n")
+}
+
+/// One matcher written in one of the classic syntax's styles.
+fn matcher_text(rng: &mut Rng) -> String {
+    let name = rng.pick(NAMES);
+    let op = rng.pick(&["=", "!=", "=~", "!~"]);
+    let value = if op.contains('~') {
+        rng.pick(REGEXES)
+    } else {
+        rng.pick(VALUES)
+    };
+    let plain_ok =
+        !value.is_empty() && !value.contains([',', '"', '\\', '{', '}']) && value.trim() == value;
+    if plain_ok && rng.chance(30) {
+        format!("{name}{op}{value}")
+    } else if rng.chance(15) {
+        format!("{name} {op} \"{}\"", escape(value))
+    } else {
+        format!("{name}{op}\"{}\"", escape(value))
+    }
+}
+
+fn route_node(rng: &mut Rng, depth: usize, root: bool) -> Node {
+    let mut entries: Vec<(&str, Node)> = Vec::new();
+    if root || rng.chance(70) {
+        entries.push(("receiver", Node::str(rng.pick(RECEIVERS))));
+    }
+    if !root {
+        match rng.below(6) {
+            0 => {
+                let (n, v) = (rng.pick(NAMES), rng.pick(VALUES));
+                entries.push(("match", Node::map(vec![(n, Node::str(v))])));
+            }
+            1 => {
+                let (n, v) = (rng.pick(NAMES), rng.pick(REGEXES));
+                entries.push(("match_re", Node::map(vec![(n, Node::str(v))])));
+            }
+            2 => {}
+            _ => {
+                let mut items = Vec::new();
+                for _ in 0..1 + rng.below(2) {
+                    if rng.chance(30) {
+                        // Several matchers in one item, optionally in braces.
+                        let a = matcher_text(rng);
+                        let b = matcher_text(rng);
+                        let text = if rng.chance(50) {
+                            format!("{{{a}, {b}}}")
+                        } else {
+                            format!("{a},{b}")
+                        };
+                        items.push(Node::str(text));
+                    } else {
+                        items.push(Node::str(matcher_text(rng)));
+                    }
+                }
+                if rng.chance(20) {
+                    let (n, v) = (rng.pick(NAMES), rng.pick(VALUES));
+                    entries.push(("match", Node::map(vec![(n, Node::str(v))])));
+                }
+                entries.push(("matchers", Node::seq(items)));
+            }
+        }
+        if rng.chance(30) {
+            entries.push(("continue", Node::plain("true")));
+        }
+    }
+    if rng.chance(15) {
+        entries.push(("group_wait", Node::plain(rng.pick(&["10s", "1m", "0s"]))));
+    }
+    if depth > 0 && (root || rng.chance(45)) {
+        let n = 1 + rng.below(if root { 5 } else { 3 });
+        let children = (0..n).map(|_| route_node(rng, depth - 1, false)).collect();
+        entries.push(("routes", Node::seq(children)));
+    }
+    Node::map(entries)
+}
+
+/// A random, valid alertmanager.yml with a route tree up to `depth` levels below the root.
+pub fn route_tree_config(seed: u64, depth: usize) -> String {
+    let mut rng = Rng::new(seed);
+    let route = route_node(&mut rng, depth, true);
+    let receivers = RECEIVERS
+        .iter()
+        .map(|r| Node::map(vec![("name", Node::str(*r))]))
+        .collect();
+    yaml::to_string(&Node::map(vec![
+        ("route", route),
+        ("receivers", Node::seq(receivers)),
+    ]))
+}
+
+/// A random label set over [`NAMES`] and [`VALUES`].
+pub fn label_set(rng: &mut Rng) -> Labels {
+    let mut labels = Labels::new();
+    for name in NAMES {
+        if rng.chance(60) {
+            labels.insert((*name).to_owned(), rng.pick(VALUES).to_owned());
+        }
+    }
+    labels
+}
+
+/// A label as an amtool argument, `name="value"` with the classic parser's escapes.
+pub fn label_arg(name: &str, value: &str) -> String {
+    format!("{name}=\"{}\"", escape(value))
+}
+
+/// The kinds of fault [`broken_config`] can introduce, by name.
+pub const FAULTS: &[&str] = &[
+    "none",
+    "undefined receiver",
+    "duplicate receiver",
+    "root with matchers",
+    "continue on root",
+    "invalid regex in matchers",
+    "invalid label name in match",
+    "wildcard group_by with labels",
+    "duplicated group_by label",
+    "zero group_interval",
+    "zero repeat_interval",
+    "unknown route field",
+    "YAML syntax error",
+    "bad duration",
+    "webhook without url",
+    "webhook url without scheme",
+    "email without to",
+    "email without smarthost",
+    "slack without api url",
+    "pagerduty without key",
+    "undefined time interval",
+    "valid time interval",
+    "bad weekday",
+    "duplicate time interval",
+    "invalid equal label",
+    "invalid inhibit regex",
+    "receiver without name",
+    "root without receiver",
+    "no route",
+    "unescaped quote in matcher",
+    "valid inhibit rule",
+    "repeat shorter than group interval",
+];
+
+/// A config built from a random tree with the named fault (one of [`FAULTS`]) introduced.
+pub fn broken_config(seed: u64, fault: &str) -> String {
+    let base = route_tree_config(seed, 2);
+    let webhook = "  - name: hook\n    webhook_configs:\n      - url: http://127.0.0.1:9/hook\n";
+    let add_route = |extra: &str| {
+        base.replacen(
+            "route:\n",
+            &format!("route:\n  routes:\n    - receiver: r1\n{extra}"),
+            1,
+        )
+    };
+    // When the base tree already has `routes`, a second key would be a duplicate: put the
+    // extra route under a fresh key by renaming the base one.
+    let with_route = |extra: &str| {
+        let b = base.replacen("\n  routes:\n", "\n  routes_unused_marker:\n", 1);
+        let b = if b.contains("routes_unused_marker") {
+            b.replacen("  routes_unused_marker:\n", "  routes:\n", 1)
+        } else {
+            b
+        };
+        if b.contains("\n  routes:\n") {
+            b.replacen(
+                "\n  routes:\n",
+                &format!("\n  routes:\n    - receiver: r1\n{extra}"),
+                1,
+            )
+        } else {
+            add_route(extra)
+        }
+    };
+    match fault {
+        "undefined receiver" => with_route("      routes:\n        - receiver: nobody\n"),
+        "duplicate receiver" => format!("{base}  - name: r2\n"),
+        "root with matchers" => base.replacen("route:\n", "route:\n  matchers: ['a=\"b\"']\n", 1),
+        "continue on root" => base.replacen("route:\n", "route:\n  continue: true\n", 1),
+        "invalid regex in matchers" => with_route("      matchers: ['a=~\"(\"']\n"),
+        "invalid label name in match" => with_route("      match: {\"1bad\": x}\n"),
+        "wildcard group_by with labels" => with_route("      group_by: ['...', alertname]\n"),
+        "duplicated group_by label" => with_route("      group_by: [a, a]\n"),
+        "zero group_interval" => with_route("      group_interval: 0s\n"),
+        "zero repeat_interval" => with_route("      repeat_interval: 0\n"),
+        "unknown route field" => with_route("      recevier: r1\n"),
+        "YAML syntax error" => base.replacen("receivers:", "receivers: [", 1),
+        "bad duration" => with_route("      group_wait: 5x\n"),
+        "webhook without url" => {
+            format!("{base}  - name: hook\n    webhook_configs:\n      - send_resolved: false\n")
+        }
+        "webhook url without scheme" => {
+            format!("{base}  - name: hook\n    webhook_configs:\n      - url: example.com/hook\n")
+        }
+        "email without to" => format!(
+            "{base}  - name: mail\n    email_configs:\n      - smarthost: 'mail:25'\n        from: a@b.c\n"
+        ),
+        "email without smarthost" => format!(
+            "{base}  - name: mail\n    email_configs:\n      - to: x@y.z\n        from: a@b.c\n"
+        ),
+        "slack without api url" => {
+            format!("{base}  - name: chat\n    slack_configs:\n      - channel: '#x'\n")
+        }
+        "pagerduty without key" => {
+            format!("{base}  - name: pd\n    pagerduty_configs:\n      - severity: critical\n")
+        }
+        "undefined time interval" => with_route("      mute_time_intervals: [night]\n"),
+        "valid time interval" => format!(
+            "{}time_intervals:\n  - name: night\n    time_intervals:\n      - times: [{{start_time: '00:00', end_time: '06:00'}}]\n        weekdays: ['monday:friday']\n",
+            with_route("      mute_time_intervals: [night]\n")
+        ),
+        "bad weekday" => format!(
+            "{base}time_intervals:\n  - name: w\n    time_intervals:\n      - weekdays: [funday]\n"
+        ),
+        "duplicate time interval" => format!(
+            "{base}time_intervals:\n  - name: w\n    time_intervals: []\nmute_time_intervals:\n  - name: w\n    time_intervals: []\n"
+        ),
+        "invalid equal label" => format!(
+            "{base}inhibit_rules:\n  - source_matchers: ['severity=\"page\"']\n    target_matchers: ['severity=\"ticket\"']\n    equal: ['bad-label']\n"
+        ),
+        "invalid inhibit regex" => format!(
+            "{base}inhibit_rules:\n  - source_match_re: {{severity: '(page'}}\n    target_match: {{severity: ticket}}\n"
+        ),
+        "valid inhibit rule" => format!(
+            "{base}inhibit_rules:\n  - source_matchers: ['severity=\"page\"']\n    target_match_re: {{severity: 'ticket|info'}}\n    equal: [slo, service]\n"
+        ),
+        "receiver without name" => format!("{base}  - webhook_configs:\n      - url: http://x/\n"),
+        "root without receiver" => {
+            let b = base.replacen("route:\n  receiver: ", "route:\n  x_receiver: ", 1);
+            b.replacen("  x_receiver: ", "  group_by: [", 1).replacen(
+                "group_by: [r",
+                "group_wait: 1s\n  # r",
+                1,
+            )
+        }
+        "no route" => format!("receivers:\n{webhook}"),
+        "unescaped quote in matcher" => with_route("      matchers: ['a=\"x\"y\"']\n"),
+        "repeat shorter than group interval" => {
+            with_route("      repeat_interval: 1m\n      group_interval: 5m\n")
+        }
+        _ => base,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::alertmanager::config::{Config, ConfigOptions};
+    use crate::alertmanager::matchers::ParserMode;
+
+    #[test]
+    fn generated_trees_are_valid_configs() {
+        for seed in 0..200 {
+            let text = route_tree_config(seed, 3);
+            let parsed = Config::parse(
+                &text,
+                ConfigOptions {
+                    matcher_mode: ParserMode::Classic,
+                },
+            );
+            assert!(parsed.is_ok(), "seed {seed}: {parsed:?}\n{text}");
+        }
+    }
+
+    #[test]
+    fn the_same_seed_gives_the_same_tree() {
+        assert_eq!(route_tree_config(7, 3), route_tree_config(7, 3));
+        assert_ne!(route_tree_config(7, 3), route_tree_config(8, 3));
+    }
+}
