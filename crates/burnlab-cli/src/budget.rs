@@ -115,10 +115,11 @@ fn tier_row(t: &TierReport, with_rate: bool) -> Vec<String> {
             Some(true) => "fires".into(),
             _ => "no".into(),
         });
-        row.push(
-            t.single_failure_max_requests_per_second
-                .map_or_else(|| "any rate".into(), |r| format!("≤ {}", format::rate(r))),
-        );
+        row.push(match t.single_failure_max_requests_per_second {
+            None => "any rate".into(),
+            Some(0.0) => "never".into(),
+            Some(r) => format!("≤ {}", format::rate(r)),
+        });
     }
     row
 }

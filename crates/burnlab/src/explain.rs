@@ -7,8 +7,9 @@ use std::fmt;
 use serde::Serialize;
 
 use crate::duration::Duration;
+use crate::error::Result;
 use crate::format;
-use crate::quality::{self, SingleFailure, TierQuality};
+use crate::quality::{self, IncidentImpact, SingleFailure, TierQuality};
 use crate::slo::{BurnRate, ErrorBudget, ErrorRatio, Objective, RequestRate};
 use crate::tiers::Tier;
 
@@ -389,4 +390,40 @@ pub fn single_failure_share(budget: ErrorBudget, rate: RequestRate) -> Explanati
         ),
         result,
     )
+}
+
+/// The budget left after an incident of `errors` for `span`, starting with `remaining` of it:
+/// remaining − burn × duration / period, never below zero, and the "budget exhausted" state when
+/// nothing is left.
+pub fn budget_after_incident(
+    budget: ErrorBudget,
+    errors: ErrorRatio,
+    span: Duration,
+    remaining: f64,
+) -> Result<Explanation> {
+    let impact = IncidentImpact::new(budget, &[], errors, span, remaining)?;
+    let burn = BurnRate::of(errors, budget.objective());
+    let result = if impact.exhausted {
+        let when = impact
+            .exhausted_after_seconds
+            .map(|s| format!(" after {}", format::human_duration(s)))
+            .unwrap_or_default();
+        format!(
+            "0 %: budget exhausted{when}; the objective is broken for this period, so releases \
+             stop and the work goes to reliability until the budget recovers"
+        )
+    } else {
+        format!("{} of the budget left", share(impact.budget_remaining))
+    };
+    Ok(Explanation::new(
+        "budget after the incident",
+        "remaining budget − burn rate × duration / period",
+        format!(
+            "{} − {} × {span} / {}",
+            share(remaining),
+            format::sig(burn.value(), 4),
+            budget.period()
+        ),
+        result,
+    ))
 }

@@ -569,7 +569,8 @@ fn scale_to_minute(d: Duration, from: Period, to: Period) -> Duration {
     const MINUTE: u128 = 60_000;
     let num = u128::from(d.as_millis()) * u128::from(to.duration().as_millis());
     let den = u128::from(from.duration().as_millis()).max(1) * MINUTE;
-    let minutes = (num + den / 2) / den;
+    // Saturating: two durations near u64::MAX milliseconds multiply to the top of u128.
+    let minutes = num.saturating_add(den / 2) / den;
     Duration::from_mins(u64::try_from(minutes).unwrap_or(u64::MAX))
 }
 
@@ -682,6 +683,21 @@ mod tests {
     }
 
     #[test]
+    fn scaling_to_the_longest_period_does_not_overflow() {
+        let huge = Period::new(Duration::from_millis(u64::MAX)).unwrap_or(Period::DAYS_30);
+        let long = Tier::new(
+            Severity::Page,
+            Duration::from_millis(u64::MAX),
+            Duration::from_mins(5),
+            1.0,
+            None,
+        );
+        let set = long.and_then(|t| TierSet::custom(Period::DAYS_28, vec![t]));
+        let scaled = set.and_then(|s| s.scale_to(huge, Scaling::KeepFactors));
+        assert!(scaled.is_ok(), "{scaled:?}");
+    }
+
+    #[test]
     fn scaling_windows_below_a_minute_is_refused() {
         let day = Period::parse("1d").unwrap_or_else(|e| panic!("{e}"));
         let err = Preset::Pyrra.tier_set().scale_to(day, Scaling::KeepFactors);
@@ -699,8 +715,8 @@ mod tests {
         }
 
         #[test]
-        fn scaling_never_panics(days in 1u64..4000, keep_factors in proptest::bool::ANY) {
-            let period = Period::new(Duration::from_days(days)).unwrap_or(Period::DAYS_30);
+        fn scaling_never_panics(ms in proptest::num::u64::ANY, keep_factors in proptest::bool::ANY) {
+            let period = Period::new(Duration::from_millis(ms)).unwrap_or(Period::DAYS_30);
             let scaling = if keep_factors { Scaling::KeepFactors } else { Scaling::KeepBudgetShare };
             for p in Preset::ALL {
                 let _ = p.tier_set().scale_to(period, scaling);

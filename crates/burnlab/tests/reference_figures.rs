@@ -772,6 +772,21 @@ mod incident {
     }
 
     #[test]
+    fn the_incident_explains_the_budget_left() {
+        let b = budget("99.9", "30d");
+        let fresh = explain::budget_after_incident(b, errors(0.15), duration("10m"), 1.0).unwrap();
+        assert_eq!(
+            fresh.to_string(),
+            "budget after the incident: remaining budget − burn rate × duration / period = 100 % − 150 × 10m / 30d → 96.5 % of the budget left"
+        );
+        let spent = explain::budget_after_incident(b, errors(0.15), duration("10m"), 0.02).unwrap();
+        assert_eq!(
+            spent.result,
+            "0 %: budget exhausted after 5.76 min; the objective is broken for this period, so releases stop and the work goes to reliability until the budget recovers"
+        );
+    }
+
+    #[test]
     fn a_remaining_budget_outside_zero_to_one_is_refused() {
         for before in [-0.1, 1.5, f64::NAN] {
             let r = IncidentImpact::new(
