@@ -284,3 +284,40 @@ fn named_regression_cases_agree_with_what_amtool_printed() {
         );
     }
 }
+
+#[test]
+fn generated_configs_pass_amtool_check_config() {
+    use burnlab::alertmanager::generate::{
+        ReceiverIntent, ReceiverKind, RoutingIntent, alertmanager_yaml,
+    };
+    require_amtool();
+    let kinds = [
+        ReceiverKind::PagerDuty,
+        ReceiverKind::Slack,
+        ReceiverKind::Email,
+        ReceiverKind::Webhook,
+    ];
+    let mut intents = vec![RoutingIntent::default()];
+    for (i, kind) in kinds.iter().enumerate() {
+        let mut intent = RoutingIntent::default();
+        intent.fallback.kind = *kind;
+        intent.severities.push((
+            format!("sev \"{i}\".*"),
+            ReceiverIntent {
+                name: format!("extra-{i}"),
+                kind: *kind,
+            },
+        ));
+        intent.group_by = vec!["slo".into()];
+        intent.repeat_interval = burnlab::Duration::from_mins(90);
+        intents.push(intent);
+    }
+    for (i, intent) in intents.iter().enumerate() {
+        let yaml = alertmanager_yaml(intent).unwrap_or_else(|e| panic!("intent {i}: {e}"));
+        let file = temp_file(&format!("generated-{i}.yml"), &yaml);
+        let (ok, out) = run(Command::new(AMTOOL).arg("check-config").arg(&file));
+        assert!(ok, "amtool refused generated config {i}: {out}\n{yaml}");
+        let config = Config::parse(&yaml, classic());
+        assert!(config.is_ok(), "{config:?}");
+    }
+}

@@ -661,14 +661,51 @@ impl RawConfig {
                     )
                 })?;
             let body = string(inner, "stringData.alertmanager.yaml")?;
-            // Lines inside a block scalar count from the line after its indicator.
-            let offset = inner.line;
-            let mut raw = Self::parse(&body).map_err(|mut e| {
+            // Lines inside a block scalar count from the line after its indicator, and its
+            // columns from its indentation; plain or quoted scalars get the line only.
+            // The scanner may place a block scalar at its indicator or at its first content
+            // line; either way, content lines are found by the indicator ending a line.
+            let is_indicator = |n: usize| {
+                text.lines()
+                    .nth(n.saturating_sub(1))
+                    .map(str::trim_end)
+                    .is_some_and(|l| {
+                        ["|", "|-", "|+", ">", ">-", ">+"]
+                            .iter()
+                            .any(|i| l.ends_with(i))
+                    })
+            };
+            let content_start = if is_indicator(inner.line) {
+                Some(inner.line + 1)
+            } else if inner.line > 1 && is_indicator(inner.line - 1) {
+                Some(inner.line)
+            } else {
+                None
+            };
+            let (line_offset, column_offset) = match content_start {
+                Some(first) => {
+                    let indent = text
+                        .lines()
+                        .nth(first.saturating_sub(1))
+                        .map_or(0, |l| l.len() - l.trim_start().len());
+                    (first - 1, indent)
+                }
+                None => (inner.line.saturating_sub(1), 0),
+            };
+            let shift = |mut e: Error| {
                 if let Some((line, column)) = e.location {
-                    e.location = Some((line + offset, column));
+                    e.location = Some((line + line_offset, column + column_offset));
                 }
                 e
-            })?;
+            };
+            let Some(mut inner_root) = yaml::parse(&body, "config").map_err(shift)? else {
+                return Ok(Self {
+                    from_secret: true,
+                    ..Self::default()
+                });
+            };
+            shift_lines(&mut inner_root, line_offset, column_offset);
+            let mut raw = Self::from_node(&inner_root)?;
             raw.from_secret = true;
             return Ok(raw);
         }
@@ -726,6 +763,26 @@ impl RawConfig {
             }
         }
         Ok(raw)
+    }
+}
+
+/// Moves every node's position by a line and column offset (for a config embedded in a
+/// Secret manifest), without recursion.
+fn shift_lines(root: &mut Node, lines: usize, columns: usize) {
+    let mut todo = vec![root];
+    while let Some(node) = todo.pop() {
+        node.line += lines;
+        node.column += columns;
+        match &mut node.value {
+            Value::Scalar { .. } => {}
+            Value::Seq(items) => todo.extend(items.iter_mut()),
+            Value::Map(entries) => {
+                for (k, v) in entries.iter_mut() {
+                    todo.push(k);
+                    todo.push(v);
+                }
+            }
+        }
     }
 }
 
@@ -1406,4 +1463,169 @@ pub fn labels_from_pairs<'a>(
         .into_iter()
         .map(|(k, v)| (k.to_owned(), v.to_owned()))
         .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Parses `yaml` and renders the outcome: `ok` or the located error.
+    fn check(yaml: &str, expect: &str) {
+        let got = match Config::parse(yaml, ConfigOptions::default()) {
+            Ok(_) => "ok".to_owned(),
+            Err(e) => e.to_string(),
+        };
+        assert_eq!(got, expect, "config:\n{yaml}");
+    }
+
+    const RECEIVERS: &str = "receivers: [{name: a}, {name: b}]\n";
+
+    #[test]
+    fn an_undefined_receiver_is_located_at_its_route_path_and_line() {
+        check(
+            &format!(
+                "route:\n  receiver: a\n  routes:\n    - receiver: b\n    - receiver: b\n    - receiver: nobody\n{RECEIVERS}"
+            ),
+            "line 6, column 17: route.routes[2].receiver: undefined receiver \"nobody\" used in route",
+        );
+    }
+
+    #[test]
+    fn an_invalid_regex_is_located_at_its_matcher() {
+        let yaml =
+            format!("route:\n  receiver: a\n  routes:\n    - matchers: ['x=~\"(\"']\n{RECEIVERS}");
+        let got = Config::parse(&yaml, ConfigOptions::default());
+        assert!(
+            matches!(&got, Err(e) if e.location == Some((4, 18))
+                && e.field == "route.routes[0].matchers[0]"
+                && e.message.contains("error parsing regexp \"(\"")),
+            "{got:?}"
+        );
+    }
+
+    #[test]
+    fn yaml_errors_are_located() {
+        check(
+            "route:\n  receiver: a\n routes: []\n",
+            "line 3, column 2: config: YAML error: while parsing a block mapping, did not find expected key",
+        );
+    }
+
+    #[test]
+    fn unknown_fields_are_errors_as_in_strict_unmarshalling() {
+        check(
+            &format!("route:\n  receiver: a\n  recevier: b\n{RECEIVERS}"),
+            "line 3, column 3: route: field recevier not found in type config.plain",
+        );
+    }
+
+    #[test]
+    fn root_rules_follow_alertmanager() {
+        check(RECEIVERS, "route: no routes provided");
+        check(
+            &format!("route:\n  receiver: a\n  continue: true\n{RECEIVERS}"),
+            "line 2, column 3: route: cannot have continue in root route",
+        );
+        check(
+            &format!("route:\n  group_wait: 1s\n{RECEIVERS}"),
+            "line 2, column 3: route: root route must specify a default receiver",
+        );
+    }
+
+    #[test]
+    fn a_secret_manifest_is_read_through_its_string_data() {
+        let secret = "apiVersion: v1\nkind: Secret\nmetadata: {name: am}\nstringData:\n  alertmanager.yaml: |\n    route:\n      receiver: a\n    receivers: [{name: a}]\n";
+        check(secret, "ok");
+        let broken = secret.replace("receiver: a\n", "receiver: zz\n");
+        check(
+            &broken,
+            "line 7, column 17: route.receiver: undefined receiver \"zz\" used in route",
+        );
+    }
+
+    #[test]
+    fn a_ten_thousand_deep_tree_is_a_located_error_not_a_crash() {
+        let mut flow = String::from("route: ");
+        for _ in 0..10_000 {
+            flow.push_str("{receiver: a, routes: [");
+        }
+        flow.push_str(&"]}".repeat(10_000));
+        let got = Config::parse(&flow, ConfigOptions::default());
+        assert!(matches!(&got, Err(e) if e.location.is_some()), "{got:?}");
+        let mut block = String::from("route:\n  receiver: a\n");
+        for i in 0..300 {
+            let pad = "  ".repeat(i + 1);
+            block.push_str(&format!("{pad}routes:\n{pad}- receiver: a\n"));
+        }
+        let got = Config::parse(&block, ConfigOptions::default());
+        assert!(
+            matches!(&got, Err(e) if e.message.contains("deeper than") && e.location.is_some()),
+            "{got:?}"
+        );
+    }
+
+    #[test]
+    fn a_one_megabyte_config_is_answered() {
+        let mut yaml = String::from("route:\n  receiver: a\n  routes:\n");
+        let mut i = 0;
+        while yaml.len() < 1_000_000 {
+            yaml.push_str(&format!(
+                "    - receiver: b\n      matchers: ['service=\"svc-{i}\"', 'severity=~\"page|ticket\"']\n      group_by: [alertname, service]\n"
+            ));
+            i += 1;
+        }
+        yaml.push_str(RECEIVERS);
+        let config = Config::parse(&yaml, ConfigOptions::default());
+        let labels = labels_from_pairs([("service", "svc-5000"), ("severity", "page")]);
+        let got = config.map(|c| {
+            c.route(&labels)
+                .iter()
+                .map(|m| m.path.to_owned())
+                .collect::<Vec<_>>()
+        });
+        assert_eq!(got, Ok(vec!["route.routes[5000]".to_owned()]));
+    }
+
+    #[test]
+    fn send_resolved_follows_each_kinds_default() {
+        let yaml = "route: {receiver: a}\nreceivers:\n  - name: a\n    email_configs: [{to: x@y.z, from: a@b.c, smarthost: 'm:25'}]\n    webhook_configs: [{url: 'http://h/'}, {url: 'http://h/', send_resolved: false}]\n    slack_configs: [{api_url: 'https://s/', send_resolved: true}]\n";
+        let got = Config::parse(yaml, ConfigOptions::default()).map(|c| {
+            c.receivers
+                .iter()
+                .flat_map(|r| r.integrations.iter())
+                .map(|i| format!("{}={}", i.kind, i.send_resolved))
+                .collect::<Vec<_>>()
+                .join(" ")
+        });
+        assert_eq!(
+            got,
+            Ok("email=false webhook=true webhook=false slack=true".to_owned())
+        );
+    }
+
+    #[test]
+    fn warnings_do_not_stop_the_config() {
+        let yaml = format!("route:\n  receiver: a\n  repeat_interval: 1m\n{RECEIVERS}");
+        let got = Config::parse(&yaml, ConfigOptions::default()).map(|c| c.warnings.len());
+        assert_eq!(got, Ok(1));
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn parsing_never_panics(s in "\\PC{0,200}") {
+            let _ = Config::parse(&s, ConfigOptions::default());
+        }
+
+        #[test]
+        fn routing_never_returns_an_empty_receiver_list(seed in 0u64..10_000, labels_seed in 0u64..1000) {
+            let text = crate::alertmanager::testgen::route_tree_config(seed, 3);
+            let config = Config::parse(&text, ConfigOptions::default());
+            proptest::prop_assert!(config.is_ok());
+            if let Ok(config) = config {
+                let mut rng = crate::alertmanager::testgen::Rng::new(labels_seed);
+                let labels = crate::alertmanager::testgen::label_set(&mut rng);
+                proptest::prop_assert!(!config.route(&labels).is_empty());
+            }
+        }
+    }
 }

@@ -7,6 +7,7 @@
 //! `amtool` in the oracle tests.
 
 pub mod config;
+pub mod generate;
 pub mod inhibit;
 pub mod matchers;
 pub mod render;

@@ -1,0 +1,467 @@
+//! Generating alertmanager.yml from a short routing intent, wrapping it in the Kubernetes
+//! Secret manifest the lesson uses, and redacting secrets from any config (for share links).
+//!
+//! Generated configs use modern `matchers` only, and an inhibit rule so a firing page silences
+//! the ticket of the same SLO. Credentials are placeholders a person must replace; the output
+//! passes `amtool check-config` (checked in the oracle tests).
+
+use crate::alertmanager::config::{
+    DEFAULT_GROUP_INTERVAL, DEFAULT_GROUP_WAIT, DEFAULT_REPEAT_INTERVAL, is_label_name,
+};
+use crate::duration::Duration;
+use crate::error::{Error, Result};
+use crate::yaml::{self, Node, Value};
+
+/// Where a receiver sends notifications.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ReceiverKind {
+    /// PagerDuty Events API v2 (a routing key).
+    PagerDuty,
+    /// A Slack incoming webhook.
+    Slack,
+    /// Email through an SMTP smarthost.
+    Email,
+    /// A generic webhook.
+    Webhook,
+}
+
+/// One receiver of the intent.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ReceiverIntent {
+    /// The receiver's name.
+    pub name: String,
+    /// Its kind.
+    pub kind: ReceiverKind,
+}
+
+/// A short routing intent: which severity goes where, grouping, timers and a fallback.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct RoutingIntent {
+    /// Severity value to receiver, in order (`page` → PagerDuty, `ticket` → Slack, …).
+    pub severities: Vec<(String, ReceiverIntent)>,
+    /// Receiver of everything no severity route takes.
+    pub fallback: ReceiverIntent,
+    /// `group_by` of the root.
+    pub group_by: Vec<String>,
+    /// `group_wait`.
+    pub group_wait: Duration,
+    /// `group_interval`.
+    pub group_interval: Duration,
+    /// `repeat_interval`.
+    pub repeat_interval: Duration,
+    /// The label carrying the severity (`severity`).
+    pub severity_label: String,
+    /// The label naming the SLO (`slo`), used by the inhibit rule's `equal`.
+    pub slo_label: String,
+    /// The severity whose firing alerts inhibit the other severities of the same SLO (`page`);
+    /// `None` for no inhibit rule.
+    pub inhibiting_severity: Option<String>,
+}
+
+impl Default for RoutingIntent {
+    /// The lesson's setup: pages to PagerDuty, tickets to Slack, the rest to email.
+    fn default() -> Self {
+        Self {
+            severities: vec![
+                (
+                    "page".into(),
+                    ReceiverIntent {
+                        name: "pager".into(),
+                        kind: ReceiverKind::PagerDuty,
+                    },
+                ),
+                (
+                    "ticket".into(),
+                    ReceiverIntent {
+                        name: "tickets".into(),
+                        kind: ReceiverKind::Slack,
+                    },
+                ),
+            ],
+            fallback: ReceiverIntent {
+                name: "default".into(),
+                kind: ReceiverKind::Email,
+            },
+            group_by: vec!["alertname".into(), "slo".into()],
+            group_wait: DEFAULT_GROUP_WAIT,
+            group_interval: DEFAULT_GROUP_INTERVAL,
+            repeat_interval: DEFAULT_REPEAT_INTERVAL,
+            severity_label: "severity".into(),
+            slo_label: "slo".into(),
+            inhibiting_severity: Some("page".into()),
+        }
+    }
+}
+
+/// A matcher line with the value quoted and escaped for both parsers.
+fn equal_matcher(name: &str, value: &str) -> String {
+    let escaped = value
+        .replace('\\', "\\\\")
+        .replace('"', "\\\"")
+        .replace('\n', "\\n");
+    format!("{name}=\"{escaped}\"")
+}
+
+fn receiver_node(r: &ReceiverIntent) -> Node {
+    let (key, config) = match r.kind {
+        ReceiverKind::PagerDuty => (
+            "pagerduty_configs",
+            Node::map(vec![(
+                "routing_key",
+                Node::str("REPLACE_WITH_PAGERDUTY_ROUTING_KEY"),
+            )]),
+        ),
+        ReceiverKind::Slack => (
+            "slack_configs",
+            Node::map(vec![
+                (
+                    "api_url",
+                    Node::str("https://hooks.slack.com/services/REPLACE/WITH/WEBHOOK"),
+                ),
+                ("channel", Node::str("#alerts")),
+                ("send_resolved", Node::plain("true")),
+            ]),
+        ),
+        ReceiverKind::Email => (
+            "email_configs",
+            Node::map(vec![
+                ("to", Node::str("oncall@example.com")),
+                ("from", Node::str("alertmanager@example.com")),
+                ("smarthost", Node::str("smtp.example.com:587")),
+            ]),
+        ),
+        ReceiverKind::Webhook => (
+            "webhook_configs",
+            Node::map(vec![("url", Node::str("http://127.0.0.1:5001/alerts"))]),
+        ),
+    };
+    Node::map(vec![
+        ("name", Node::str(r.name.clone())),
+        (key, Node::seq(vec![config])),
+    ])
+}
+
+/// alertmanager.yml for the intent.
+pub fn alertmanager_yaml(intent: &RoutingIntent) -> Result<String> {
+    for l in intent
+        .group_by
+        .iter()
+        .chain([&intent.severity_label, &intent.slo_label])
+    {
+        if !is_label_name(l) {
+            return Err(Error::field(
+                "group_by",
+                format!("{l:?} is not a valid label name"),
+            ));
+        }
+    }
+    if intent.group_interval.is_zero() || intent.repeat_interval.is_zero() {
+        return Err(Error::field(
+            "timers",
+            "group_interval and repeat_interval must be longer than zero",
+        ));
+    }
+    let mut receivers: Vec<&ReceiverIntent> = vec![&intent.fallback];
+    for (_, r) in &intent.severities {
+        if r.name.is_empty() {
+            return Err(Error::field("receiver", "every receiver needs a name"));
+        }
+        match receivers.iter().find(|x| x.name == r.name) {
+            Some(existing) if existing.kind != r.kind => {
+                return Err(Error::field(
+                    "receiver",
+                    format!("receiver {:?} is given two different kinds", r.name),
+                ));
+            }
+            Some(_) => {}
+            None => receivers.push(r),
+        }
+    }
+    let routes: Vec<Node> = intent
+        .severities
+        .iter()
+        .map(|(severity, r)| {
+            Node::map(vec![
+                ("receiver", Node::str(r.name.clone())),
+                (
+                    "matchers",
+                    Node::seq(vec![Node::str(equal_matcher(
+                        &intent.severity_label,
+                        severity,
+                    ))]),
+                ),
+            ])
+        })
+        .collect();
+    let mut route = vec![
+        ("receiver", Node::str(intent.fallback.name.clone())),
+        (
+            "group_by",
+            Node::seq(
+                intent
+                    .group_by
+                    .iter()
+                    .map(|l| Node::str(l.clone()))
+                    .collect(),
+            ),
+        ),
+        ("group_wait", Node::plain(intent.group_wait.to_string())),
+        (
+            "group_interval",
+            Node::plain(intent.group_interval.to_string()),
+        ),
+        (
+            "repeat_interval",
+            Node::plain(intent.repeat_interval.to_string()),
+        ),
+    ];
+    if !routes.is_empty() {
+        route.push(("routes", Node::seq(routes)));
+    }
+    let mut top = vec![
+        ("route", Node::map(route)),
+        (
+            "receivers",
+            Node::seq(receivers.into_iter().map(receiver_node).collect()),
+        ),
+    ];
+    if let Some(source) = &intent.inhibiting_severity {
+        let targets: Vec<&String> = intent
+            .severities
+            .iter()
+            .map(|(s, _)| s)
+            .filter(|s| *s != source)
+            .collect();
+        if !targets.is_empty() {
+            let alternation = targets
+                .iter()
+                .map(|s| regex_quote(s))
+                .collect::<Vec<_>>()
+                .join("|");
+            let escaped = alternation.replace('\\', "\\\\").replace('"', "\\\"");
+            top.push((
+                "inhibit_rules",
+                Node::seq(vec![Node::map(vec![
+                    (
+                        "source_matchers",
+                        Node::seq(vec![Node::str(equal_matcher(
+                            &intent.severity_label,
+                            source,
+                        ))]),
+                    ),
+                    (
+                        "target_matchers",
+                        Node::seq(vec![Node::str(format!(
+                            "{}=~\"{escaped}\"",
+                            intent.severity_label
+                        ))]),
+                    ),
+                    (
+                        "equal",
+                        Node::seq(vec![Node::str(intent.slo_label.clone())]),
+                    ),
+                ])]),
+            ));
+        }
+    }
+    Ok(yaml::to_string(&Node::map(top)))
+}
+
+/// Escapes regex metacharacters so a severity value matches literally.
+fn regex_quote(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    for c in s.chars() {
+        if "\\.+*?()|[]{}^$".contains(c) {
+            out.push('\\');
+        }
+        out.push(c);
+    }
+    out
+}
+
+/// The Kubernetes Secret manifest holding `config` as `stringData."alertmanager.yaml"`.
+pub fn secret_manifest(config: &str, name: &str, namespace: &str) -> String {
+    let mut body = String::new();
+    for line in config.lines() {
+        if line.is_empty() {
+            body.push('\n');
+        } else {
+            body.push_str("    ");
+            body.push_str(line);
+            body.push('\n');
+        }
+    }
+    format!(
+        "apiVersion: v1\nkind: Secret\nmetadata:\n  name: {name}\n  namespace: {namespace}\ntype: Opaque\nstringData:\n  alertmanager.yaml: |\n{body}"
+    )
+}
+
+/// Field names whose values are credentials in Alertmanager's config (notifiers, global and
+/// `http_config`). Webhook and Slack URLs carry tokens in their path, so they count too.
+const SECRET_FIELDS: &[&str] = &[
+    "routing_key",
+    "service_key",
+    "api_url",
+    "url",
+    "webhook_url",
+    "auth_password",
+    "auth_secret",
+    "api_key",
+    "api_secret",
+    "bot_token",
+    "token",
+    "user_key",
+    "smtp_auth_password",
+    "smtp_auth_secret",
+    "slack_api_url",
+    "opsgenie_api_key",
+    "wechat_api_secret",
+    "victorops_api_key",
+    "password",
+    "bearer_token",
+    "credentials",
+    "client_secret",
+];
+
+/// The config with every credential replaced by `<secret>` (which Alertmanager itself prints
+/// and reads back). Accepts a Secret manifest too. Comments and formatting are not kept.
+pub fn redact(text: &str) -> Result<String> {
+    let Some(mut root) = yaml::parse(text, "config")? else {
+        return Ok(String::new());
+    };
+    let inner = root
+        .get("stringData")
+        .and_then(|d| d.get("alertmanager.yaml"))
+        .and_then(Node::scalar)
+        .map(str::to_owned);
+    if let Some(inner) = inner {
+        let redacted = redact(&inner)?;
+        if let Value::Map(entries) = &mut root.value
+            && let Some((_, data)) = entries
+                .iter_mut()
+                .find(|(k, _)| k.scalar() == Some("stringData"))
+            && let Value::Map(data) = &mut data.value
+            && let Some((_, v)) = data
+                .iter_mut()
+                .find(|(k, _)| k.scalar() == Some("alertmanager.yaml"))
+        {
+            *v = Node::str(redacted);
+        }
+        return Ok(yaml::to_string(&root));
+    }
+    let mut todo = vec![&mut root];
+    while let Some(node) = todo.pop() {
+        match &mut node.value {
+            Value::Scalar { .. } => {}
+            Value::Seq(items) => todo.extend(items.iter_mut()),
+            Value::Map(entries) => {
+                for (k, v) in entries.iter_mut() {
+                    let secret = k.scalar().is_some_and(|k| SECRET_FIELDS.contains(&k));
+                    if secret && v.scalar().is_some() && !v.is_null() {
+                        *v = Node::str("<secret>");
+                    } else {
+                        todo.push(v);
+                    }
+                }
+            }
+        }
+    }
+    Ok(yaml::to_string(&root))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::alertmanager::config::{Config, ConfigOptions, labels_from_pairs};
+    use crate::alertmanager::inhibit::{AlertState, inhibited_by};
+
+    #[test]
+    fn the_default_intent_gives_the_lessons_config() {
+        let got = alertmanager_yaml(&RoutingIntent::default());
+        let want = r##"route:
+  receiver: default
+  group_by:
+    - alertname
+    - slo
+  group_wait: 30s
+  group_interval: 5m
+  repeat_interval: 4h
+  routes:
+    - receiver: pager
+      matchers:
+        - "severity=\"page\""
+    - receiver: tickets
+      matchers:
+        - "severity=\"ticket\""
+receivers:
+  - name: default
+    email_configs:
+      - to: oncall@example.com
+        from: alertmanager@example.com
+        smarthost: "smtp.example.com:587"
+  - name: pager
+    pagerduty_configs:
+      - routing_key: REPLACE_WITH_PAGERDUTY_ROUTING_KEY
+  - name: tickets
+    slack_configs:
+      - api_url: "https://hooks.slack.com/services/REPLACE/WITH/WEBHOOK"
+        channel: "#alerts"
+        send_resolved: true
+inhibit_rules:
+  - source_matchers:
+      - "severity=\"page\""
+    target_matchers:
+      - "severity=~\"ticket\""
+    equal:
+      - slo
+"##;
+        assert_eq!(got.as_deref(), Ok(want));
+    }
+
+    #[test]
+    fn the_generated_config_routes_and_inhibits_as_intended() {
+        let text = alertmanager_yaml(&RoutingIntent::default()).unwrap_or_default();
+        let config = Config::parse(&text, ConfigOptions::default());
+        assert!(config.is_ok(), "{config:?}");
+        let Ok(config) = config else { return };
+        let page = labels_from_pairs([("severity", "page"), ("slo", "api")]);
+        let ticket = labels_from_pairs([("severity", "ticket"), ("slo", "api")]);
+        assert_eq!(config.route.receivers_line(&page), "pager");
+        assert_eq!(config.route.receivers_line(&ticket), "tickets");
+        let firing = [AlertState {
+            labels: page,
+            ends_at: None,
+        }];
+        assert_eq!(
+            inhibited_by(&config.inhibit_rules, &ticket, &firing, 0),
+            Some((0, 0))
+        );
+        let secret = secret_manifest(&text, "alertmanager-main", "monitoring");
+        let from_secret = Config::parse(&secret, ConfigOptions::default());
+        assert_eq!(from_secret.map(|c| c.receivers.len()), Ok(3));
+    }
+
+    #[test]
+    fn redaction_hides_every_credential_and_keeps_the_rest() {
+        let text = "global:\n  slack_api_url: https://hooks.slack.com/services/T/B/X\nroute: {receiver: a}\nreceivers:\n  - name: a\n    pagerduty_configs: [{routing_key: abc123}]\n    webhook_configs: [{url: 'http://u:p@h/'}]\n";
+        let got = redact(text).unwrap_or_default();
+        assert!(
+            !got.contains("abc123") && !got.contains("u:p@") && !got.contains("T/B/X"),
+            "{got}"
+        );
+        assert!(
+            got.contains("<secret>") && got.contains("receiver: a"),
+            "{got}"
+        );
+        assert!(
+            Config::parse(&got, ConfigOptions::default()).is_ok(),
+            "{got}"
+        );
+        let secret = secret_manifest(text, "am", "monitoring");
+        let got = redact(&secret).unwrap_or_default();
+        assert!(
+            !got.contains("abc123") && got.contains("kind: Secret"),
+            "{got}"
+        );
+    }
+}
