@@ -246,11 +246,32 @@ pub fn detection(tier: &Tier, budget: ErrorBudget, errors: ErrorRatio) -> Explan
         tier.long_window(),
         format::decimal(tier.factor()),
     );
-    let result = match q.detection_seconds {
-        Some(s) => format::human_duration(s),
-        None if !q.possible => "never: the tier is impossible on this objective".to_owned(),
-        None if errors.ratio() == 0.0 => "never: nothing fails".to_owned(),
-        None => format!(
+    let result = match (
+        q.detection_seconds,
+        q.long_window_seconds,
+        q.short_window_seconds,
+    ) {
+        (Some(d), Some(long), Some(short)) => {
+            // Both windows must reach the threshold; the long one always gets there last, and
+            // saying when the short one does shows why it is there at all.
+            let windows = format!(
+                "the {} window reaches the threshold after {} (the {} window after {})",
+                tier.long_window(),
+                format::human_duration(long),
+                tier.short_window(),
+                format::human_duration(short)
+            );
+            match tier.for_duration() {
+                None => format!("{}: {windows}", format::human_duration(d)),
+                Some(f) => format!(
+                    "{}: {windows}, then `for` waits {f}",
+                    format::human_duration(d)
+                ),
+            }
+        }
+        (None, _, _) if !q.possible => "never: the tier is impossible on this objective".to_owned(),
+        (None, _, _) if errors.ratio() == 0.0 => "never: nothing fails".to_owned(),
+        _ => format!(
             "never: it needs an error ratio of at least {}, and it is {}",
             format::decimal(q.threshold),
             format::decimal(errors.ratio())

@@ -41,6 +41,17 @@ impl BudgetInput {
             scaling: None,
         }
     }
+
+    /// The scaling in effect: the one picked, or the tier set's own tool's.
+    pub fn effective_scaling(&self) -> Scaling {
+        self.scaling.unwrap_or_else(|| self.tiers.native_scaling())
+    }
+
+    /// The tiers moved to this input's period with the scaling in effect: what every figure,
+    /// chart and generated rule is computed from.
+    pub fn scaled_tiers(&self) -> Result<TierSet> {
+        self.tiers.scale_to(self.period, self.effective_scaling())
+    }
 }
 
 /// The headline figures, every tier's quality, warnings and explanations.
@@ -109,8 +120,13 @@ pub struct TierReport {
     /// Share of the budget spent by the time it fires (without `for`): factor × long window /
     /// period, e.g. 0.02.
     pub budget_share: f64,
-    /// Seconds until it fires at the given error ratio; `null` when it never fires at it.
+    /// Seconds until it fires at the given error ratio, `for` included; `null` when it never fires
+    /// at it.
     pub detection_seconds: Option<f64>,
+    /// Seconds until the long window's ratio reaches the threshold; `null` when it never does.
+    pub long_window_detection_seconds: Option<f64>,
+    /// Seconds until the short window's ratio reaches the threshold; `null` when it never does.
+    pub short_window_detection_seconds: Option<f64>,
     /// Share of the budget spent when it fires at the given error ratio, `for` included; `null`
     /// when it never fires at it or the budget is zero.
     pub budget_consumed_at_detection: Option<f64>,
@@ -161,6 +177,8 @@ impl TierReport {
             possible: q.possible,
             budget_share: q.budget_share,
             detection_seconds: q.detection_seconds,
+            long_window_detection_seconds: q.long_window_seconds,
+            short_window_detection_seconds: q.short_window_seconds,
             budget_consumed_at_detection: q.budget_consumed_at_detection,
             reset_seconds: q.reset_seconds,
             single_failure_burn: single
@@ -201,10 +219,8 @@ impl BudgetReport {
         let objective = input.objective;
         let budget = ErrorBudget::new(objective, input.period);
         let burn = BurnRate::of(input.errors, objective);
-        let scaling = input
-            .scaling
-            .unwrap_or_else(|| input.tiers.native_scaling());
-        let tiers = input.tiers.scale_to(input.period, scaling)?;
+        let scaling = input.effective_scaling();
+        let tiers = input.scaled_tiers()?;
 
         let mut explanations = vec![
             explain::error_budget(objective),

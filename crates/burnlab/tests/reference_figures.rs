@@ -883,7 +883,7 @@ mod explanations {
         check(
             "the detection time",
             explain::detection(&WORKBOOK[0], b, errors(0.15)),
-            "detection time: (1 − SLO) / e × long window × factor + for = 0.001 / 0.15 × 1h × 14.4 → 5.76 min",
+            "detection time: (1 − SLO) / e × long window × factor + for = 0.001 / 0.15 × 1h × 14.4 → 5.76 min: the 1h window reaches the threshold after 5.76 min (the 5m window after 28.8 s)",
         );
         check(
             "a tier that does not fire says why",
