@@ -206,7 +206,9 @@ pub fn factor_for_share(budget: ErrorBudget, budget_share: f64, window: Duration
 /// A tier's threshold on the error ratio: factor × (1 − SLO), with a warning when it is above 1.
 pub fn threshold(tier: &Tier, objective: Objective) -> Explanation {
     let t = tier.threshold(objective);
-    let result = if tier.is_possible(objective) {
+    let result = if t == 0.0 {
+        "0: a 100 % objective has no budget, so a single failed event reaches it".to_owned()
+    } else if tier.is_possible(objective) {
         format!(
             "{} ({} of events failing)",
             format::decimal(t),

@@ -711,6 +711,7 @@ mod tests {
             factor in proptest::num::f64::ANY, long in proptest::num::u64::ANY, short in proptest::num::u64::ANY,
         ) {
             let _ = Tier::parse(&s, &l, &sh, &f, &d);
+            let _ = (Severity::parse(&s), Preset::parse(&s), Scaling::parse(&s));
             let _ = Tier::new(Severity::Page, Duration::from_millis(long), Duration::from_millis(short), factor, None);
         }
 

@@ -911,6 +911,11 @@ mod explanations {
             "burn rate: error ratio / (1 − SLO) = 0.001 / 0 → ∞×: a 100 % objective has no budget, so every error is an infinite burn",
         );
         check(
+            "a 100 % objective's threshold is any failure",
+            explain::threshold(&WORKBOOK[0], objective("100")),
+            "threshold: factor × (1 − SLO) = 14.4 × 0 → 0: a 100 % objective has no budget, so a single failed event reaches it",
+        );
+        check(
             "an impossible tier says so",
             explain::threshold(&WORKBOOK[0], objective("90")),
             "threshold: factor × (1 − SLO) = 14.4 × 0.1 → 1.44, above 100 %: this tier can never fire, since even a full outage burns only 10×",
