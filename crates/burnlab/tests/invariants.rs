@@ -62,6 +62,23 @@ proptest! {
     }
 
     #[test]
+    fn reset_is_within_the_short_window_and_grows_with_the_error_ratio(
+        o in objective(), long in 1u64..14_400, div in 2u64..50,
+        factor in 0.01f64..1000.0, e1 in 0.0f64..=1.0, e2 in 0.0f64..=1.0,
+    ) {
+        let Some(t) = tier(long, div, factor, 0) else { return Ok(()) };
+        let (lo, hi) = if e1 <= e2 { (e1, e2) } else { (e2, e1) };
+        let b = ErrorBudget::new(o, Period::DAYS_30);
+        let reset = |e: f64| {
+            TierQuality::new(&t, b, ErrorRatio::new(e).unwrap_or_else(|e| panic!("{e}"))).reset_seconds
+        };
+        if let (Some(r_lo), Some(r_hi)) = (reset(lo), reset(hi)) {
+            prop_assert!(r_lo <= r_hi * (1.0 + 1e-12), "{lo} → {r_lo}, {hi} → {r_hi}");
+            prop_assert!(r_hi <= t.short_window().as_secs_f64());
+        }
+    }
+
+    #[test]
     fn budget_at_detection_is_factor_times_long_window_over_period(
         o in objective(), p in period(), long in 1u64..14_400, div in 2u64..50,
         factor in 0.01f64..1000.0, e in 0.0f64..=1.0,
