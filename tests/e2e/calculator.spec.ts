@@ -16,19 +16,23 @@ test("the calculator follows the objective slider and stays on its own origin", 
   await expect(page.getByTestId("exhaustion")).toHaveText("6 d");
   await expect(page.getByTestId("budget")).toContainText("43.2 min");
 
-  // Drag the slider from three nines to two: 0.5 % errors against 99 % burn at 0.5×.
-  const slider = page.getByLabel("Objective (nines scale)");
-  const box = (await slider.boundingBox())!;
-  // The slider spans 1..5 nines; 2 nines is a quarter of the way along.
-  await page.mouse.click(box.x + box.width * 0.25, box.y + box.height / 2);
+  // Step the slider from three nines down through 99.8 and 99.5 to 99: 0.5 % errors against
+  // 99 % burn at 0.5× (the lesson says "5x"), and the budget lasts 60 days.
+  const slider = page.getByRole("slider", { name: "Objective" });
+  await slider.focus();
+  for (let i = 0; i < 3; i++) await slider.press("ArrowLeft");
   await expect(page.locator("#objective")).toHaveValue("99");
   await expect(burn).toHaveText("0.5×");
   await expect(page.getByTestId("exhaustion")).toHaveText("60 d");
+  await expect(page.getByTestId("summary")).toContainText("SLO 99 %");
 
-  // Keyboard steps work too and move the figure again.
-  await slider.press("End");
+  // A click near the right end moves it to five nines.
+  const box = (await slider.boundingBox())!;
+  await page.mouse.click(box.x + box.width - 2, box.y + box.height / 2);
   await expect(page.locator("#objective")).toHaveValue("99.999");
   await expect(burn).toHaveText("500×");
+  await page.locator("#objective").fill("99.9");
+  await expect(burn).toHaveText("5×");
 
   await page.screenshot({ path: "../../target/screenshots/calculator.png", fullPage: true });
   expect(foreign, "requests to other origins").toEqual([]);

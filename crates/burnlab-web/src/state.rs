@@ -1,23 +1,67 @@
-//! The calculator's state: the raw text of every input beside the last good result, so a bad edit
-//! shows its error and never throws away what was shown before.
+//! The playground's state: the raw text of every input beside the last good result, so a bad edit
+//! shows its error and never throws away what was shown before. `reduce` only calls the core.
 
 use std::rc::Rc;
 
+use burnlab::quality::{IncidentImpact, Sweep};
+use burnlab::report::BudgetInput;
+use burnlab::slo::{ErrorBudget, Period, RequestRate};
+use burnlab::tiers::{Preset, Scaling};
 use burnlab::{BudgetReport, Duration, ErrorRatio, Objective};
 use yew::Reducible;
 
-/// What the user typed and what the core made of it.
+/// What the user typed or picked, exactly as they left it.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Inputs {
+    /// The objective, e.g. `99.9`.
+    pub objective: String,
+    /// The period, e.g. `30d`.
+    pub period: String,
+    /// The error ratio, e.g. `0.005`.
+    pub error_ratio: String,
+    /// Requests per second; empty when unknown.
+    pub requests: String,
+    /// The tier set.
+    pub preset: Preset,
+    /// How the tiers move to another period; `None` does what the tier set's own tool does.
+    pub scaling: Option<Scaling>,
+    /// How long the imagined incident lasts, e.g. `1h`.
+    pub incident: String,
+}
+
+impl Default for Inputs {
+    fn default() -> Self {
+        Self {
+            objective: "99.9".into(),
+            period: "30d".into(),
+            error_ratio: "0.005".into(),
+            requests: String::new(),
+            preset: Preset::Workbook,
+            scaling: None,
+            incident: "1h".into(),
+        }
+    }
+}
+
+/// Everything the page shows, computed by the core from valid inputs.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Figures {
+    /// Headline figures, tiers, warnings and explanations.
+    pub report: BudgetReport,
+    /// Detection time against error ratio for every tier.
+    pub sweep: Sweep,
+    /// What the imagined incident costs and wakes.
+    pub incident: IncidentImpact,
+}
+
+/// The inputs, the last good figures, and the current input's errors.
 #[derive(Debug, Clone, PartialEq)]
 pub struct State {
-    /// The objective as typed, e.g. `99.9`.
-    pub objective_text: String,
-    /// The error ratio as typed, e.g. `0.005`.
-    pub error_ratio_text: String,
-    /// The period as typed, e.g. `30d`.
-    pub period_text: String,
-    /// The last report computed from valid input; `None` only if no input was ever valid.
-    pub report: Option<BudgetReport>,
-    /// The current input's errors; when non-empty, `report` is stale.
+    /// What the user typed.
+    pub inputs: Inputs,
+    /// The last figures computed from valid input; `None` only if no input was ever valid.
+    pub figures: Option<Rc<Figures>>,
+    /// The current input's errors, one per field at most; when non-empty, `figures` is stale.
     pub errors: Vec<burnlab::Error>,
 }
 
@@ -26,37 +70,85 @@ pub struct State {
 pub enum Action {
     /// The objective field or slider changed.
     SetObjective { text: String },
-    /// The error ratio field changed.
-    SetErrorRatio { text: String },
     /// The period field changed.
     SetPeriod { text: String },
+    /// The error ratio field changed.
+    SetErrorRatio { text: String },
+    /// The requests-per-second field changed.
+    SetRequests { text: String },
+    /// Another tier set was picked.
+    SetPreset { preset: Preset },
+    /// Another scaling was picked; `None` is the tier set's own.
+    SetScaling { scaling: Option<Scaling> },
+    /// The incident duration changed.
+    SetIncident { text: String },
+}
+
+/// Points per decade in the detection-time chart: smooth curves, a few hundred points in all.
+const SWEEP_POINTS_PER_DECADE: u32 = 12;
+
+/// Collects every field's error instead of stopping at the first, so the user sees them all.
+fn field<T>(result: burnlab::Result<T>, errors: &mut Vec<burnlab::Error>) -> Option<T> {
+    result.map_err(|e| errors.push(e)).ok()
+}
+
+impl Inputs {
+    /// Computes every figure, or every field's error.
+    pub fn compute(&self) -> Result<Figures, Vec<burnlab::Error>> {
+        let mut errors = Vec::new();
+        let objective = field(Objective::parse(&self.objective), &mut errors);
+        let period = field(Period::parse(&self.period), &mut errors);
+        let ratio = field(ErrorRatio::parse(&self.error_ratio), &mut errors);
+        let requests = if self.requests.trim().is_empty() {
+            Some(None)
+        } else {
+            field(RequestRate::parse(&self.requests), &mut errors).map(Some)
+        };
+        let incident = field(
+            Duration::parse(&self.incident, "incident duration"),
+            &mut errors,
+        );
+        let (Some(objective), Some(period), Some(errors_ratio), Some(requests), Some(incident)) =
+            (objective, period, ratio, requests, incident)
+        else {
+            return Err(errors);
+        };
+        let input = BudgetInput {
+            objective,
+            period,
+            errors: errors_ratio,
+            requests,
+            tiers: self.preset.tier_set(),
+            scaling: self.scaling,
+        };
+        let report = BudgetReport::compute(&input).map_err(|e| vec![e])?;
+        let tiers = input.scaled_tiers().map_err(|e| vec![e])?;
+        let budget = ErrorBudget::new(objective, period);
+        let sweep = burnlab::quality::sweep(tiers.tiers(), budget, SWEEP_POINTS_PER_DECADE);
+        let incident = IncidentImpact::new(budget, tiers.tiers(), errors_ratio, incident, 1.0)
+            .map_err(|e| vec![e])?;
+        Ok(Figures {
+            report,
+            sweep,
+            incident,
+        })
+    }
 }
 
 impl State {
-    /// The state for the given inputs; when they are invalid, `fallback` stays shown.
-    fn compute(
-        objective_text: String,
-        error_ratio_text: String,
-        period_text: String,
-        fallback: Option<&BudgetReport>,
-    ) -> Self {
-        let objective = Objective::parse(&objective_text);
-        let errors = ErrorRatio::parse(&error_ratio_text);
-        let period = Duration::parse(&period_text, "period");
-        let result = match (objective, errors, period) {
-            (Ok(o), Ok(e), Ok(p)) => BudgetReport::new(o, p, e).map_err(|e| vec![e]),
-            (o, e, p) => Err([o.err(), e.err(), p.err()].into_iter().flatten().collect()),
-        };
-        let (report, errors) = match result {
-            Ok(report) => (Some(report), Vec::new()),
-            Err(errors) => (fallback.cloned(), errors),
-        };
-        Self {
-            objective_text,
-            error_ratio_text,
-            period_text,
-            report,
-            errors,
+    /// The state for `inputs`; when they are invalid, `fallback` stays shown.
+    pub fn new(inputs: Inputs, fallback: Option<Rc<Figures>>) -> Self {
+        match inputs.compute() {
+            Ok(figures) => Self {
+                inputs,
+                figures: Some(Rc::new(figures)),
+                errors: Vec::new(),
+            },
+            Err(errors) => Self {
+                inputs,
+                figures: fallback,
+                errors,
+            },
         }
     }
 
@@ -73,7 +165,7 @@ impl State {
 
 impl Default for State {
     fn default() -> Self {
-        Self::compute("99.9".into(), "0.005".into(), "30d".into(), None)
+        Self::new(Inputs::default(), None)
     }
 }
 
@@ -81,16 +173,16 @@ impl Reducible for State {
     type Action = Action;
 
     fn reduce(self: Rc<Self>, action: Action) -> Rc<Self> {
-        let (mut o, mut e, mut p) = (
-            self.objective_text.clone(),
-            self.error_ratio_text.clone(),
-            self.period_text.clone(),
-        );
+        let mut inputs = self.inputs.clone();
         match action {
-            Action::SetObjective { text } => o = text,
-            Action::SetErrorRatio { text } => e = text,
-            Action::SetPeriod { text } => p = text,
+            Action::SetObjective { text } => inputs.objective = text,
+            Action::SetPeriod { text } => inputs.period = text,
+            Action::SetErrorRatio { text } => inputs.error_ratio = text,
+            Action::SetRequests { text } => inputs.requests = text,
+            Action::SetPreset { preset } => inputs.preset = preset,
+            Action::SetScaling { scaling } => inputs.scaling = scaling,
+            Action::SetIncident { text } => inputs.incident = text,
         }
-        Rc::new(Self::compute(o, e, p, self.report.as_ref()))
+        Rc::new(Self::new(inputs, self.figures.clone()))
     }
 }

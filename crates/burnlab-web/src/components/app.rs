@@ -1,20 +1,31 @@
-//! The page: a summary bar that is always visible, and the calculator.
+//! The page: a summary bar that is always visible, a section list, and the sections.
 
+use std::rc::Rc;
+
+use burnlab::format;
 use yew::prelude::*;
 
 use crate::components::calculator::Calculator;
+use crate::components::incident::Incident;
+use crate::components::tier_table::TierTable;
 use crate::state::State;
 
 /// The whole playground.
 #[function_component(App)]
 pub fn app() -> Html {
     let state = use_reducer(State::default);
-    let summary = state.report.as_ref().map(|r| {
+    let dispatch = {
+        let state = state.clone();
+        Callback::from(move |action| state.dispatch(action))
+    };
+    let shown = Rc::new((*state).clone());
+    let summary = shown.figures.as_ref().map(|f| {
+        let r = &f.report;
         format!(
             "SLO {} · {} · budget {} · burning {} · gone in {}",
-            burnlab::format::percent(r.objective_percent / 100.0),
+            format::percent(r.objective_percent / 100.0),
             r.period,
-            burnlab::format::human_duration(r.budget_seconds),
+            format::human_duration(r.budget_seconds),
             r.burn_rate_text(),
             r.time_to_exhaustion_text(),
         )
@@ -25,9 +36,18 @@ pub fn app() -> Html {
                 <span class="brand">{ "burnlab" }</span>
                 <span class="summary-figures" data-testid="summary">{ summary.unwrap_or_default() }</span>
             </header>
-            <main>
-                <Calculator state={state.clone()} />
-            </main>
+            <div class="layout">
+                <nav class="sections" aria-label="Sections">
+                    <a href="#budget">{ "Budget" }</a>
+                    <a href="#tiers">{ "Tiers" }</a>
+                    <a href="#incident">{ "Incident" }</a>
+                </nav>
+                <main>
+                    <Calculator state={shown.clone()} dispatch={dispatch.clone()} />
+                    <TierTable state={shown.clone()} dispatch={dispatch.clone()} />
+                    <Incident state={shown} {dispatch} />
+                </main>
+            </div>
         </>
     }
 }

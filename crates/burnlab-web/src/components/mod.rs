@@ -2,3 +2,8 @@
 
 pub mod app;
 pub mod calculator;
+pub mod explain;
+pub mod incident;
+pub mod sweep_chart;
+pub mod text_field;
+pub mod tier_table;
