@@ -9,6 +9,7 @@
 pub mod config;
 pub mod generate;
 pub mod inhibit;
+pub mod lint;
 pub mod matchers;
 pub mod render;
 pub mod routing;

@@ -7,6 +7,7 @@
 
 use crate::alertmanager::config::{Config, RouteOpts, RouteTree};
 use crate::alertmanager::matchers::{self, Labels};
+use crate::error::Result;
 
 /// One matched route: where it is and what it does.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -105,6 +106,39 @@ impl Config {
     pub fn route(&self, labels: &Labels) -> Vec<RouteMatch<'_>> {
         self.route.route(labels)
     }
+
+    /// Why the route at `node` sends nothing at `at` (Unix seconds) because of its time
+    /// intervals, as the TimeActive and TimeMute stages decide: `None` when it may send.
+    pub fn time_muted(&self, node: usize, at: i64) -> Result<Option<String>> {
+        let Some(node) = self.route.nodes.get(node) else {
+            return Ok(None);
+        };
+        let inside = |name: &str| -> Result<bool> {
+            match self.time_interval(name) {
+                Some(ti) => ti.intervals.contains(at),
+                None => Ok(false),
+            }
+        };
+        let active = &node.opts.active_time_intervals;
+        if !active.is_empty() {
+            let mut any = false;
+            for name in active {
+                any |= inside(name)?;
+            }
+            if !any {
+                return Ok(Some(format!(
+                    "outside its active time intervals ({})",
+                    active.join(", ")
+                )));
+            }
+        }
+        for name in &node.opts.mute_time_intervals {
+            if inside(name)? {
+                return Ok(Some(format!("muted by time interval {name:?}")));
+            }
+        }
+        Ok(None)
+    }
 }
 
 #[cfg(test)]
@@ -179,6 +213,26 @@ receivers: [{name: default}, {name: pager}, {name: ticket}, {name: x}]
         check(
             &[],
             "route.routes[2] pager Labels([\"alertname\"]) wait=30s",
+        );
+    }
+
+    #[test]
+    fn time_intervals_hold_back_a_route_only_where_set() {
+        let yaml = "route:\n  receiver: a\n  routes:\n    - receiver: a\n      mute_time_intervals: [weekend]\n    - receiver: a\n      active_time_intervals: [office]\nreceivers: [{name: a}]\ntime_intervals:\n  - name: weekend\n    time_intervals: [{weekdays: [saturday, sunday]}]\n  - name: office\n    time_intervals: [{times: [{start_time: '09:00', end_time: '17:00'}], location: Europe/Berlin}]\n";
+        // Saturday 2024-03-16 12:00 UTC (13:00 in Berlin).
+        let saturday_noon = 1_710_590_400;
+        let got = Config::parse(yaml, ConfigOptions::default()).map(|c| {
+            (0..3)
+                .map(|i| c.time_muted(i, saturday_noon).ok().flatten())
+                .collect::<Vec<_>>()
+        });
+        assert_eq!(
+            got,
+            Ok(vec![
+                None,
+                Some("muted by time interval \"weekend\"".into()),
+                None
+            ])
         );
     }
 

@@ -244,6 +244,9 @@ pub const FAULTS: &[&str] = &[
     "unescaped quote in matcher",
     "valid inhibit rule",
     "repeat shorter than group interval",
+    "valid time zone",
+    "unknown time zone",
+    "inverted times",
 ];
 
 /// A config built from a random tree with the named fault (one of [`FAULTS`]) introduced.
@@ -339,6 +342,17 @@ pub fn broken_config(seed: u64, fault: &str) -> String {
         }
         "no route" => format!("receivers:\n{webhook}"),
         "unescaped quote in matcher" => with_route("      matchers: ['a=\"x\"y\"']\n"),
+        "valid time zone" | "unknown time zone" | "inverted times" => {
+            let (location, times) = match fault {
+                "valid time zone" => ("Europe/Berlin", "'09:00', end_time: '17:00'"),
+                "unknown time zone" => ("Europe/Berln", "'09:00', end_time: '17:00'"),
+                _ => ("UTC", "'17:00', end_time: '09:00'"),
+            };
+            format!(
+                "{}time_intervals:\n  - name: office\n    time_intervals:\n      - times: [{{start_time: {times}}}]\n        location: {location}\n",
+                with_route("      active_time_intervals: [office]\n")
+            )
+        }
         "repeat shorter than group interval" => {
             with_route("      repeat_interval: 1m\n      group_interval: 5m\n")
         }

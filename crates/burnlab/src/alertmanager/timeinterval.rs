@@ -1,11 +1,13 @@
 //! Time intervals (`time_intervals`, `mute_time_intervals`): parsing with Alertmanager's
 //! checks and messages, and the pure question "is this instant inside?".
 //!
-//! Instants are Unix seconds passed in by the caller; nothing here reads the clock. Time zones:
-//! `location` is kept as written; evaluation currently supports `UTC`, `Local` (read as UTC,
-//! since the simulated Alertmanager runs in UTC) and the fixed-offset `Etc/GMT±N` zones. Other
-//! IANA names evaluate to an error rather than a wrong answer, until a time-zone database is
-//! brought into the core.
+//! Instants are Unix seconds passed in by the caller; nothing here reads the clock.
+//!
+//! Time zones come from `jiff` with its IANA database bundled into the binary
+//! (`tzdb-bundle-always`): the core does no I/O, and the page computes the same answers as the
+//! CLI. `jiff` was preferred to `chrono-tz`, which compiles every zone's rules into code and
+//! weighs several times more in wasm. `Local` is read as UTC, the simulated Alertmanager's
+//! zone, since a browser's local zone would make answers differ between viewers.
 
 use crate::error::{Error, Result};
 use crate::yaml::Node;
@@ -311,7 +313,11 @@ impl TimeInterval {
                     }
                     ti.years = Some(v);
                 }
-                "location" => ti.location = Some(scalar(value, &p)?),
+                "location" => {
+                    let name = scalar(value, &p)?;
+                    zone(&name).map_err(|e| err(value, e))?;
+                    ti.location = Some(name);
+                }
                 _ => {
                     return Err(key.error(
                         path,
@@ -325,22 +331,19 @@ impl TimeInterval {
 
     /// Whether the instant (Unix seconds) is inside this interval, in its location.
     pub fn contains(&self, unix_secs: i64) -> Result<bool> {
-        let offset = match self.location.as_deref() {
-            None | Some("" | "UTC" | "Local" | "Etc/UTC" | "GMT" | "Etc/GMT") => 0,
-            Some(loc) => fixed_offset(loc).ok_or_else(|| {
-                Error::field(
-                    "location",
-                    format!("time zone {loc:?} cannot be evaluated yet: use UTC or Etc/GMT±N"),
-                )
-            })?,
-        };
-        let t = unix_secs + offset;
-        let days = t.div_euclid(86_400);
-        let secs_of_day = t.rem_euclid(86_400);
-        let minute = (secs_of_day / 60) as u32;
-        let (year, month, day) = civil_from_days(days);
-        // 1970-01-01 was a Thursday (4).
-        let weekday = (days + 4).rem_euclid(7) as i32;
+        let tz = zone(self.location.as_deref().unwrap_or("UTC"))
+            .map_err(|e| Error::field("location", e))?;
+        let ts = jiff::Timestamp::from_second(unix_secs)
+            .map_err(|e| Error::field("time", format!("instant out of range: {e}")))?;
+        let local = tz.to_datetime(ts);
+        let (year, month, day) = (
+            i64::from(local.year()),
+            i32::from(local.month()),
+            i32::from(local.day()),
+        );
+        let minute =
+            u32::try_from(i32::from(local.hour()) * 60 + i32::from(local.minute())).unwrap_or(0);
+        let weekday = i32::from(local.weekday().to_sunday_zero_offset());
         let in_ranges = |ranges: &Option<Vec<Range>>, v: i32| {
             ranges
                 .as_ref()
@@ -377,16 +380,15 @@ impl TimeInterval {
     }
 }
 
-/// `Etc/GMT+5` is five hours *behind* UTC (POSIX sign convention).
-fn fixed_offset(loc: &str) -> Option<i64> {
-    let rest = loc.strip_prefix("Etc/GMT")?;
-    let (sign, n) = if let Some(n) = rest.strip_prefix('+') {
-        (-1, n)
-    } else {
-        (1, rest.strip_prefix('-')?)
-    };
-    let hours: i64 = n.parse().ok().filter(|h| (0..=14).contains(h))?;
-    Some(sign * hours * 3600)
+/// The time zone for a `location`: empty, `UTC` and `Local` are UTC (see the module note),
+/// anything else an IANA name from the bundled database. The error reads like Go's.
+fn zone(name: &str) -> std::result::Result<jiff::tz::TimeZone, String> {
+    match name {
+        "" | "UTC" | "Local" => Ok(jiff::tz::TimeZone::UTC),
+        _ => jiff::tz::db()
+            .get(name)
+            .map_err(|_| format!("unknown time zone {name}")),
+    }
 }
 
 fn is_leap(y: i64) -> bool {
@@ -400,20 +402,6 @@ fn days_in_month(y: i64, m: i32) -> i32 {
         4 | 6 | 9 | 11 => 30,
         _ => 31,
     }
-}
-
-/// Days since 1970-01-01 to (year, month 1..12, day 1..31) in the proleptic Gregorian calendar.
-fn civil_from_days(z: i64) -> (i64, i32, i32) {
-    let z = z + 719_468;
-    let era = z.div_euclid(146_097);
-    let doe = z.rem_euclid(146_097);
-    let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
-    let y = yoe + era * 400;
-    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
-    let mp = (5 * doy + 2) / 153;
-    let d = (doy - (153 * mp + 2) / 5 + 1) as i32;
-    let m = if mp < 10 { mp + 3 } else { mp - 9 } as i32;
-    (if m <= 2 { y + 1 } else { y }, m, d)
 }
 
 #[cfg(test)]
@@ -474,16 +462,21 @@ mod tests {
     }
 
     #[test]
-    fn fixed_offset_zones_shift_the_clock() {
+    fn locations_shift_the_clock_with_daylight_saving() {
+        let at = |loc: &str| {
+            format!("- times: [{{start_time: '06:00', end_time: '07:00'}}]\n  location: {loc}\n")
+        };
+        // 10:30 UTC is 05:30 five hours west of Greenwich.
+        check(&at("Etc/GMT+5"), FRI_1030, Ok(false));
+        check(&at("Etc/GMT+4"), FRI_1030, Ok(true));
+        // On 15 March 2024 New York was on EDT (since 10 March): 10:30 UTC was 06:30.
+        check(&at("America/New_York"), FRI_1030, Ok(true));
+        // Two weeks earlier it was on EST: 10:30 UTC was 05:30.
+        check(&at("America/New_York"), FRI_1030 - 14 * 86_400, Ok(false));
         check(
-            "- times: [{start_time: '05:00', end_time: '06:00'}]\n  location: Etc/GMT+5\n",
+            &at("Europe/Berln"),
             FRI_1030,
-            Ok(true),
-        );
-        check(
-            "- weekdays: [friday]\n  location: Europe/Berlin\n",
-            FRI_1030,
-            Err("cannot be evaluated yet"),
+            Err("unknown time zone Europe/Berln"),
         );
     }
 
