@@ -8,7 +8,7 @@ test("the tier table shows the Workbook tiers and their detection times", async 
   await expect(rows.nth(0)).toContainText("1h / 5m");
   await expect(rows.nth(0)).toContainText("14.4×");
   await expect(rows.nth(0)).toContainText("0.0144");
-  // 0.5 % errors do not reach the 1.44 % page threshold; the 6× page and the ticket fire.
+  // 0.5 % errors reach neither page threshold (1.44 %, 0.6 %); only the ticket fires.
   await expect(rows.nth(0).getByTestId("detection")).toHaveText("never");
   await expect(rows.nth(2)).toContainText("3d / 6h");
 
