@@ -4,7 +4,8 @@ const port = 8181;
 
 export default defineConfig({
   testDir: ".",
-  testMatch: "*.spec.ts",
+  // `cargo xtask bench` sets BURNLAB_BENCH to run the browser timing run instead of the tests.
+  testMatch: process.env.BURNLAB_BENCH ? "*.bench.ts" : "*.spec.ts",
   timeout: 30_000,
   retries: 0,
   workers: 1,

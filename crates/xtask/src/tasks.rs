@@ -209,8 +209,15 @@ fn core_has_no_web_dependency() -> Result<(), String> {
     }
 }
 
-/// `cargo xtask bench`: the criterion benchmarks, then the bundle size report.
+/// `cargo xtask bench`: the criterion benchmarks, the bundle size report, and the browser timing
+/// run (page load and edit-to-screen latency in headless Chromium, written to
+/// target/bench/browser-timing.json).
 pub fn bench() -> Result<(), String> {
+    setup::all()?;
     cmd("cargo", &["bench", "-p", "burnlab"]).run()?;
-    build().map(|_| ())
+    build()?;
+    cmd("npx", &["playwright", "test"])
+        .dir(root().join("tests/e2e"))
+        .env("BURNLAB_BENCH", "1")
+        .run()
 }
