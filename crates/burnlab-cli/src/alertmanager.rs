@@ -70,7 +70,7 @@ pub fn show(config: &str, mode: MatcherMode) -> Result<String, Box<dyn Error>> {
 
 /// `burnlab check`: amtool check-config's report, with the error located. Prints the report
 /// itself and returns an error when the file is invalid, so the exit status says so.
-pub fn check(config: &str, mode: MatcherMode) -> Result<String, Box<dyn Error>> {
+pub fn check(config: &str, mode: MatcherMode, lint: bool) -> Result<String, Box<dyn Error>> {
     match load(config, mode) {
         Ok(c) => {
             let mut out = format!("Checking '{config}'  SUCCESS\nFound:\n");
@@ -83,6 +83,14 @@ pub fn check(config: &str, mode: MatcherMode) -> Result<String, Box<dyn Error>> 
             ));
             for w in &c.warnings {
                 out.push_str(&format!("  WARNING: {w}\n"));
+            }
+            if lint {
+                for l in burnlab::alertmanager::lint::lint(&c) {
+                    out.push_str(&format!(
+                        "  LINT: line {}: {}: {}\n",
+                        l.line, l.path, l.message
+                    ));
+                }
             }
             Ok(out)
         }

@@ -46,6 +46,9 @@ enum Command {
         /// The matcher parser: classic (Alertmanager 0.25), utf8, or fallback (0.27+ default).
         #[arg(long, value_enum, default_value = "fallback")]
         matchers: alertmanager::MatcherMode,
+        /// Also print lint findings (unreachable routes, unused receivers, deprecations, …).
+        #[arg(long)]
+        lint: bool,
     },
     /// Error budget, burn rate, time to exhaustion and each tier's alert quality, with how each
     /// figure is computed.
@@ -81,7 +84,11 @@ fn run(command: Command) -> Result<String, Box<dyn std::error::Error>> {
             labels,
             ..
         } => alertmanager::route(&config, &labels, tree, matchers),
-        Command::Check { config, matchers } => alertmanager::check(&config, matchers),
+        Command::Check {
+            config,
+            matchers,
+            lint,
+        } => alertmanager::check(&config, matchers, lint),
         Command::Budget(args) => budget::run(args),
     }
 }

@@ -27,6 +27,8 @@ pub const DEFAULT_GROUP_WAIT: Duration = Duration::from_secs(30);
 pub const DEFAULT_GROUP_INTERVAL: Duration = Duration::from_mins(5);
 /// Default repeat_interval.
 pub const DEFAULT_REPEAT_INTERVAL: Duration = Duration::from_hours(4);
+/// Alertmanager's default `--data.retention`, beyond which a repeat_interval draws a warning.
+pub const DEFAULT_DATA_RETENTION: Duration = Duration::from_hours(120);
 /// Default `global.resolve_timeout`.
 pub const DEFAULT_RESOLVE_TIMEOUT: Duration = Duration::from_mins(5);
 
@@ -1093,19 +1095,23 @@ impl Config {
         if root.continue_.as_ref().is_some_and(|c| c.value) {
             return Err(root.pos.error("cannot have continue in root route"));
         }
+        // The warnings Alertmanager logs when it loads the config (app/reloader.go, 0.26+).
         let mut warnings = Vec::new();
         for node in &tree.nodes {
+            let warn = |message: String| {
+                Error::field(node.path.clone(), message).at(node.line, node.column)
+            };
+            if node.opts.repeat_interval > DEFAULT_DATA_RETENTION {
+                warnings.push(warn(format!(
+                    "repeat_interval is greater than the data retention period. It can lead to notifications being repeated more often than expected. (repeat_interval {}, retention {})",
+                    node.opts.repeat_interval, DEFAULT_DATA_RETENTION
+                )));
+            }
             if node.opts.repeat_interval < node.opts.group_interval {
-                warnings.push(
-                    Error::field(
-                        node.path.clone(),
-                        format!(
-                            "repeat_interval ({}) is less than group_interval ({}): repeats go out every group_interval",
-                            node.opts.repeat_interval, node.opts.group_interval
-                        ),
-                    )
-                    .at(node.line, node.column),
-                );
+                warnings.push(warn(format!(
+                    "repeat_interval is less than group_interval. Notifications will not repeat until the next group_interval. (repeat_interval {}, group_interval {})",
+                    node.opts.repeat_interval, node.opts.group_interval
+                )));
             }
         }
         let resolve_timeout = global
@@ -1605,9 +1611,22 @@ mod tests {
 
     #[test]
     fn warnings_do_not_stop_the_config() {
-        let yaml = format!("route:\n  receiver: a\n  repeat_interval: 1m\n{RECEIVERS}");
-        let got = Config::parse(&yaml, ConfigOptions::default()).map(|c| c.warnings.len());
-        assert_eq!(got, Ok(1));
+        let yaml = format!(
+            "route:\n  receiver: a\n  repeat_interval: 1m\n  routes:\n    - repeat_interval: 6d\n{RECEIVERS}"
+        );
+        let got = Config::parse(&yaml, ConfigOptions::default()).map(|c| {
+            c.warnings
+                .iter()
+                .map(|w| format!("{} {:?}", w.field, w.location))
+                .collect::<Vec<_>>()
+        });
+        assert_eq!(
+            got,
+            Ok(vec![
+                "route Some((2, 3))".to_owned(),
+                "route.routes[0] Some((5, 7))".to_owned()
+            ])
+        );
     }
 
     proptest::proptest! {
