@@ -4,9 +4,13 @@
 //!
 //! Regular expressions are compiled with `regex-lite`, anchored `^(?:re)$` as Alertmanager does.
 //! It was chosen over `regex` for size (about 20 KB of gzipped wasm against 100–270 KB) and
-//! because its `\d`, `\w`, `\s` and `\b` are ASCII, exactly like Go's RE2. Deliberate
-//! differences from Go, all rare in alerting configs: Unicode classes (`\pL`, `\p{Greek}`) and
-//! `\Q…\E` are rejected as invalid, and `(?i)` folds ASCII letters only.
+//! because its `\d`, `\w`, `\s` and `\b` are ASCII, exactly like Go's RE2. A small pass
+//! ([`go_regex`]) first brings Go's syntax to it: `\Q…\E` literals, octal escapes, a `{` that
+//! does not start a valid repeat (a literal in Go), and Go's refusals (nested repetitions such
+//! as `a**`, repeat counts above 1000, `(?<name>` groups in the Go release amtool 0.25 was
+//! built with). Deliberate differences from Go, rare in alerting configs and pinned by tests:
+//! Unicode classes (`\pL`, `\p{Greek}`) are rejected as invalid, and `(?i)` folds ASCII
+//! letters only (so `(?i)É` does not match `é`).
 
 use std::collections::BTreeMap;
 use std::fmt;
@@ -130,9 +134,10 @@ fn escape(s: &str) -> String {
         .replace('"', "\\\"")
 }
 
-/// Compiles `^(?:re)$`.
+/// Compiles `^(?:re)$` with Go's RE2 syntax (see [`go_regex`]).
 pub fn compile_anchored(re: &str) -> Result<regex_lite::Regex, String> {
-    regex_lite::Regex::new(&format!("^(?:{re})$")).map_err(|e| {
+    let translated = go_regex(re).map_err(|e| format!("error parsing regexp: {e}"))?;
+    regex_lite::Regex::new(&format!("^(?:{translated})$")).map_err(|e| {
         let text = e.to_string();
         // The library's message quotes the pattern over several lines; the first says why.
         format!(
@@ -140,6 +145,218 @@ pub fn compile_anchored(re: &str) -> Result<regex_lite::Regex, String> {
             text.lines().last().unwrap_or(&text).trim()
         )
     })
+}
+
+/// Rewrites a Go RE2 pattern into the syntax `regex-lite` reads, or refuses it as Go does.
+/// Only what the two disagree on is touched; everything else is passed through for the regex
+/// library to judge.
+pub fn go_regex(re: &str) -> Result<String, String> {
+    let chars: Vec<char> = re.chars().collect();
+    let mut out = String::with_capacity(re.len() + 8);
+    let mut i = 0;
+    // Whether the previous item was a repetition (Go refuses a repetition of a repetition).
+    let mut after_repeat = false;
+    let mut in_class = false;
+    let at = |k: usize| chars.get(k).copied();
+    let literal = |c: char, out: &mut String| {
+        if c.is_ascii_punctuation() {
+            out.push('\\');
+        }
+        out.push(c);
+    };
+    while let Some(c) = at(i) {
+        if in_class {
+            match c {
+                '\\' => {
+                    if let Some((text, used)) = octal(&chars, i)? {
+                        out.push_str(&text);
+                        i += used;
+                        continue;
+                    }
+                    out.push(c);
+                    if let Some(n) = at(i + 1) {
+                        out.push(n);
+                    }
+                    i += 2;
+                }
+                '[' if at(i + 1) == Some(':') => {
+                    // A POSIX class `[:alpha:]` inside a bracket expression, copied whole.
+                    let end = (i + 2..chars.len())
+                        .find(|&k| at(k) == Some(':') && at(k + 1) == Some(']'));
+                    let stop = end.map_or(i + 1, |k| k + 2);
+                    out.extend(chars.get(i..stop).unwrap_or_default());
+                    i = stop;
+                }
+                ']' => {
+                    in_class = false;
+                    out.push(c);
+                    i += 1;
+                }
+                _ => {
+                    out.push(c);
+                    i += 1;
+                }
+            }
+            continue;
+        }
+        match c {
+            '\\' if at(i + 1) == Some('Q') => {
+                let mut k = i + 2;
+                while let Some(ch) = at(k) {
+                    if ch == '\\' && at(k + 1) == Some('E') {
+                        k += 2;
+                        break;
+                    }
+                    literal(ch, &mut out);
+                    k += 1;
+                }
+                i = k;
+                after_repeat = false;
+            }
+            '\\' => {
+                if let Some((text, used)) = octal(&chars, i)? {
+                    out.push_str(&text);
+                    i += used;
+                } else {
+                    out.push(c);
+                    if let Some(n) = at(i + 1) {
+                        out.push(n);
+                    }
+                    i += 2;
+                }
+                after_repeat = false;
+            }
+            '[' => {
+                in_class = true;
+                out.push(c);
+                i += 1;
+                // A `]` first in the class (after an optional `^`) is a literal.
+                if at(i) == Some('^') {
+                    out.push('^');
+                    i += 1;
+                }
+                if at(i) == Some(']') {
+                    out.push_str("\\]");
+                    i += 1;
+                }
+                after_repeat = false;
+            }
+            '(' if at(i + 1) == Some('?') && at(i + 2) == Some('<') => {
+                return Err(format!(
+                    "invalid or unsupported Perl syntax: `{}`",
+                    chars
+                        .get(i..i + 3)
+                        .unwrap_or_default()
+                        .iter()
+                        .collect::<String>()
+                ));
+            }
+            '*' | '+' | '?' => {
+                if after_repeat {
+                    return Err(format!("invalid nested repetition operator: `{c}`"));
+                }
+                out.push(c);
+                i += 1;
+                if at(i) == Some('?') {
+                    out.push('?');
+                    i += 1;
+                }
+                after_repeat = true;
+            }
+            '{' => match repeat(&chars, i) {
+                Some((min, max, used)) => {
+                    if after_repeat {
+                        return Err("invalid nested repetition operator: `{`".into());
+                    }
+                    if min > 1000 || max.is_some_and(|m| m > 1000 || m < min) {
+                        return Err(format!(
+                            "invalid repeat count: `{}`",
+                            chars
+                                .get(i..i + used)
+                                .unwrap_or_default()
+                                .iter()
+                                .collect::<String>()
+                        ));
+                    }
+                    out.extend(chars.get(i..i + used).unwrap_or_default());
+                    i += used;
+                    if at(i) == Some('?') {
+                        out.push('?');
+                        i += 1;
+                    }
+                    after_repeat = true;
+                }
+                None => {
+                    // Not a repeat: Go reads the brace as a literal character.
+                    out.push_str("\\{");
+                    i += 1;
+                    after_repeat = false;
+                }
+            },
+            _ => {
+                out.push(c);
+                i += 1;
+                after_repeat = false;
+            }
+        }
+    }
+    Ok(out)
+}
+
+/// A Go octal escape at `chars[i]` (a backslash): `\0`, `\0NN`, or `\NNN` of two or three
+/// digits (a lone `\1`–`\7` is a backreference, which Go refuses). Returns the replacement and
+/// how many characters it used.
+fn octal(chars: &[char], i: usize) -> Result<Option<(String, usize)>, String> {
+    let digit = |k: usize| chars.get(k).filter(|c| ('0'..='7').contains(c)).copied();
+    let Some(first) = digit(i + 1) else {
+        return Ok(None);
+    };
+    if first != '0' && digit(i + 2).is_none() {
+        return Err(format!("invalid escape sequence: `\\{first}`"));
+    }
+    let mut value = 0u32;
+    let mut used = 1;
+    while used <= 3 {
+        let Some(d) = digit(i + used) else { break };
+        value = value * 8 + d.to_digit(8).unwrap_or(0);
+        used += 1;
+    }
+    Ok(Some((format!("\\x{{{value:x}}}"), used)))
+}
+
+/// A repeat `{n}`, `{n,}` or `{n,m}` at `chars[i]`: (min, max, characters used).
+fn repeat(chars: &[char], i: usize) -> Option<(u32, Option<u32>, usize)> {
+    let mut k = i + 1;
+    let number = |k: &mut usize| -> Option<u32> {
+        let start = *k;
+        while chars.get(*k).is_some_and(char::is_ascii_digit) {
+            *k += 1;
+        }
+        if *k == start {
+            return None;
+        }
+        chars
+            .get(start..*k)?
+            .iter()
+            .collect::<String>()
+            .parse()
+            .ok()
+            .or(Some(u32::MAX))
+    };
+    let min = number(&mut k)?;
+    let max = match chars.get(k) {
+        Some('}') => Some(min),
+        Some(',') => {
+            k += 1;
+            if chars.get(k) == Some(&'}') {
+                None
+            } else {
+                Some(number(&mut k)?)
+            }
+        }
+        _ => return None,
+    };
+    (chars.get(k) == Some(&'}')).then_some((min, max, k + 1 - i))
 }
 
 /// Whether every matcher matches the label set.
@@ -599,6 +816,37 @@ mod tests {
         check_match(r#"a=~"b|c""#, &[("a", "c")], true);
         check_match(r#"a=~"\d+""#, &[("a", "٣")], false);
         check_match(r#"a=~".""#, &[("a", "é")], true);
+    }
+
+    #[test]
+    fn go_regex_syntax_is_read_as_go_reads_it() {
+        check_match(r#"a=~"\\Qx.\\E""#, &[("a", "x.")], true);
+        check_match(r#"a=~"\\Qx.\\E""#, &[("a", "xy")], false);
+        check_match(r#"a=~"\\141""#, &[("a", "a")], true);
+        check_match(r#"a=~"a{,2}""#, &[("a", "a{,2}")], true);
+        check_match(r#"a=~"x{2}""#, &[("a", "xx")], true);
+        check_match(r#"a=~"[]a]+""#, &[("a", "]a")], true);
+        check_match(r#"a=~"[[:alpha:]]+""#, &[("a", "ab")], true);
+        for refused in ["a**", "a++", "x{2}{3}", "a{1001}", "(?<n>x)", "\\1", "a*??"] {
+            assert!(
+                go_regex(refused).is_err(),
+                "{refused} should be refused as Go does"
+            );
+        }
+        for accepted in ["a*?", "a+?", "a??", "x{2}?", "(?P<n>x)", "\\0", "[*+]+"] {
+            assert!(
+                compile_anchored(accepted).is_ok(),
+                "{accepted} should compile"
+            );
+        }
+    }
+
+    #[test]
+    fn known_differences_from_go_are_pinned() {
+        // Go accepts Unicode classes; regex-lite has no Unicode tables.
+        assert!(compile_anchored("\\pL+").is_err());
+        // Go folds É and é under (?i); regex-lite folds ASCII only.
+        check_match(r#"a=~"(?i)É""#, &[("a", "é")], false);
     }
 
     #[test]
