@@ -11,6 +11,7 @@ pub mod explain;
 pub mod format;
 pub mod quality;
 pub mod report;
+pub mod rules;
 pub mod slo;
 pub mod tiers;
 pub mod yaml;

@@ -332,8 +332,21 @@ fn size(node: &Node) -> usize {
 /// something else (`null`, `yes`, `10`, text with `: ` or a leading `*`) are double-quoted, so the
 /// output reads back to the same tree.
 pub fn to_string(node: &Node) -> String {
+    to_string_with(node, Style::default())
+}
+
+/// How [`to_string_with`] writes strings.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct Style {
+    /// Write multi-line strings as literal block scalars (`|`), as people write PromQL in rule
+    /// files, rather than as one double-quoted line full of `\n`.
+    pub literal_blocks: bool,
+}
+
+/// Writes `node` as [`to_string`] does, in the given [`Style`].
+pub fn to_string_with(node: &Node, style: Style) -> String {
     let mut out = String::new();
-    write_node(&mut out, node, 0, Context::Top);
+    write_node(&mut out, node, 0, Context::Top, style);
     if !out.ends_with('\n') {
         out.push('\n');
     }
@@ -347,12 +360,16 @@ enum Context {
     SeqItem,
 }
 
-fn write_node(out: &mut String, node: &Node, indent: usize, ctx: Context) {
+fn write_node(out: &mut String, node: &Node, indent: usize, ctx: Context, style: Style) {
     let pad = " ".repeat(indent);
     match &node.value {
         Value::Scalar { text, plain } => {
             if ctx != Context::Top {
                 out.push(' ');
+            }
+            if style.literal_blocks && !*plain && ctx != Context::Top && is_block_safe(text) {
+                write_literal(out, text, indent);
+                return;
             }
             out.push_str(&scalar_text(text, *plain));
             out.push('\n');
@@ -374,9 +391,9 @@ fn write_node(out: &mut String, node: &Node, indent: usize, ctx: Context) {
                     Value::Map(entries) if !entries.is_empty() => {
                         // The first entry sits on the dash's line.
                         out.push(' ');
-                        write_entries(out, entries, indent + 2, true);
+                        write_entries(out, entries, indent + 2, true, style);
                     }
-                    _ => write_node(out, item, indent + 2, Context::SeqItem),
+                    _ => write_node(out, item, indent + 2, Context::SeqItem, style),
                 }
             }
         }
@@ -384,12 +401,18 @@ fn write_node(out: &mut String, node: &Node, indent: usize, ctx: Context) {
             if ctx != Context::Top {
                 out.push('\n');
             }
-            write_entries(out, entries, indent, false);
+            write_entries(out, entries, indent, false, style);
         }
     }
 }
 
-fn write_entries(out: &mut String, entries: &[(Node, Node)], indent: usize, first_inline: bool) {
+fn write_entries(
+    out: &mut String,
+    entries: &[(Node, Node)],
+    indent: usize,
+    first_inline: bool,
+    style: Style,
+) {
     let pad = " ".repeat(indent);
     for (i, (key, value)) in entries.iter().enumerate() {
         if i > 0 || !first_inline {
@@ -400,7 +423,35 @@ fn write_entries(out: &mut String, entries: &[(Node, Node)], indent: usize, firs
         out.push(':');
         // Block sequences under a key are indented one step, as most hand-written configs do.
         let child_indent = indent + 2;
-        write_node(out, value, child_indent, Context::MapValue);
+        write_node(out, value, child_indent, Context::MapValue, style);
+    }
+}
+
+/// Whether `text` reads back unchanged from a literal block scalar: several lines, no control
+/// characters but newline and tab, no leading space on the first line (that would need an
+/// indentation indicator) and at most one trailing newline.
+fn is_block_safe(text: &str) -> bool {
+    let body = text.strip_suffix('\n').unwrap_or(text);
+    body.contains('\n')
+        && !body.ends_with('\n')
+        && !body.starts_with([' ', '\n'])
+        && !text
+            .chars()
+            .any(|c| c.is_control() && c != '\n' && c != '\t')
+        && !body.lines().any(|l| l.trim().is_empty() && !l.is_empty())
+}
+
+/// Writes a literal block scalar (the leading space is already out), its lines at `indent`.
+fn write_literal(out: &mut String, text: &str, indent: usize) {
+    let pad = " ".repeat(indent);
+    let body = text.strip_suffix('\n');
+    out.push_str(if body.is_some() { "|\n" } else { "|-\n" });
+    for line in body.unwrap_or(text).split('\n') {
+        if !line.is_empty() {
+            out.push_str(&pad);
+            out.push_str(line);
+        }
+        out.push('\n');
     }
 }
 
@@ -478,6 +529,29 @@ mod tests {
             "a: 'null'\nb: 'yes'\nc: '10'\nd: 'x: y'\ne: ''\n",
             "a: \"null\"\nb: \"yes\"\nc: \"10\"\nd: \"x: y\"\ne: \"\"\n",
         );
+    }
+
+    #[test]
+    fn multi_line_strings_can_be_written_as_literal_blocks_that_read_back() {
+        let node = Node::map(vec![
+            ("a", Node::str("x > 1\nand\ny < 2")),
+            (
+                "b",
+                Node::seq(vec![Node::str("one\ntwo\n"), Node::str(" lead\nx")]),
+            ),
+        ]);
+        let text = to_string_with(
+            &node,
+            Style {
+                literal_blocks: true,
+            },
+        );
+        assert_eq!(
+            text,
+            "a: |-\n  x > 1\n  and\n  y < 2\nb:\n  - |\n    one\n    two\n  - \" lead\\nx\"\n"
+        );
+        let back = parse(&text, "t").ok().flatten().map(|n| to_string(&n));
+        assert_eq!(back, Some(to_string(&node)));
     }
 
     #[test]

@@ -1,0 +1,99 @@
+//! Golden outputs of the rule generator: every spec under tests/fixtures/specs/ in both formats,
+//! plus the grouped and naive options. `UPDATE_EXPECT=1 cargo test` rewrites them; the promtool
+//! oracle tests in burnlab-cli check that each one is a valid rule file.
+
+use std::path::{Path, PathBuf};
+
+use burnlab::rules::{Format, Grouping, Options, rules_from_spec};
+
+fn fixtures() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("../../tests/fixtures")
+}
+
+/// Generates `spec` with `options` in `format` and compares with `tests/fixtures/rules/<golden>`.
+fn check(spec: &str, options: Options, format: Format, golden: &str) {
+    let text = std::fs::read_to_string(fixtures().join("specs").join(spec))
+        .unwrap_or_else(|e| panic!("{spec}: {e}"));
+    let got = rules_from_spec(&text, options, format).unwrap_or_else(|e| panic!("{spec}: {e}"));
+    let path = fixtures().join("rules").join(golden);
+    if std::env::var_os("UPDATE_EXPECT").is_some() {
+        std::fs::write(&path, &got).unwrap_or_else(|e| panic!("{golden}: {e}"));
+        return;
+    }
+    let want = std::fs::read_to_string(&path)
+        .unwrap_or_else(|e| panic!("{golden}: {e}; run with UPDATE_EXPECT=1 to create it"));
+    assert!(
+        got == want,
+        "{golden} differs from the generated output (UPDATE_EXPECT=1 to accept):\n{got}"
+    );
+}
+
+const PER_TIER: Options = Options {
+    grouping: Grouping::PerTier,
+    naive_threshold: false,
+};
+
+#[test]
+fn the_task_api_spec_gives_a_rule_file_and_a_manifest() {
+    check(
+        "task-api.yaml",
+        PER_TIER,
+        Format::Rules,
+        "task-api.rules.yaml",
+    );
+    check(
+        "task-api.yaml",
+        PER_TIER,
+        Format::PrometheusRule,
+        "task-api.prometheusrule.yaml",
+    );
+}
+
+#[test]
+fn grouping_by_severity_and_the_naive_rule_are_options() {
+    check(
+        "task-api.yaml",
+        Options {
+            grouping: Grouping::BySeverity,
+            naive_threshold: true,
+        },
+        Format::Rules,
+        "task-api.grouped-naive.rules.yaml",
+    );
+}
+
+#[test]
+fn the_workbook_spec_used_by_the_promtool_tests_is_pinned() {
+    check(
+        "workbook-999.yaml",
+        PER_TIER,
+        Format::Rules,
+        "workbook-999.rules.yaml",
+    );
+}
+
+#[test]
+fn a_raw_sli_on_28_days_with_tickets_disabled() {
+    check(
+        "checkout-raw.yaml",
+        PER_TIER,
+        Format::Rules,
+        "checkout-raw.rules.yaml",
+    );
+    check(
+        "checkout-raw.yaml",
+        PER_TIER,
+        Format::PrometheusRule,
+        "checkout-raw.prometheusrule.yaml",
+    );
+}
+
+#[test]
+fn pyrra_tiers_scale_their_windows_to_seven_days() {
+    check(
+        "pyrra-search.yaml",
+        PER_TIER,
+        Format::Rules,
+        "pyrra-search.rules.yaml",
+    );
+}
