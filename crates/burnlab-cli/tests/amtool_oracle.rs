@@ -204,6 +204,55 @@ fn a_fresh_sample_agrees_with_live_amtool_through_the_cli() {
 }
 
 #[test]
+fn fuzzed_matcher_syntax_agrees_with_live_amtool() {
+    require_amtool();
+    let seed = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map_or(3, |d| d.as_nanos() as u64);
+    let burnlab = env!("CARGO_BIN_EXE_burnlab");
+    let bad = Mutex::new(Vec::new());
+    std::thread::scope(|s| {
+        for worker in 0..3u64 {
+            let bad = &bad;
+            s.spawn(move || {
+                let mut rng = Rng::new(seed ^ (worker << 32));
+                for n in 0..40 {
+                    let text = testgen::fuzz_matcher_text(&mut rng);
+                    let yaml = testgen::single_matcher_config(&text);
+                    let file = temp_file(&format!("fuzz-{worker}-{n}.yml"), &yaml);
+                    let value = text.split_once(['=', '~']).map_or("", |(_, v)| v).trim();
+                    let args = [testgen::label_arg("a", value)];
+                    let amtool = run(Command::new(AMTOOL)
+                        .args(["config", "routes", "test"])
+                        .arg(format!("--config.file={}", file.display()))
+                        .arg("--")
+                        .args(&args));
+                    let ours = run(Command::new(burnlab)
+                        .args(["route", "--matchers", "classic", "--config"])
+                        .arg(&file)
+                        .arg("--")
+                        .args(&args));
+                    if amtool != ours
+                        && let Ok(mut b) = bad.lock()
+                    {
+                        b.push(format!(
+                            "matcher {text:?} labels {args:?}: amtool {amtool:?}, burnlab {ours:?}"
+                        ));
+                    }
+                }
+            });
+        }
+    });
+    let bad = bad.into_inner().unwrap_or_default();
+    assert!(
+        bad.is_empty(),
+        "{} of 120 fuzzed matchers disagree (seed {seed}); keep them as regression cases:\n{}",
+        bad.len(),
+        bad.join("\n")
+    );
+}
+
+#[test]
 fn check_accepts_exactly_what_amtool_check_config_accepts() {
     require_amtool();
     let burnlab = env!("CARGO_BIN_EXE_burnlab");

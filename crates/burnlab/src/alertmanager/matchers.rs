@@ -136,8 +136,10 @@ fn escape(s: &str) -> String {
 
 /// Compiles `^(?:re)$` with Go's RE2 syntax (see [`go_regex`]).
 pub fn compile_anchored(re: &str) -> Result<regex_lite::Regex, String> {
-    let translated = go_regex(re).map_err(|e| format!("error parsing regexp: {e}"))?;
-    regex_lite::Regex::new(&format!("^(?:{translated})$")).map_err(|e| {
+    // Go parses the anchored text as a whole, so an unterminated `\Q` swallows the anchors.
+    let translated =
+        go_regex(&format!("^(?:{re})$")).map_err(|e| format!("error parsing regexp: {e}"))?;
+    regex_lite::Regex::new(&translated).map_err(|e| {
         let text = e.to_string();
         // The library's message quotes the pattern over several lines; the first says why.
         format!(
@@ -827,6 +829,8 @@ mod tests {
         check_match(r#"a=~"x{2}""#, &[("a", "xx")], true);
         check_match(r#"a=~"[]a]+""#, &[("a", "]a")], true);
         check_match(r#"a=~"[[:alpha:]]+""#, &[("a", "ab")], true);
+        // An unterminated \Q runs to the end of the anchored pattern, leaving `(?:` open.
+        assert!(compile_anchored("-\\Q*a-)").is_err());
         for refused in ["a**", "a++", "x{2}{3}", "a{1001}", "(?<n>x)", "\\1", "a*??"] {
             assert!(
                 go_regex(refused).is_err(),

@@ -180,6 +180,57 @@ fn route_node(rng: &mut Rng, depth: usize, root: bool) -> Node {
     Node::map(entries)
 }
 
+/// A random, often malformed matcher text for fuzzing the parsers: an operator prefix and a
+/// run of characters the classic parser and Go's regex syntax treat specially.
+pub fn fuzz_matcher_text(rng: &mut Rng) -> String {
+    const PLAIN: &[&str] = &[
+        "a", "b", "=", "!", "~", "\"", "\\", ",", "{", "}", " ", "é", "x", ".", "*", "_", ":", "0",
+        "\t", "n",
+    ];
+    const REGEX: &[&str] = &[
+        "a", "(", ")", "[", "]", "|", "?", "+", "*", "{", "}", "1", "2", ",", "^", "$", "\\", "d",
+        "w", "s", "Q", "E", "x", "-", ":",
+    ];
+    let regex = rng.chance(50);
+    let prefix = if regex {
+        rng.pick(&["a=~\"", "a!~\"", "a=~"])
+    } else {
+        rng.pick(&["a=", "a=~", "a!=", "a!~", "{a=", "", "a=\"", "b = "])
+    };
+    let alphabet = if regex { REGEX } else { PLAIN };
+    let mut text = prefix.to_owned();
+    for _ in 0..1 + rng.below(10) {
+        text.push_str(rng.pick(alphabet));
+    }
+    text
+}
+
+/// A one-route config whose route has the given matcher text.
+pub fn single_matcher_config(matcher: &str) -> String {
+    yaml::to_string(&Node::map(vec![
+        (
+            "route",
+            Node::map(vec![
+                ("receiver", Node::str("d")),
+                (
+                    "routes",
+                    Node::seq(vec![Node::map(vec![
+                        ("receiver", Node::str("x")),
+                        ("matchers", Node::seq(vec![Node::str(matcher)])),
+                    ])]),
+                ),
+            ]),
+        ),
+        (
+            "receivers",
+            Node::seq(vec![
+                Node::map(vec![("name", Node::str("d"))]),
+                Node::map(vec![("name", Node::str("x"))]),
+            ]),
+        ),
+    ]))
+}
+
 /// A random, valid alertmanager.yml with a route tree up to `depth` levels below the root.
 pub fn route_tree_config(seed: u64, depth: usize) -> String {
     let mut rng = Rng::new(seed);
