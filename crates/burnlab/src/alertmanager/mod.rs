@@ -5,8 +5,19 @@
 //! The semantics follow Alertmanager's source (config/config.go, dispatch/route.go,
 //! pkg/labels, matcher/parse, inhibit, silence, timeinterval) and are checked against the real
 //! `amtool` in the oracle tests.
+//!
+//! The page and the replay need only a few entry points:
+//! - [`config::Config::parse`] (text of alertmanager.yml or a Secret manifest → validated config
+//!   or one located error; warnings in `Config::warnings`);
+//! - [`config::Config::route`] (labels → matched routes with their path, trail from the root and
+//!   effective options) and [`config::RouteTree::render_matched`] for the text tree;
+//! - [`decide::decide`] (labels, received alerts, silences, instant → routes, inhibition,
+//!   time-interval holds and silences in one answer), built on [`inhibit::inhibited_by`],
+//!   [`silence::Silence`] and [`config::Config::time_muted`];
+//! - [`lint::lint`], and [`generate`] for configs from an intent, Secret manifests and redaction.
 
 pub mod config;
+pub mod decide;
 pub mod generate;
 pub mod inhibit;
 pub mod lint;
