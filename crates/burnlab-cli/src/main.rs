@@ -3,6 +3,7 @@
 
 mod alertmanager;
 mod budget;
+mod rules;
 
 use std::process::ExitCode;
 
@@ -53,6 +54,8 @@ enum Command {
     /// Error budget, burn rate, time to exhaustion and each tier's alert quality, with how each
     /// figure is computed.
     Budget(budget::BudgetArgs),
+    /// Prometheus recording and multiwindow burn-rate alerting rules from an SLO spec.
+    Rules(rules::RulesArgs),
 }
 
 fn main() -> ExitCode {
@@ -90,5 +93,6 @@ fn run(command: Command) -> Result<String, Box<dyn std::error::Error>> {
             lint,
         } => alertmanager::check(&config, matchers, lint),
         Command::Budget(args) => budget::run(args),
+        Command::Rules(args) => rules::rules(args),
     }
 }

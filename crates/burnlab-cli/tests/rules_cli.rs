@@ -1,0 +1,118 @@
+//! `burnlab rules`, `burnlab lint` and `burnlab runbook`, run as a person runs them: the built
+//! binary, its output, its files and its errors.
+
+// Test helpers outside `#[test]` functions panic on purpose: a panic is a failed case.
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::indexing_slicing)]
+
+use std::path::{Path, PathBuf};
+use std::process::Command;
+
+fn root() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("../..")
+}
+
+/// Runs `burnlab ARGS` from the repository root; returns (exit code, stdout, stderr).
+fn burnlab(args: &[&str]) -> (i32, String, String) {
+    let out = Command::new(env!("CARGO_BIN_EXE_burnlab"))
+        .current_dir(root())
+        .args(args)
+        .output()
+        .expect("the burnlab binary runs");
+    (
+        out.status.code().unwrap_or(-1),
+        String::from_utf8(out.stdout).unwrap(),
+        String::from_utf8(out.stderr).unwrap(),
+    )
+}
+
+/// `burnlab ARGS` exits with `code` and its stdout (or, on failure, stderr) contains every
+/// fragment of `want`, in order.
+fn check(case: &str, args: &[&str], code: i32, want: &[&str]) {
+    let (got, out, err) = burnlab(args);
+    assert_eq!(
+        got, code,
+        "{case}: exit code\nstdout:\n{out}\nstderr:\n{err}"
+    );
+    let text = if code == 0 { out } else { err };
+    let mut rest = text.as_str();
+    for fragment in want {
+        match rest.find(fragment) {
+            Some(i) => rest = &rest[i + fragment.len()..],
+            None => panic!("{case}: {fragment:?} missing (or out of order) in\n{text}"),
+        }
+    }
+}
+
+fn golden(name: &str) -> String {
+    std::fs::read_to_string(root().join("tests/fixtures/rules").join(name)).unwrap()
+}
+
+#[test]
+fn rules_prints_the_golden_rule_file_and_manifest() {
+    let spec = "tests/fixtures/specs/task-api.yaml";
+    let (code, out, err) = burnlab(&["rules", "--spec", spec]);
+    assert_eq!(code, 0, "{err}");
+    assert_eq!(out, golden("task-api.rules.yaml"));
+    let (code, out, err) = burnlab(&["rules", "--spec", spec, "--format", "prometheusrule"]);
+    assert_eq!(code, 0, "{err}");
+    assert_eq!(out, golden("task-api.prometheusrule.yaml"));
+    let (code, out, err) = burnlab(&["rules", "--spec", spec, "--group-by-severity", "--naive"]);
+    assert_eq!(code, 0, "{err}");
+    assert_eq!(out, golden("task-api.grouped-naive.rules.yaml"));
+}
+
+#[test]
+fn rules_writes_a_file_that_promtool_accepts_as_is() {
+    let path = std::env::temp_dir().join(format!("burnlab-cli-rules-{}.yaml", std::process::id()));
+    let p = path.to_string_lossy().into_owned();
+    check(
+        "-o",
+        &[
+            "rules",
+            "--spec",
+            "tests/fixtures/specs/checkout-raw.yaml",
+            "-o",
+            &p,
+        ],
+        0,
+        &["wrote ", "burnlab-cli-rules-"],
+    );
+    let out = Command::new("/usr/bin/promtool")
+        .args(["check", "rules", &p])
+        .output()
+        .expect("promtool runs: run `cargo xtask setup` if it is missing");
+    let _ = std::fs::remove_file(&path);
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stdout)
+    );
+}
+
+#[test]
+fn a_bad_spec_is_reported_with_its_file_line_and_field() {
+    let path =
+        std::env::temp_dir().join(format!("burnlab-cli-bad-spec-{}.yaml", std::process::id()));
+    std::fs::write(
+        &path,
+        "version: prometheus/v1\nservice: x\nslos:\n  - name: a\n    objective: 99.9\n    sli: {raw: {error_ratio_query: 'x'}}\n",
+    )
+    .unwrap();
+    let p = path.to_string_lossy().into_owned();
+    let result = burnlab(&["rules", "--spec", &p]);
+    let _ = std::fs::remove_file(&path);
+    assert_eq!(result.0, 2);
+    assert!(
+        result.2.contains(
+            "line 6, column 36: slos[0].sli.raw.error_ratio_query: has no `{{.window}}` placeholder"
+        ),
+        "{}",
+        result.2
+    );
+    check(
+        "a missing file",
+        &["rules", "--spec", "no/such/spec.yaml"],
+        2,
+        &["burnlab: no/such/spec.yaml: "],
+    );
+}
