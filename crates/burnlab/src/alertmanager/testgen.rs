@@ -298,6 +298,26 @@ pub const FAULTS: &[&str] = &[
     "valid time zone",
     "unknown time zone",
     "inverted times",
+    "scalar group_by",
+    "continue yes",
+    "quoted continue",
+    "empty matchers item",
+    "numeric receiver name",
+    "null routes",
+    "duplicate key",
+    "tab indentation",
+    "unknown integration field",
+    "slack with global url",
+    "email with global smarthost",
+    "opsgenie without key",
+    "victorops with global key",
+    "unknown integration kind",
+    "webhook with max_alerts",
+    "global unknown field",
+    "resolve timeout",
+    "templates",
+    "invalid group_by label",
+    "match_re bad regex",
 ];
 
 /// A config built from a random tree with the named fault (one of [`FAULTS`]) introduced.
@@ -404,6 +424,42 @@ pub fn broken_config(seed: u64, fault: &str) -> String {
                 with_route("      active_time_intervals: [office]\n")
             )
         }
+        "scalar group_by" => with_route("      group_by: alertname\n"),
+        "continue yes" => with_route("      continue: yes\n"),
+        "quoted continue" => with_route("      continue: 'true'\n"),
+        "empty matchers item" => with_route("      matchers: ['']\n"),
+        "numeric receiver name" => {
+            format!("{base}  - name: 42\n").replace("receiver: r1\n", "receiver: 42\n")
+        }
+        "null routes" => with_route("      routes:\n"),
+        "duplicate key" => with_route("      group_wait: 1s\n      group_wait: 2s\n"),
+        "tab indentation" => with_route("\t  group_wait: 1s\n"),
+        "unknown integration field" => format!(
+            "{base}  - name: hook\n    webhook_configs:\n      - url: http://h/\n        urll: x\n"
+        ),
+        "slack with global url" => format!(
+            "global:\n  slack_api_url: https://hooks.slack.com/x\n{base}  - name: chat\n    slack_configs:\n      - channel: '#x'\n"
+        ),
+        "email with global smarthost" => format!(
+            "global:\n  smtp_smarthost: 'mail:25'\n  smtp_from: a@b.c\n{base}  - name: mail\n    email_configs:\n      - to: x@y.z\n"
+        ),
+        "opsgenie without key" => {
+            format!("{base}  - name: og\n    opsgenie_configs:\n      - message: hi\n")
+        }
+        "victorops with global key" => format!(
+            "global:\n  victorops_api_key: k\n{base}  - name: vo\n    victorops_configs:\n      - routing_key: r\n"
+        ),
+        "unknown integration kind" => {
+            format!("{base}  - name: x\n    teams_configs:\n      - url: http://h/\n")
+        }
+        "webhook with max_alerts" => format!(
+            "{base}  - name: hook\n    webhook_configs:\n      - url: https://h/x\n        max_alerts: 5\n        send_resolved: false\n"
+        ),
+        "global unknown field" => format!("global:\n  resolve_timeot: 5m\n{base}"),
+        "resolve timeout" => format!("global:\n  resolve_timeout: 1h30m\n{base}"),
+        "templates" => format!("templates: []\n{base}"),
+        "invalid group_by label" => with_route("      group_by: ['bad-label']\n"),
+        "match_re bad regex" => with_route("      match_re: {a: 'x{2}{3}'}\n"),
         "repeat shorter than group interval" => {
             with_route("      repeat_interval: 1m\n      group_interval: 5m\n")
         }
