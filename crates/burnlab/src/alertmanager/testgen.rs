@@ -105,8 +105,9 @@ fn escape(v: &str) -> String {
         .replace('\n', "\\n")
 }
 
-/// One matcher written in one of the classic syntax's styles.
-fn matcher_text(rng: &mut Rng) -> String {
+/// One random matcher over [`NAMES`], [`VALUES`] and [`REGEXES`], in one of the classic
+/// syntax's styles (quoted or not, spaces around the operator).
+pub fn matcher_text(rng: &mut Rng) -> String {
     let name = rng.pick(NAMES);
     let op = rng.pick(&["=", "!=", "=~", "!~"]);
     let value = if op.contains('~') {
