@@ -4,6 +4,8 @@
 
 pub mod conventions;
 pub mod generate;
+#[cfg(feature = "promql")]
+pub mod lint;
 pub mod model;
 mod read;
 pub mod spec;

@@ -1,0 +1,101 @@
+//! The rules linter (the core's `promql` feature, which this crate turns on) on the lesson's
+//! PrometheusRule, on a file with one of each mistake, and on every generated golden file.
+//! Expected findings live next to their inputs as `<name>.findings.txt`; `UPDATE_EXPECT=1`
+//! rewrites them.
+
+use std::path::{Path, PathBuf};
+
+use burnlab::rules::lint::{Level, lint_files};
+
+fn fixtures() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("../../tests/fixtures/rules")
+}
+
+fn read(path: &Path) -> String {
+    std::fs::read_to_string(path).unwrap_or_else(|e| panic!("{}: {e}", path.display()))
+}
+
+/// Lints `lint/<name>.yaml` and compares the findings with `lint/<name>.findings.txt`.
+fn check(name: &str) -> String {
+    let input = fixtures().join("lint").join(format!("{name}.yaml"));
+    let text = read(&input);
+    let file = format!("{name}.yaml");
+    let got: String = lint_files(&[(&file, &text)])
+        .iter()
+        .map(|f| format!("{f}\n"))
+        .collect();
+    let golden = fixtures().join("lint").join(format!("{name}.findings.txt"));
+    if std::env::var_os("UPDATE_EXPECT").is_some() {
+        std::fs::write(&golden, &got).unwrap_or_else(|e| panic!("{e}"));
+    } else {
+        let want = read(&golden);
+        assert!(
+            got == want,
+            "{name}: findings differ (UPDATE_EXPECT=1 to accept):\n{got}"
+        );
+    }
+    got
+}
+
+#[test]
+fn the_lessons_warning_alert_reads_an_unrecorded_rate30m_and_can_never_fire() {
+    let got = check("lesson-task-api-slo-alerts");
+    assert!(
+        got.contains("[undefined-series] group task-api.slo.alerts rule TaskAPIElevatedErrorRate")
+            && got.contains("`task_api:error_ratio:rate30m` looks like a recording rule's name"),
+        "{got}"
+    );
+}
+
+#[test]
+fn each_known_mistake_is_found_once_with_its_location_and_fix() {
+    let got = check("mistakes");
+    for check in [
+        "duplicate-group",
+        "duplicate-rule",
+        "duplicate-alert",
+        "never-fires",
+        "page-without-runbook",
+        "and-never-matches",
+        "for-longer-than-window",
+        "invalid-expr",
+    ] {
+        assert!(
+            got.contains(&format!("[{check}]")),
+            "{check} missing in\n{got}"
+        );
+    }
+}
+
+#[test]
+fn generated_rules_have_no_errors_and_pages_without_runbooks_are_the_only_warnings() {
+    let mut names: Vec<String> = std::fs::read_dir(fixtures())
+        .unwrap_or_else(|e| panic!("{e}"))
+        .filter_map(|e| e.ok()?.file_name().into_string().ok())
+        .filter(|n| n.ends_with(".yaml"))
+        .collect();
+    names.sort();
+    for name in names {
+        let text = read(&fixtures().join(&name));
+        for f in lint_files(&[(&name, &text)]) {
+            assert!(
+                f.level == Level::Warning && f.check == "page-without-runbook",
+                "{name}: {f}"
+            );
+        }
+    }
+}
+
+#[test]
+fn a_file_that_is_not_a_rule_file_is_one_located_finding() {
+    let found = lint_files(&[("x.yaml", "groups:\n  - name: a\n    rulez: []\n")]);
+    let text: Vec<String> = found.iter().map(ToString::to_string).collect();
+    assert_eq!(
+        text,
+        [
+            "x.yaml:3: error [invalid-file]: line 3, column 5: groups[0].rulez: unknown field `rulez`: \
+          expected one of name, interval, query_offset, limit, labels, rules, partial_response_strategy\n  \
+          fix: correct the file so Prometheus (or the Prometheus Operator) can load it"
+        ]
+    );
+}

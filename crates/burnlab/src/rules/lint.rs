@@ -1,0 +1,587 @@
+//! Lint for Prometheus rule files and PrometheusRule manifests, generated or pasted.
+//!
+//! Findings, each with a severity, a location (file, group, rule, line) and a fix:
+//! - a selector of a name that looks like a recording rule's (it has a colon) that no rule in
+//!   the files records: the alert reading it can never fire (the lesson's `rate30m`);
+//! - an error-ratio comparison whose threshold is above 1, e.g. `14.4 * 0.1`: it can never fire;
+//! - a page without a `runbook_url` annotation;
+//! - an `and` whose sides can never share a label set (section I: `and` keeps the left samples
+//!   whose labels, all but `__name__` or those in `on(...)`, exist on the right);
+//! - duplicate group names, recording rules and alerts;
+//! - a `for` longer than the alert's short window, which then forgets short incidents before
+//!   `for` runs out;
+//! - an expression that does not parse.
+//!
+//! PromQL is parsed with the `promql-parser` crate, a port of Prometheus's own grammar. It pulls
+//! in the full `regex` crate, `chrono` and an LR parser runtime, several times the size of the
+//! rest of the core once compiled to wasm, so this module sits behind the core's `promql` cargo
+//! feature: the CLI turns it on, the page's default build leaves it out.
+
+use std::collections::{BTreeMap, BTreeSet};
+use std::fmt;
+
+use promql_parser::parser::{self, Expr, LabelModifier};
+
+use crate::duration::Duration;
+use crate::rules::conventions;
+use crate::rules::model::{Rule, RuleFile, RuleKind};
+
+/// How bad a finding is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub enum Level {
+    /// The rule is broken: it can never fire, or Prometheus refuses it.
+    Error,
+    /// The rule works but will hurt someone: no runbook, a `for` that hides incidents.
+    Warning,
+}
+
+impl fmt::Display for Level {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(match self {
+            Self::Error => "error",
+            Self::Warning => "warning",
+        })
+    }
+}
+
+/// One finding.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Finding {
+    /// How bad it is.
+    pub level: Level,
+    /// A short, stable name of the check: `undefined-series`, `never-fires`, …
+    pub check: &'static str,
+    /// The file, as the caller named it.
+    pub file: String,
+    /// The group's name; empty when the file itself is at fault.
+    pub group: String,
+    /// The rule's name; empty when the group or file is at fault.
+    pub rule: String,
+    /// 1-based line of the rule (or of the expression, for a parse error); 0 when unknown.
+    pub line: usize,
+    /// What is wrong.
+    pub message: String,
+    /// What to do about it.
+    pub fix: String,
+}
+
+impl fmt::Display for Finding {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{}", self.file)?;
+        if self.line > 0 {
+            write!(f, ":{}", self.line)?;
+        }
+        write!(f, ": {} [{}]", self.level, self.check)?;
+        if !self.group.is_empty() {
+            write!(f, " group {}", self.group)?;
+        }
+        if !self.rule.is_empty() {
+            write!(f, " rule {}", self.rule)?;
+        }
+        write!(f, ": {}\n  fix: {}", self.message, self.fix)
+    }
+}
+
+/// Lints `files`, each `(name, text)`, as Prometheus would load them together: a series
+/// recorded in one file may be read in another. Findings come in file, then line, order.
+pub fn lint_files(files: &[(&str, &str)]) -> Vec<Finding> {
+    let mut findings = Vec::new();
+    let mut parsed = Vec::new();
+    for (name, text) in files {
+        match RuleFile::parse(text) {
+            Ok(file) => parsed.push((*name, file)),
+            Err(e) => findings.push(Finding {
+                level: Level::Error,
+                check: "invalid-file",
+                file: (*name).to_owned(),
+                group: String::new(),
+                rule: String::new(),
+                line: e.location.map_or(0, |(l, _)| l),
+                message: e.to_string(),
+                fix: "correct the file so Prometheus (or the Prometheus Operator) can load it"
+                    .into(),
+            }),
+        }
+    }
+    findings.extend(lint(&parsed));
+    findings
+}
+
+/// Lints already parsed rule files, each with its name.
+pub fn lint(files: &[(&str, RuleFile)]) -> Vec<Finding> {
+    let mut out = Vec::new();
+    // Every rule's expression, parsed once; `None` when it does not parse (reported below).
+    let mut exprs: Vec<(&str, &str, &Rule, Option<Expr>)> = Vec::new();
+    for (file, rf) in files {
+        let mut group_names: BTreeMap<&str, usize> = BTreeMap::new();
+        for g in &rf.groups {
+            if let Some(first) = group_names.insert(&g.name, g.line) {
+                out.push(finding(Level::Error, "duplicate-group", file, &g.name, "", g.line,
+                    format!("group `{}` is defined twice (first at line {first}); Prometheus refuses the file", g.name),
+                    "rename one of the groups".into()));
+            }
+            for r in &g.rules {
+                let expr = match parser::parse(&r.expr) {
+                    Ok(e) => Some(e),
+                    Err(e) => {
+                        let line = if r.expr_at.0 > 0 { r.expr_at.0 } else { r.line };
+                        out.push(finding(
+                            Level::Error,
+                            "invalid-expr",
+                            file,
+                            &g.name,
+                            r.name(),
+                            line,
+                            format!("the expression does not parse: {}", e.trim()),
+                            "correct the PromQL; `promtool check rules` shows the same error"
+                                .into(),
+                        ));
+                        None
+                    }
+                };
+                exprs.push((file, &g.name, r, expr));
+            }
+        }
+    }
+    let recorded = recorded_labels(&exprs);
+    let mut seen_records: BTreeMap<(String, Vec<(String, String)>), usize> = BTreeMap::new();
+    let mut seen_alerts: BTreeMap<(String, Vec<(String, String)>), usize> = BTreeMap::new();
+    for (file, group, rule, expr) in &exprs {
+        let name = rule.name();
+        let mut labels = rule.labels.clone();
+        labels.sort();
+        match &rule.kind {
+            Some(RuleKind::Record(n)) => {
+                if let Some(first) = seen_records.insert((n.clone(), labels), rule.line) {
+                    out.push(finding(Level::Error, "duplicate-rule", file, group, name, rule.line,
+                        format!("`{n}` is already recorded with the same labels at line {first}: the two rules write the same series"),
+                        "remove one, or tell them apart with a label".into()));
+                }
+            }
+            Some(RuleKind::Alert(n)) => {
+                if let Some(first) = seen_alerts.insert((n.clone(), labels), rule.line) {
+                    out.push(finding(Level::Warning, "duplicate-alert", file, group, name, rule.line,
+                        format!("alert `{n}` is already defined with the same labels at line {first}: their notifications cannot be told apart"),
+                        "rename one, or give each a label such as `long_window`".into()));
+                }
+                let severity = rule.label(conventions::LABEL_SEVERITY).unwrap_or_default();
+                if matches!(severity, "page" | "critical")
+                    && rule.annotation(conventions::ANNOTATION_RUNBOOK).is_none()
+                {
+                    out.push(finding(Level::Warning, "page-without-runbook", file, group, name, rule.line,
+                        format!("this page ({}: {severity}) has no `{}` annotation: whoever is woken up has nowhere to start", conventions::LABEL_SEVERITY, conventions::ANNOTATION_RUNBOOK),
+                        format!("add `{}` under annotations (`burnlab runbook` writes a skeleton)", conventions::ANNOTATION_RUNBOOK)));
+                }
+            }
+            None => {}
+        }
+        let Some(expr) = expr else { continue };
+        let mut selectors = Vec::new();
+        collect_selectors(expr, &mut selectors);
+        let mut reported = BTreeSet::new();
+        for (sel, _) in &selectors {
+            if sel.contains(':')
+                && !recorded.contains_key(sel.as_str())
+                && reported.insert(sel.clone())
+            {
+                let similar: Vec<&str> = recorded
+                    .keys()
+                    .filter(|k| stem(k) == stem(sel))
+                    .map(String::as_str)
+                    .collect();
+                let hint = if similar.is_empty() {
+                    format!("add a recording rule for `{sel}`")
+                } else {
+                    format!(
+                        "add a recording rule for `{sel}` like the one for {}, or read one of those",
+                        similar
+                            .iter()
+                            .map(|s| format!("`{s}`"))
+                            .collect::<Vec<_>>()
+                            .join(", ")
+                    )
+                };
+                out.push(finding(Level::Error, "undefined-series", file, group, name, rule.line,
+                    format!("`{sel}` looks like a recording rule's name, but no rule records it: this {} reads nothing{}",
+                        if rule.alert_name().is_some() { "alert" } else { "rule" },
+                        if rule.alert_name().is_some() { " and can never fire" } else { "" }),
+                    hint));
+            }
+        }
+        if rule.alert_name().is_some() {
+            let mut thresholds = Vec::new();
+            collect_thresholds(expr, &mut thresholds);
+            for (series, value, product) in thresholds {
+                if value > 1.0 {
+                    let how = match product {
+                        Some((a, b)) => format!(
+                            "{} × {} = {}",
+                            crate::format::decimal(a),
+                            crate::format::decimal(b),
+                            crate::format::decimal(value)
+                        ),
+                        None => crate::format::decimal(value),
+                    };
+                    out.push(finding(Level::Error, "never-fires", file, group, name, rule.line,
+                        format!("`{series}` is a ratio, at most 1, but the threshold is {how}: this alert can never fire"),
+                        "lower the factor: factor × error budget must stay at or below 1 (a 14.4× tier needs an objective above 93.06 %)".into()));
+                }
+            }
+            let mut ands = Vec::new();
+            collect_and_mismatches(expr, &recorded, &mut ands);
+            for m in ands {
+                out.push(finding(Level::Error, "and-never-matches", file, group, name, rule.line, m,
+                    "give both sides the same labels (aggregate both `by` the same labels), or match with `on(...)` on the labels they share".into()));
+            }
+            if let Some(for_d) = rule.for_duration {
+                let short = selectors
+                    .iter()
+                    .filter_map(|(s, range)| range.or_else(|| window_of(s)))
+                    .min();
+                if let Some(short) = short
+                    && for_d > short
+                {
+                    out.push(finding(Level::Warning, "for-longer-than-window", file, group, name, rule.line,
+                        format!("`for: {for_d}` is longer than the short window {short}: an incident shorter than `for` leaves the short window before the alert fires, so it never does"),
+                        format!("use a `for` of at most {short}, or none: the short window already confirms the burn")));
+                }
+            }
+        }
+    }
+    out.sort_by(|a, b| (a.file.as_str(), a.line, a.check).cmp(&(b.file.as_str(), b.line, b.check)));
+    out
+}
+
+#[allow(clippy::too_many_arguments)]
+fn finding(
+    level: Level,
+    check: &'static str,
+    file: &str,
+    group: &str,
+    rule: &str,
+    line: usize,
+    message: String,
+    fix: String,
+) -> Finding {
+    Finding {
+        level,
+        check,
+        file: file.to_owned(),
+        group: group.to_owned(),
+        rule: rule.to_owned(),
+        line,
+        message,
+        fix,
+    }
+}
+
+/// A recording name without its window: `task_api:error_ratio:rate30m` → `task_api:error_ratio:rate`.
+fn stem(name: &str) -> &str {
+    match name.rfind("rate") {
+        Some(i) if window_of(name).is_some() => name.get(..i + 4).unwrap_or(name),
+        _ => name,
+    }
+}
+
+/// The window a recording's name ends with: `…:rate30m`, `…_rate1h` → 30m, 1h.
+fn window_of(name: &str) -> Option<Duration> {
+    let i = name.rfind("rate")?;
+    let tail = name.get(i + 4..)?;
+    if tail.is_empty() {
+        return None;
+    }
+    Duration::parse(tail, "window").ok()
+}
+
+/// What is known about the labels of a side of a binary operation.
+#[derive(Debug, Clone, PartialEq)]
+enum Known {
+    /// Exactly these labels (after an aggregation, or a recording of one).
+    Exact(BTreeSet<String>),
+    /// At least these labels (a selector's equality matchers); maybe more.
+    AtLeast(BTreeSet<String>),
+}
+
+/// The labels each recorded name is known to carry; `None` when its rules disagree or nothing
+/// is known.
+fn recorded_labels(
+    exprs: &[(&str, &str, &Rule, Option<Expr>)],
+) -> BTreeMap<String, Option<BTreeSet<String>>> {
+    let mut out: BTreeMap<String, Option<BTreeSet<String>>> = BTreeMap::new();
+    for (_, _, rule, expr) in exprs {
+        let Some(RuleKind::Record(name)) = &rule.kind else {
+            continue;
+        };
+        let own = expr
+            .as_ref()
+            .and_then(|e| match known(e, &BTreeMap::new()) {
+                Some(Known::Exact(mut set)) => {
+                    set.extend(rule.labels.iter().map(|(k, _)| k.clone()));
+                    Some(set)
+                }
+                _ => None,
+            });
+        out.entry(name.clone())
+            .and_modify(|prev| {
+                if *prev != own {
+                    *prev = None;
+                }
+            })
+            .or_insert(own);
+    }
+    out
+}
+
+fn known(expr: &Expr, recorded: &BTreeMap<String, Option<BTreeSet<String>>>) -> Option<Known> {
+    match expr {
+        Expr::Aggregate(a) => {
+            if a.op.to_string() == "count_values" {
+                return None;
+            }
+            match &a.modifier {
+                None => Some(Known::Exact(BTreeSet::new())),
+                Some(LabelModifier::Include(l)) => {
+                    Some(Known::Exact(l.labels.iter().cloned().collect()))
+                }
+                Some(LabelModifier::Exclude(_)) => None,
+            }
+        }
+        Expr::Paren(p) => known(&p.expr, recorded),
+        Expr::Unary(u) => known(&u.expr, recorded),
+        Expr::Binary(b) => {
+            let scalar = |e: &Expr| constant(e).is_some();
+            let op = b.op.to_string();
+            let modified = b
+                .modifier
+                .as_ref()
+                .is_some_and(|m| m.matching.is_some() || m.return_bool);
+            if scalar(&b.rhs) {
+                known(&b.lhs, recorded)
+            } else if scalar(&b.lhs) {
+                known(&b.rhs, recorded)
+            } else if op == "or" || modified {
+                // `or` mixes both sides; `on`, `ignoring`, `group_*` and `bool` reshape labels.
+                None
+            } else {
+                // `and`, `unless`, comparisons and one-to-one arithmetic keep the left's labels.
+                known(&b.lhs, recorded)
+            }
+        }
+        Expr::MatrixSelector(m) => known(&Expr::VectorSelector(m.vs.clone()), recorded),
+        Expr::Call(c) => {
+            // Functions that keep their argument's labels (the names differ from the input's
+            // only in `__name__`, which no match compares).
+            const KEEP: [&str; 12] = [
+                "rate",
+                "irate",
+                "increase",
+                "delta",
+                "idelta",
+                "deriv",
+                "abs",
+                "ceil",
+                "floor",
+                "round",
+                "clamp_min",
+                "clamp_max",
+            ];
+            let name = c.func.name;
+            if KEEP.contains(&name) || name.ends_with("_over_time") {
+                c.args.args.first().and_then(|a| known(a, recorded))
+            } else {
+                None
+            }
+        }
+        Expr::VectorSelector(v) => {
+            let name = selector_name(v);
+            if let Some(Some(set)) = name.as_ref().and_then(|n| recorded.get(n)) {
+                return Some(Known::Exact(set.clone()));
+            }
+            Some(Known::AtLeast(
+                v.matchers
+                    .matchers
+                    .iter()
+                    .filter(|m| {
+                        m.name != "__name__" && m.op.to_string() == "=" && !m.value.is_empty()
+                    })
+                    .map(|m| m.name.clone())
+                    .collect(),
+            ))
+        }
+        _ => None,
+    }
+}
+
+fn selector_name(v: &parser::VectorSelector) -> Option<String> {
+    v.name.clone().or_else(|| {
+        v.matchers
+            .matchers
+            .iter()
+            .find(|m| m.name == "__name__" && m.op.to_string() == "=")
+            .map(|m| m.value.clone())
+    })
+}
+
+/// Every selector's metric name, with its range when it is a range selector.
+fn collect_selectors(expr: &Expr, out: &mut Vec<(String, Option<Duration>)>) {
+    match expr {
+        Expr::VectorSelector(v) => {
+            if let Some(n) = selector_name(v) {
+                out.push((n, None));
+            }
+        }
+        Expr::MatrixSelector(m) => {
+            if let Some(n) = selector_name(&m.vs) {
+                let range = u64::try_from(m.range.as_millis())
+                    .ok()
+                    .map(Duration::from_millis);
+                out.push((n, range));
+            }
+        }
+        Expr::Aggregate(a) => {
+            collect_selectors(&a.expr, out);
+            if let Some(p) = &a.param {
+                collect_selectors(p, out);
+            }
+        }
+        Expr::Unary(u) => collect_selectors(&u.expr, out),
+        Expr::Binary(b) => {
+            collect_selectors(&b.lhs, out);
+            collect_selectors(&b.rhs, out);
+        }
+        Expr::Paren(p) => collect_selectors(&p.expr, out),
+        Expr::Subquery(s) => collect_selectors(&s.expr, out),
+        Expr::Call(c) => {
+            for a in &c.args.args {
+                collect_selectors(a, out);
+            }
+        }
+        _ => {}
+    }
+}
+
+/// The value of a constant expression (`0.0144`, `(14.4 * 0.001)`), and the two factors when it
+/// is a product.
+fn constant(expr: &Expr) -> Option<(f64, Option<(f64, f64)>)> {
+    match expr {
+        Expr::NumberLiteral(n) => Some((n.val, None)),
+        Expr::Paren(p) => constant(&p.expr),
+        Expr::Unary(u) => constant(&u.expr).map(|(v, _)| (-v, None)),
+        Expr::Binary(b) => {
+            let (l, _) = constant(&b.lhs)?;
+            let (r, _) = constant(&b.rhs)?;
+            match b.op.to_string().as_str() {
+                "*" => Some((l * r, Some((l, r)))),
+                "/" => Some((l / r, None)),
+                "+" => Some((l + r, None)),
+                "-" => Some((l - r, None)),
+                _ => None,
+            }
+        }
+        _ => None,
+    }
+}
+
+/// A ratio's name, the threshold it is compared with, and the threshold's two factors when it
+/// is written as a product.
+type Threshold = (String, f64, Option<(f64, f64)>);
+
+/// Comparisons `ratio > c` (or `>=`) where the left side is a selector whose name says it is a
+/// ratio: the name, c, and c's factors.
+fn collect_thresholds(expr: &Expr, out: &mut Vec<Threshold>) {
+    match expr {
+        Expr::Binary(b) => {
+            let op = b.op.to_string();
+            if matches!(op.as_str(), ">" | ">=")
+                && let Some((value, product)) = constant(&b.rhs)
+                && let Some(name) = ratio_selector(&b.lhs)
+            {
+                out.push((name, value, product));
+            }
+            collect_thresholds(&b.lhs, out);
+            collect_thresholds(&b.rhs, out);
+        }
+        Expr::Paren(p) => collect_thresholds(&p.expr, out),
+        _ => {}
+    }
+}
+
+fn ratio_selector(expr: &Expr) -> Option<String> {
+    match expr {
+        Expr::Paren(p) => ratio_selector(&p.expr),
+        Expr::VectorSelector(v) => selector_name(v).filter(|n| n.contains("ratio")),
+        _ => None,
+    }
+}
+
+fn show(set: &BTreeSet<String>) -> String {
+    if set.is_empty() {
+        "no labels".into()
+    } else {
+        format!("{{{}}}", set.iter().cloned().collect::<Vec<_>>().join(", "))
+    }
+}
+
+/// `and`s whose two sides can never have the same label signature.
+fn collect_and_mismatches(
+    expr: &Expr,
+    recorded: &BTreeMap<String, Option<BTreeSet<String>>>,
+    out: &mut Vec<String>,
+) {
+    match expr {
+        Expr::Binary(b) => {
+            if b.op.to_string() == "and" {
+                let matching = b.modifier.as_ref().and_then(|m| m.matching.clone());
+                let restrict = |k: Known| -> Known {
+                    match &matching {
+                        Some(LabelModifier::Include(l)) => {
+                            let on: BTreeSet<String> = l.labels.iter().cloned().collect();
+                            match k {
+                                Known::Exact(s) => {
+                                    Known::Exact(s.intersection(&on).cloned().collect())
+                                }
+                                Known::AtLeast(s) => {
+                                    Known::AtLeast(s.intersection(&on).cloned().collect())
+                                }
+                            }
+                        }
+                        Some(LabelModifier::Exclude(l)) => {
+                            let ignored: BTreeSet<String> = l.labels.iter().cloned().collect();
+                            match k {
+                                Known::Exact(s) => {
+                                    Known::Exact(s.difference(&ignored).cloned().collect())
+                                }
+                                Known::AtLeast(s) => {
+                                    Known::AtLeast(s.difference(&ignored).cloned().collect())
+                                }
+                            }
+                        }
+                        None => k,
+                    }
+                };
+                if let (Some(l), Some(r)) = (known(&b.lhs, recorded), known(&b.rhs, recorded)) {
+                    let (l, r) = (restrict(l), restrict(r));
+                    let clash = match (&l, &r) {
+                        (Known::Exact(a), Known::Exact(b)) => (a != b).then(|| (show(a), show(b))),
+                        (Known::Exact(e), Known::AtLeast(a)) if !a.is_subset(e) => {
+                            Some((show(e), format!("at least {}", show(a))))
+                        }
+                        (Known::AtLeast(a), Known::Exact(e)) if !a.is_subset(e) => {
+                            Some((format!("at least {}", show(a)), show(e)))
+                        }
+                        _ => None,
+                    };
+                    if let Some((left, right)) = clash {
+                        out.push(format!(
+                            "`and` keeps the left samples whose labels exist on the right, but the left has {left} and the right has {right}: they never match, so this alert can never fire"
+                        ));
+                    }
+                }
+            }
+            collect_and_mismatches(&b.lhs, recorded, out);
+            collect_and_mismatches(&b.rhs, recorded, out);
+        }
+        Expr::Paren(p) => collect_and_mismatches(&p.expr, recorded, out),
+        _ => {}
+    }
+}
