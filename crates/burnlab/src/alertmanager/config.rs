@@ -242,6 +242,8 @@ pub struct Config {
     pub warnings: Vec<Error>,
     /// Whether the input was a Kubernetes Secret manifest.
     pub from_secret: bool,
+    /// The alertmanager.yml tree as written, for writing it back ([`Config::to_yaml`]).
+    pub source: Option<Node>,
 }
 
 /// The whole input, field for field.
@@ -263,6 +265,8 @@ pub struct RawConfig {
     pub templates: Vec<String>,
     /// Whether the text was a Kubernetes Secret manifest.
     pub from_secret: bool,
+    /// The alertmanager.yml tree as read.
+    pub source: Option<Node>,
 }
 
 /// Integration kinds: list key, send_resolved default, and the fields Alertmanager 0.25 knows
@@ -709,9 +713,12 @@ impl RawConfig {
             shift_lines(&mut inner_root, line_offset, column_offset);
             let mut raw = Self::from_node(&inner_root)?;
             raw.from_secret = true;
+            raw.source = Some(inner_root);
             return Ok(raw);
         }
-        Self::from_node(&root)
+        let mut raw = Self::from_node(&root)?;
+        raw.source = Some(root);
+        Ok(raw)
     }
 
     /// Reads the input structs from a parsed YAML tree.
@@ -1129,7 +1136,18 @@ impl Config {
             templates: raw.templates,
             warnings,
             from_secret: raw.from_secret,
+            source: raw.source,
         })
+    }
+
+    /// The config written back as alertmanager.yml: every field as read (integrations and all),
+    /// comments and formatting aside. A config from a Secret manifest comes back as the inner
+    /// alertmanager.yml; wrap it with [`crate::alertmanager::generate::secret_manifest`].
+    pub fn to_yaml(&self) -> String {
+        self.source
+            .as_ref()
+            .map(yaml::to_string)
+            .unwrap_or_default()
     }
 
     /// The receiver with this name.
@@ -1629,10 +1647,46 @@ mod tests {
         );
     }
 
+    #[test]
+    fn a_config_written_back_reads_the_same() {
+        let yaml = "global:\n  resolve_timeout: 1m\nroute:\n  receiver: a\n  routes:\n    - match_re: {x: 'a|b'}\n      receiver: b\n      continue: yes\nreceivers:\n  - name: a\n    opsgenie_configs: [{api_key: k, responders: [{name: ops, type: team}]}]\n  - name: b\n    webhook_configs: [{url: 'http://h/', max_alerts: 3}]\ninhibit_rules:\n  - source_match: {severity: page}\n    target_matchers: ['severity=ticket']\n    equal: [slo]\n";
+        let first = Config::parse(yaml, ConfigOptions::default());
+        let again = first
+            .as_ref()
+            .map_err(Clone::clone)
+            .and_then(|c| Config::parse(&c.to_yaml(), ConfigOptions::default()));
+        let summary = |c: &Config| {
+            format!(
+                "{}{:?}{:?}",
+                c.route.render(),
+                c.receivers
+                    .iter()
+                    .map(|r| r.integrations.first().map(|i| (&i.kind, i.send_resolved)))
+                    .collect::<Vec<_>>(),
+                c.inhibit_rules
+                    .iter()
+                    .map(|r| (&r.source, &r.target, &r.equal))
+                    .collect::<Vec<_>>()
+            )
+        };
+        assert_eq!(first.as_ref().map(summary), again.as_ref().map(summary));
+        assert!(first.is_ok());
+    }
+
     proptest::proptest! {
         #[test]
         fn parsing_never_panics(s in "\\PC{0,200}") {
             let _ = Config::parse(&s, ConfigOptions::default());
+        }
+
+        #[test]
+        fn parse_of_render_is_the_same_routing(seed in 0u64..10_000) {
+            let text = crate::alertmanager::testgen::route_tree_config(seed, 3);
+            let first = Config::parse(&text, ConfigOptions::default()).map(|c| c.route.render());
+            let again = Config::parse(&text, ConfigOptions::default())
+                .and_then(|c| Config::parse(&c.to_yaml(), ConfigOptions::default()))
+                .map(|c| c.route.render());
+            proptest::prop_assert_eq!(first, again);
         }
 
         #[test]
