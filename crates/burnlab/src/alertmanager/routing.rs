@@ -5,7 +5,7 @@
 //!
 //! The walk uses an explicit stack, so tree depth costs no call stack.
 
-use crate::alertmanager::config::{Config, RouteOpts, RouteTree};
+use crate::alertmanager::config::{Config, GroupBy, RouteOpts, RouteTree};
 use crate::alertmanager::matchers::{self, Labels};
 use crate::error::Result;
 
@@ -90,6 +90,45 @@ impl RouteTree {
         trail
     }
 
+    /// Alertmanager's route key: the parent's key, `/`, then this node's matchers as
+    /// `{name="value",…}`; the root's key is `{}`. Notification logs and groups are keyed by it.
+    pub fn key(&self, node: usize) -> String {
+        self.trail(node)
+            .iter()
+            .filter_map(|&i| self.nodes.get(i))
+            .map(|n| matchers::render(&n.matchers))
+            .collect::<Vec<_>>()
+            .join("/")
+    }
+
+    /// The labels an alert is grouped by on route `node`: those named in `group_by` that the
+    /// alert has, or all of them with `...`.
+    pub fn group_labels(&self, node: usize, labels: &Labels) -> Labels {
+        let Some(n) = self.nodes.get(node) else {
+            return Labels::new();
+        };
+        labels
+            .iter()
+            .filter(|(name, _)| match &n.opts.group_by {
+                GroupBy::All => true,
+                GroupBy::Labels(names) => names.iter().any(|g| g == *name),
+                GroupBy::Nothing => false,
+            })
+            .map(|(k, v)| (k.clone(), v.clone()))
+            .collect()
+    }
+
+    /// Alertmanager's aggregation group key: route key, `:`, then the group labels as Go
+    /// prints a label set (`{a="x", b="y"}`, names sorted, values quoted like Go's `%q`).
+    pub fn group_key(&self, node: usize, labels: &Labels) -> String {
+        let group = self.group_labels(node, labels);
+        let inner: Vec<String> = group
+            .iter()
+            .map(|(k, v)| format!("{k}={}", go_quote(v)))
+            .collect();
+        format!("{}:{{{}}}", self.key(node), inner.join(", "))
+    }
+
     /// The receivers of the matched routes joined by commas: what `amtool config routes test`
     /// prints.
     pub fn receivers_line(&self, labels: &Labels) -> String {
@@ -99,6 +138,31 @@ impl RouteTree {
             .collect::<Vec<_>>()
             .join(",")
     }
+}
+
+/// A string quoted as Go's `strconv.Quote` does: printable characters kept, the rest escaped.
+fn go_quote(s: &str) -> String {
+    let mut out = String::from('"');
+    for c in s.chars() {
+        match c {
+            '"' => out.push_str("\\\""),
+            '\\' => out.push_str("\\\\"),
+            '\n' => out.push_str("\\n"),
+            '\t' => out.push_str("\\t"),
+            '\r' => out.push_str("\\r"),
+            '\u{7}' => out.push_str("\\a"),
+            '\u{8}' => out.push_str("\\b"),
+            '\u{c}' => out.push_str("\\f"),
+            '\u{b}' => out.push_str("\\v"),
+            c if (c as u32) < 0x20 || c == '\u{7f}' => {
+                out.push_str(&format!("\\x{:02x}", c as u32))
+            }
+            c if c.is_control() => out.push_str(&format!("\\u{:04x}", c as u32)),
+            c => out.push(c),
+        }
+    }
+    out.push('"');
+    out
 }
 
 impl Config {
@@ -232,6 +296,29 @@ receivers: [{name: default}, {name: pager}, {name: ticket}, {name: x}]
                 None,
                 Some("muted by time interval \"weekend\"".into()),
                 None
+            ])
+        );
+    }
+
+    #[test]
+    fn route_and_group_keys_read_as_alertmanagers() {
+        let config = Config::parse(TREE, ConfigOptions::default());
+        let labels = labels_from_pairs([
+            ("severity", "ticket"),
+            ("svc", "api-1"),
+            ("alertname", "Err \"5xx\""),
+        ]);
+        let got = config.map(|c| {
+            c.route
+                .route_indices(&labels)
+                .iter()
+                .map(|&i| c.route.group_key(i, &labels))
+                .collect::<Vec<_>>()
+        });
+        assert_eq!(
+            got,
+            Ok(vec![
+                "{}/{severity=\"ticket\"}/{svc=~\"^(?:api.*)$\"}:{alertname=\"Err \\\"5xx\\\"\", severity=\"ticket\", svc=\"api-1\"}".to_owned()
             ])
         );
     }
