@@ -319,6 +319,19 @@ pub const FAULTS: &[&str] = &[
     "templates",
     "invalid group_by label",
     "match_re bad regex",
+    "interval month 13",
+    "interval month 0",
+    "interval uppercase weekday",
+    "interval year range backwards",
+    "interval negative day range",
+    "interval day 32",
+    "interval end 24:00",
+    "interval start 24:00",
+    "interval missing end",
+    "interval weekday number",
+    "interval month names range",
+    "interval three-part range",
+    "interval unknown field",
 ];
 
 /// A config built from a random tree with the named fault (one of [`FAULTS`]) introduced.
@@ -461,6 +474,27 @@ pub fn broken_config(seed: u64, fault: &str) -> String {
         "templates" => format!("templates: []\n{base}"),
         "invalid group_by label" => with_route("      group_by: ['bad-label']\n"),
         "match_re bad regex" => with_route("      match_re: {a: 'x{2}{3}'}\n"),
+        f if f.starts_with("interval ") => {
+            let body = match f {
+                "interval month 13" => "months: ['13']",
+                "interval month 0" => "months: ['0']",
+                "interval uppercase weekday" => "weekdays: ['MONDAY:Friday']",
+                "interval year range backwards" => "years: ['2030:2020']",
+                "interval negative day range" => "days_of_month: ['-7:-1', '1:3']",
+                "interval day 32" => "days_of_month: ['32']",
+                "interval end 24:00" => "times: [{start_time: '23:00', end_time: '24:00'}]",
+                "interval start 24:00" => "times: [{start_time: '24:00', end_time: '24:00'}]",
+                "interval missing end" => "times: [{start_time: '01:00'}]",
+                "interval weekday number" => "weekdays: ['1']",
+                "interval month names range" => "months: ['january:march', 'December']",
+                "interval three-part range" => "months: ['1:2:3']",
+                _ => "dayz: ['1']",
+            };
+            format!(
+                "{}time_intervals:\n  - name: t\n    time_intervals:\n      - {body}\n",
+                with_route("      mute_time_intervals: [t]\n")
+            )
+        }
         "repeat shorter than group interval" => {
             with_route("      repeat_interval: 1m\n      group_interval: 5m\n")
         }
