@@ -56,6 +56,11 @@ enum Command {
     Budget(budget::BudgetArgs),
     /// Prometheus recording and multiwindow burn-rate alerting rules from an SLO spec.
     Rules(rules::RulesArgs),
+    /// Lint rule files and PrometheusRule manifests: unrecorded series, alerts that can never
+    /// fire, pages without runbooks, and more, each with its location and fix.
+    Lint(rules::LintArgs),
+    /// Markdown runbook skeletons for the alerts an SLO spec generates.
+    Runbook(rules::RunbookArgs),
 }
 
 fn main() -> ExitCode {
@@ -94,5 +99,7 @@ fn run(command: Command) -> Result<String, Box<dyn std::error::Error>> {
         } => alertmanager::check(&config, matchers, lint),
         Command::Budget(args) => budget::run(args),
         Command::Rules(args) => rules::rules(args),
+        Command::Lint(args) => rules::lint(args),
+        Command::Runbook(args) => rules::runbook(args),
     }
 }

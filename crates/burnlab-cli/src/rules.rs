@@ -67,3 +67,103 @@ pub fn rules(args: RulesArgs) -> Result<String, Box<dyn Error>> {
     let out = rules_from_spec(&text, options, format).map_err(|e| format!("{}: {e}", args.spec))?;
     emit(out, args.output.as_deref())
 }
+
+/// `burnlab lint`.
+#[derive(clap::Args)]
+pub struct LintArgs {
+    /// Rule files or PrometheusRule manifests, linted together as Prometheus loads them.
+    #[arg(required = true)]
+    files: Vec<String>,
+}
+
+/// `burnlab lint FILE...`: every finding with its location and fix. Fails when any finding is
+/// an error, so CI can run it.
+pub fn lint(args: LintArgs) -> Result<String, Box<dyn Error>> {
+    let texts = args
+        .files
+        .iter()
+        .map(|f| read(f))
+        .collect::<Result<Vec<_>, _>>()?;
+    let files: Vec<(&str, &str)> = args
+        .files
+        .iter()
+        .map(String::as_str)
+        .zip(texts.iter().map(String::as_str))
+        .collect();
+    let findings = burnlab::rules::lint::lint_files(&files);
+    let errors = findings
+        .iter()
+        .filter(|f| f.level == burnlab::rules::lint::Level::Error)
+        .count();
+    let report: Vec<String> = findings.iter().map(ToString::to_string).collect();
+    let summary = format!(
+        "{} finding(s), {errors} error(s) in {} file(s)",
+        findings.len(),
+        files.len()
+    );
+    if errors > 0 {
+        println!("{}", report.join("\n"));
+        return Err(summary.into());
+    }
+    let mut out = report.join("\n");
+    if !out.is_empty() {
+        out.push('\n');
+    }
+    out.push_str(&summary);
+    Ok(out)
+}
+
+/// `burnlab runbook`.
+#[derive(clap::Args)]
+pub struct RunbookArgs {
+    /// The SLO spec.
+    #[arg(long)]
+    spec: String,
+    /// Only this alert's runbook.
+    #[arg(long)]
+    alert: Option<String>,
+    /// Runbooks for the alerts of `burnlab rules --group-by-severity`.
+    #[arg(long)]
+    group_by_severity: bool,
+    /// Include the naive threshold rule's runbook.
+    #[arg(long)]
+    naive: bool,
+    /// Write to this file instead of standard output.
+    #[arg(short = 'o', long = "output")]
+    output: Option<String>,
+}
+
+/// `burnlab runbook --spec FILE [--alert NAME]`: Markdown runbooks, one per alert.
+pub fn runbook(args: RunbookArgs) -> Result<String, Box<dyn Error>> {
+    let text = read(&args.spec)?;
+    let options = Options {
+        grouping: if args.group_by_severity {
+            Grouping::BySeverity
+        } else {
+            Grouping::PerTier
+        },
+        naive_threshold: args.naive,
+    };
+    let books = burnlab::rules::runbooks_from_spec(&text, options)
+        .map_err(|e| format!("{}: {e}", args.spec))?;
+    let chosen: Vec<_> = match &args.alert {
+        None => books.iter().collect(),
+        Some(name) => books.iter().filter(|b| &b.alert == name).collect(),
+    };
+    if chosen.is_empty() {
+        let names: Vec<&str> = books.iter().map(|b| b.alert.as_str()).collect();
+        return Err(format!(
+            "{}: no alert named {}; the spec's alerts are {}",
+            args.spec,
+            args.alert.unwrap_or_default(),
+            names.join(", ")
+        )
+        .into());
+    }
+    let md = chosen
+        .iter()
+        .map(|b| b.markdown.as_str())
+        .collect::<Vec<_>>()
+        .join("\n---\n\n");
+    emit(md, args.output.as_deref())
+}

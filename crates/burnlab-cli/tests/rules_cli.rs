@@ -116,3 +116,96 @@ fn a_bad_spec_is_reported_with_its_file_line_and_field() {
         &["burnlab: no/such/spec.yaml: "],
     );
 }
+
+#[test]
+fn lint_reports_the_lessons_rate30m_with_line_and_fix_and_fails() {
+    check(
+        "the lesson's manifest",
+        &[
+            "lint",
+            "tests/fixtures/rules/lint/lesson-task-api-slo-alerts.yaml",
+        ],
+        2,
+        &["1 finding(s), 1 error(s) in 1 file(s)"],
+    );
+    let (_, out, _) = burnlab(&[
+        "lint",
+        "tests/fixtures/rules/lint/lesson-task-api-slo-alerts.yaml",
+    ]);
+    assert!(
+        out.contains(
+            "lesson-task-api-slo-alerts.yaml:54: error [undefined-series] group task-api.slo.alerts \
+             rule TaskAPIElevatedErrorRate: `task_api:error_ratio:rate30m`"
+        ) && out.contains("  fix: add a recording rule for `task_api:error_ratio:rate30m`"),
+        "{out}"
+    );
+}
+
+#[test]
+fn lint_passes_generated_rules_and_reads_several_files_together() {
+    check(
+        "generated files",
+        &[
+            "lint",
+            "tests/fixtures/rules/task-api.rules.yaml",
+            "tests/fixtures/rules/checkout-raw.prometheusrule.yaml",
+            "tests/fixtures/rules/pyrra-search.rules.yaml",
+        ],
+        0,
+        &["in 3 file(s)"],
+    );
+    // Loaded together, a rule file and a manifest of the same rules record every series twice.
+    check(
+        "the same rules twice",
+        &[
+            "lint",
+            "tests/fixtures/rules/task-api.rules.yaml",
+            "tests/fixtures/rules/task-api.prometheusrule.yaml",
+        ],
+        2,
+        &["error(s) in 2 file(s)"],
+    );
+    let (_, out, _) = burnlab(&[
+        "lint",
+        "tests/fixtures/rules/task-api.rules.yaml",
+        "tests/fixtures/rules/task-api.prometheusrule.yaml",
+    ]);
+    assert!(
+        out.contains(
+            "`slo:sli_error:ratio_rate5m` is already recorded with the same labels at \
+             tests/fixtures/rules/task-api.rules.yaml:4"
+        ),
+        "{out}"
+    );
+}
+
+#[test]
+fn runbook_prints_one_alert_or_all_and_names_the_alerts_when_asked_for_another() {
+    let spec = "tests/fixtures/specs/task-api.yaml";
+    check(
+        "one alert",
+        &[
+            "runbook",
+            "--spec",
+            spec,
+            "--alert",
+            "TaskApiAvailabilityTicket3d",
+        ],
+        0,
+        &[
+            "# Runbook: TaskApiAvailabilityTicket3d",
+            "above **0.001**",
+            "Handle within the working day",
+            ") * 259200 / (0.001 * 2592000)",
+        ],
+    );
+    let (code, out, _) = burnlab(&["runbook", "--spec", spec]);
+    assert_eq!(code, 0);
+    assert_eq!(out.matches("# Runbook: ").count(), 6, "{out}");
+    check(
+        "an unknown alert",
+        &["runbook", "--spec", spec, "--alert", "Nope"],
+        2,
+        &["no alert named Nope; the spec's alerts are TaskApiAvailabilityPage1h, "],
+    );
+}

@@ -97,3 +97,42 @@ fn pyrra_tiers_scale_their_windows_to_seven_days() {
         "pyrra-search.rules.yaml",
     );
 }
+
+/// The runbooks of `spec`'s alerts, joined, compared with `tests/fixtures/rules/runbooks/<golden>`.
+fn check_runbooks(spec: &str, options: Options, golden: &str) {
+    let text = std::fs::read_to_string(fixtures().join("specs").join(spec))
+        .unwrap_or_else(|e| panic!("{spec}: {e}"));
+    let books = burnlab::rules::runbooks_from_spec(&text, options)
+        .unwrap_or_else(|e| panic!("{spec}: {e}"));
+    let got: String = books
+        .iter()
+        .map(|b| b.markdown.clone())
+        .collect::<Vec<_>>()
+        .join("\n---\n\n");
+    let path = fixtures().join("rules/runbooks").join(golden);
+    if std::env::var_os("UPDATE_EXPECT").is_some() {
+        std::fs::create_dir_all(fixtures().join("rules/runbooks"))
+            .unwrap_or_else(|e| panic!("{e}"));
+        std::fs::write(&path, &got).unwrap_or_else(|e| panic!("{golden}: {e}"));
+        return;
+    }
+    let want = std::fs::read_to_string(&path)
+        .unwrap_or_else(|e| panic!("{golden}: {e}; run with UPDATE_EXPECT=1 to create it"));
+    assert!(
+        got == want,
+        "{golden} differs (UPDATE_EXPECT=1 to accept):\n{got}"
+    );
+}
+
+#[test]
+fn every_alert_gets_a_runbook_with_its_queries_thresholds_and_budget_impact() {
+    check_runbooks("task-api.yaml", PER_TIER, "task-api.md");
+    check_runbooks(
+        "checkout-raw.yaml",
+        Options {
+            grouping: Grouping::BySeverity,
+            naive_threshold: true,
+        },
+        "checkout-raw.grouped-naive.md",
+    );
+}

@@ -107,6 +107,10 @@ pub fn lint_files(files: &[(&str, &str)]) -> Vec<Finding> {
     findings
 }
 
+/// A rule's name and its sorted static labels: two rules with the same key write the same
+/// series, or raise alerts that cannot be told apart.
+type RuleKey = (String, Vec<(String, String)>);
+
 /// Lints already parsed rule files, each with its name.
 pub fn lint(files: &[(&str, RuleFile)]) -> Vec<Finding> {
     let mut out = Vec::new();
@@ -144,24 +148,34 @@ pub fn lint(files: &[(&str, RuleFile)]) -> Vec<Finding> {
         }
     }
     let recorded = recorded_labels(&exprs);
-    let mut seen_records: BTreeMap<(String, Vec<(String, String)>), usize> = BTreeMap::new();
-    let mut seen_alerts: BTreeMap<(String, Vec<(String, String)>), usize> = BTreeMap::new();
+    // Where each (name, labels) was first seen: `line N`, or `file:N` in another file.
+    let mut seen_records: BTreeMap<RuleKey, (&str, usize)> = BTreeMap::new();
+    let mut seen_alerts: BTreeMap<RuleKey, (&str, usize)> = BTreeMap::new();
+    let place = |(f, line): (&str, usize), here: &str| {
+        if f == here {
+            format!("line {line}")
+        } else {
+            format!("{f}:{line}")
+        }
+    };
     for (file, group, rule, expr) in &exprs {
         let name = rule.name();
         let mut labels = rule.labels.clone();
         labels.sort();
         match &rule.kind {
             Some(RuleKind::Record(n)) => {
-                if let Some(first) = seen_records.insert((n.clone(), labels), rule.line) {
+                if let Some(first) = seen_records.insert((n.clone(), labels), (file, rule.line)) {
+                    let first = place(first, file);
                     out.push(finding(Level::Error, "duplicate-rule", file, group, name, rule.line,
-                        format!("`{n}` is already recorded with the same labels at line {first}: the two rules write the same series"),
+                        format!("`{n}` is already recorded with the same labels at {first}: the two rules write the same series"),
                         "remove one, or tell them apart with a label".into()));
                 }
             }
             Some(RuleKind::Alert(n)) => {
-                if let Some(first) = seen_alerts.insert((n.clone(), labels), rule.line) {
+                if let Some(first) = seen_alerts.insert((n.clone(), labels), (file, rule.line)) {
+                    let first = place(first, file);
                     out.push(finding(Level::Warning, "duplicate-alert", file, group, name, rule.line,
-                        format!("alert `{n}` is already defined with the same labels at line {first}: their notifications cannot be told apart"),
+                        format!("alert `{n}` is already defined with the same labels at {first}: their notifications cannot be told apart"),
                         "rename one, or give each a label such as `long_window`".into()));
                 }
                 let severity = rule.label(conventions::LABEL_SEVERITY).unwrap_or_default();

@@ -1,6 +1,7 @@
 //! Prometheus rules from an SLO spec: reading Sloth's `prometheus/v1` specs with burnlab's
 //! additions ([`spec`]), generating recording and multiwindow alerting rules as a rule file or a
-//! PrometheusRule manifest ([`generate`]), and the names they use ([`conventions`]).
+//! PrometheusRule manifest ([`generate`]), the names they use ([`conventions`]), runbook
+//! skeletons ([`runbook`]) and, with the `promql` feature, a linter for any rule file (`lint`).
 
 pub mod conventions;
 pub mod generate;
@@ -8,6 +9,7 @@ pub mod generate;
 pub mod lint;
 pub mod model;
 mod read;
+pub mod runbook;
 pub mod spec;
 
 pub use generate::{Format, Grouping, Options};
@@ -20,4 +22,9 @@ use crate::error::Result;
 /// The page's and the CLI's one call: spec text in, rule file or manifest text out.
 pub fn rules_from_spec(spec_text: &str, options: Options, format: Format) -> Result<String> {
     Ok(generate::render(&Spec::parse(spec_text)?, options, format))
+}
+
+/// Spec text in, the runbook of each generated alert out (Markdown).
+pub fn runbooks_from_spec(spec_text: &str, options: Options) -> Result<Vec<runbook::Runbook>> {
+    Ok(runbook::runbooks(&Spec::parse(spec_text)?, options))
 }
