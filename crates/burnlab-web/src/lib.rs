@@ -2,6 +2,7 @@
 //! math of its own; every figure it shows comes from `burnlab`.
 
 pub mod components;
+pub mod services;
 pub mod state;
 
 pub use components::app::App;

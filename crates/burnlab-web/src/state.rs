@@ -43,6 +43,57 @@ impl Default for Inputs {
     }
 }
 
+/// The URL and storage keys of each input, short so shared links stay readable.
+const KEYS: [&str; 7] = [
+    "objective",
+    "period",
+    "errors",
+    "rps",
+    "tiers",
+    "scaling",
+    "incident",
+];
+
+impl Inputs {
+    /// The inputs as key–value pairs for a URL query; empty optional fields are left out.
+    pub fn to_pairs(&self) -> Vec<(&'static str, String)> {
+        let values = [
+            self.objective.clone(),
+            self.period.clone(),
+            self.error_ratio.clone(),
+            self.requests.clone(),
+            self.preset.as_str().to_owned(),
+            self.scaling
+                .map(|s| s.as_str().to_owned())
+                .unwrap_or_default(),
+            self.incident.clone(),
+        ];
+        KEYS.into_iter()
+            .zip(values)
+            .filter(|(_, v)| !v.is_empty())
+            .collect()
+    }
+
+    /// Inputs from a lookup of the keys [`Inputs::to_pairs`] writes. Missing keys keep their
+    /// defaults; text fields are taken as they are (an invalid one shows its error, like a bad
+    /// edit); an unknown tier set or scaling falls back to the default.
+    pub fn from_pairs(get: impl Fn(&str) -> Option<String>) -> Self {
+        let d = Self::default();
+        let text = |key: &str, default: String| get(key).unwrap_or(default);
+        Self {
+            objective: text("objective", d.objective),
+            period: text("period", d.period),
+            error_ratio: text("errors", d.error_ratio),
+            requests: text("rps", d.requests),
+            preset: get("tiers")
+                .and_then(|t| Preset::parse(&t).ok())
+                .unwrap_or(d.preset),
+            scaling: get("scaling").and_then(|s| Scaling::parse(&s).ok()),
+            incident: text("incident", d.incident),
+        }
+    }
+}
+
 /// Everything the page shows, computed by the core from valid inputs.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Figures {

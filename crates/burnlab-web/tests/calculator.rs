@@ -107,3 +107,35 @@ async fn a_request_rate_shows_the_budget_in_requests_and_one_failures_share() {
         text_of(&root, "single-failure")
     );
 }
+
+#[wasm_bindgen_test]
+fn inputs_round_trip_through_url_pairs() {
+    use burnlab::tiers::{Preset, Scaling};
+    use burnlab_web::state::Inputs;
+    let inputs = Inputs {
+        objective: "99.95".into(),
+        period: "28d".into(),
+        error_ratio: "0.5%".into(),
+        requests: "10/h".into(),
+        preset: Preset::Pyrra,
+        scaling: Some(Scaling::KeepBudgetShare),
+        incident: "2h".into(),
+    };
+    let pairs = inputs.to_pairs();
+    let back = Inputs::from_pairs(|k| {
+        pairs
+            .iter()
+            .find(|(key, _)| *key == k)
+            .map(|(_, v)| v.clone())
+    });
+    assert_eq!(back, inputs);
+    // A link with only an objective keeps every other default; a bad tier set falls back.
+    let only = Inputs::from_pairs(|k| match k {
+        "objective" => Some("99".into()),
+        "tiers" => Some("nonsense".into()),
+        _ => None,
+    });
+    assert_eq!(only.objective, "99");
+    assert_eq!(only.preset, Preset::Workbook);
+    assert_eq!(only.period, Inputs::default().period);
+}

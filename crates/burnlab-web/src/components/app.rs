@@ -8,12 +8,18 @@ use yew::prelude::*;
 use crate::components::calculator::Calculator;
 use crate::components::incident::Incident;
 use crate::components::tier_table::TierTable;
+use crate::services::persist;
 use crate::state::State;
 
 /// The whole playground.
 #[function_component(App)]
 pub fn app() -> Html {
-    let state = use_reducer(State::default);
+    let state = use_reducer(|| State::new(persist::load(), None));
+    {
+        // Every change of the inputs goes to the URL and to local storage.
+        let inputs = state.inputs.clone();
+        use_effect_with(inputs, persist::save);
+    }
     let dispatch = {
         let state = state.clone();
         Callback::from(move |action| state.dispatch(action))

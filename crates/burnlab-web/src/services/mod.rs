@@ -1,0 +1,3 @@
+//! The only code that touches the browser: the URL and local storage.
+
+pub mod persist;
