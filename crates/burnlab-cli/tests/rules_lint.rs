@@ -99,3 +99,29 @@ fn a_file_that_is_not_a_rule_file_is_one_located_finding() {
         ]
     );
 }
+
+#[test]
+fn every_truncation_of_a_real_rule_file_is_linted_without_a_panic() {
+    // Cutting a file at every character gives broken YAML, broken PromQL and half rules: each
+    // must come back as findings, never as a crash.
+    let text = read(&fixtures().join("lint/lesson-task-api-slo-alerts.yaml"));
+    let mut cuts = 0;
+    for (i, _) in text.char_indices().step_by(7) {
+        let _ = lint_files(&[("cut.yaml", &text[..i])]);
+        cuts += 1;
+    }
+    assert!(cuts > 100);
+    // And every truncation of every expression, inside an otherwise valid file.
+    for expr in [
+        "sum(rate(task_api_requests_total{status=~\"5..\"}[5m])) by (endpoint, status) > (14.4 * 0.001)",
+        "histogram_quantile(0.95, sum(rate(x_bucket[5m])) by (le)) > 0.2 and on(job) up == 1",
+    ] {
+        for (i, _) in expr.char_indices() {
+            let file = format!(
+                "groups:\n  - name: g\n    rules:\n      - alert: A\n        expr: '{}'\n",
+                expr[..i].replace('\'', "''")
+            );
+            let _ = lint_files(&[("cut.yaml", &file)]);
+        }
+    }
+}

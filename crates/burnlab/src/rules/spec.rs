@@ -684,6 +684,15 @@ impl TryFrom<RawSpec> for Spec {
                 )
                 .map_err(|e| value.error(e.message))?;
             }
+            if let Some(t) = tiers.iter().find(|t| !t.is_possible(objective)) {
+                return Err(s.objective.error(format!(
+                    "at {} the {} tier needs an error ratio of {} and can never fire: \
+                     pick a higher objective or a tier set with lower factors",
+                    crate::format::percent(objective.ratio()),
+                    t.label(),
+                    crate::format::percent_sig(t.threshold(objective), 4)
+                )));
+            }
             let sli = match &s.sli.value {
                 RawSli::Events {
                     error_query,
@@ -918,6 +927,16 @@ slos:
     }
 
     #[test]
+    fn tiers_that_could_never_fire_at_the_objective_are_refused() {
+        check(
+            &with("99.9", "90"),
+            "line 5, column 16: slos[0].objective: at 90 % the page 1h/5m 14.4× tier needs an \
+             error ratio of 144 % and can never fire: pick a higher objective or a tier set with \
+             lower factors",
+        );
+    }
+
+    #[test]
     fn an_alert_needs_a_name_unless_both_are_disabled() {
         check(
             &with("    alerting:\n      name: ApiAvailability\n", ""),
@@ -952,6 +971,58 @@ slos:
             "line 7, column 43: slos[0].sli.latency.le: must be a finite bound above 0: +Inf \
              counts every request as fast",
         );
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn parsing_never_panics(s in "\\PC{0,300}") {
+            let _ = Spec::parse(&s);
+            let _ = crate::rules::RuleFile::parse(&s);
+        }
+
+        #[test]
+        fn every_alert_reads_only_recorded_windows(
+            objective in 95.0f64..99.999,
+            preset in 0usize..4,
+            days in 1u64..120,
+            naive: bool,
+            grouped: bool,
+        ) {
+            let tiers = ["workbook", "workbook-daily", "sloth", "pyrra"][preset];
+            let text = with(
+                "slos:\n",
+                &format!("burnlab: {{tiers: {tiers}, period: {days}d}}\nslos:\n"),
+            )
+            .replace("99.9", &crate::format::decimal(objective));
+            let spec = match Spec::parse(&text) {
+                Ok(spec) => spec,
+                // Short periods make Pyrra's scaled windows round to zero: a located error.
+                Err(e) => {
+                    proptest::prop_assert!(e.field.contains("period") || e.field.contains("objective"), "{e}");
+                    return Ok(());
+                }
+            };
+            let options = crate::rules::Options {
+                grouping: if grouped { crate::rules::Grouping::BySeverity } else { crate::rules::Grouping::PerTier },
+                naive_threshold: naive,
+            };
+            let file = crate::rules::generate::generate(&spec, options);
+            let rules: Vec<_> = file.groups.iter().flat_map(|g| &g.rules).collect();
+            let recorded: Vec<&str> = rules
+                .iter()
+                .filter_map(|r| match &r.kind {
+                    Some(crate::rules::RuleKind::Record(n)) => Some(n.as_str()),
+                    _ => None,
+                })
+                .collect();
+            for rule in &rules {
+                for word in rule.expr.split(|c: char| !(c.is_ascii_alphanumeric() || c == ':' || c == '_')) {
+                    if word.starts_with(conventions::RECORD_PREFIX) {
+                        proptest::prop_assert!(recorded.contains(&word), "{word} is not recorded:\n{}", file.to_yaml());
+                    }
+                }
+            }
+        }
     }
 
     #[test]
