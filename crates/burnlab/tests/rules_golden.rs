@@ -136,3 +136,13 @@ fn every_alert_gets_a_runbook_with_its_queries_thresholds_and_budget_impact() {
         "checkout-raw.grouped-naive.md",
     );
 }
+
+#[test]
+fn an_openslo_ratio_slo_maps_onto_the_same_rules() {
+    check(
+        "openslo-task-api.yaml",
+        PER_TIER,
+        Format::Rules,
+        "openslo-task-api.rules.yaml",
+    );
+}

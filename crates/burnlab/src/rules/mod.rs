@@ -8,6 +8,7 @@ pub mod generate;
 #[cfg(feature = "promql")]
 pub mod lint;
 pub mod model;
+pub mod openslo;
 mod read;
 pub mod runbook;
 pub mod spec;

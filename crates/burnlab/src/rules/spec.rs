@@ -162,8 +162,12 @@ impl RawSpec {
         Self::from_node(&root)
     }
 
-    /// Reads an already parsed tree.
+    /// Reads an already parsed tree: a Sloth spec, or an OpenSLO v1 `SLO` where it maps (see
+    /// [`crate::rules::openslo`]).
     pub fn from_node(root: &Node) -> Result<Self> {
+        if crate::rules::openslo::is_openslo(root) {
+            return crate::rules::openslo::raw_spec(root);
+        }
         let entries = read::mapping(
             root,
             "",
