@@ -324,3 +324,86 @@ fn a_healthy_week_at_five_hundredths_of_a_percent_fires_nothing() {
         silent(&names, (0..=week).step_by(120)),
     );
 }
+
+#[test]
+fn the_latency_sli_counts_requests_slower_than_the_threshold_bucket_as_errors() {
+    // 100 requests a minute, 97 of them under the 0.2 s bucket: 3 % are too slow.
+    let path = fixtures().join("specs/task-api.yaml");
+    let spec = Spec::parse(&std::fs::read_to_string(&path).unwrap_or_else(|e| panic!("{e}")))
+        .unwrap_or_else(|e| panic!("{e}"));
+    let rules = generate::generate(&spec, Options::default());
+    let rule_file = TempFile::new("latency-rules", &rules.to_yaml());
+    let slo = spec
+        .slos
+        .iter()
+        .find(|s| s.name == "latency")
+        .unwrap_or_else(|| panic!("no latency SLO"));
+    let labels = generate::recording_labels(&spec, slo);
+    let series =
+        |s: &str, v: &str| Node::map(vec![("series", Node::str(s)), ("values", Node::str(v))]);
+    let test = Node::map(vec![
+        (
+            "rule_files",
+            Node::seq(vec![Node::str(rule_file.0.to_string_lossy().into_owned())]),
+        ),
+        ("evaluation_interval", Node::plain("1m")),
+        (
+            "tests",
+            Node::seq(vec![Node::map(vec![
+                ("interval", Node::plain("1m")),
+                (
+                    "input_series",
+                    Node::seq(vec![
+                        series(
+                            "task_api_request_duration_seconds_count{job=\"task-api\"}",
+                            "0+100x60",
+                        ),
+                        series(
+                            "task_api_request_duration_seconds_bucket{job=\"task-api\",le=\"0.2\"}",
+                            "0+97x60",
+                        ),
+                        series(
+                            "task_api_request_duration_seconds_bucket{job=\"task-api\",le=\"+Inf\"}",
+                            "0+100x60",
+                        ),
+                    ]),
+                ),
+                (
+                    "promql_expr_test",
+                    Node::seq(vec![Node::map(vec![
+                        (
+                            // Rounded to basis points: promtool compares floats exactly.
+                            "expr",
+                            Node::str(format!(
+                                "round(slo:sli_error:ratio_rate5m{} * 10000)",
+                                generate::selector(slo)
+                            )),
+                        ),
+                        ("eval_time", Node::plain("30m")),
+                        (
+                            "exp_samples",
+                            Node::seq(vec![Node::map(vec![
+                                (
+                                    "labels",
+                                    Node::str(format!(
+                                        "{{{}}}",
+                                        labels
+                                            .iter()
+                                            .map(|(k, v)| format!("{k}=\"{v}\""))
+                                            .collect::<Vec<_>>()
+                                            .join(", ")
+                                    )),
+                                ),
+                                ("value", Node::plain("300")),
+                            ])]),
+                        ),
+                    ])]),
+                ),
+            ])]),
+        ),
+    ]);
+    let test_file = TempFile::new("latency-test", &yaml::to_string(&test));
+    let path = test_file.0.to_string_lossy().into_owned();
+    let (passed, out) = promtool(&["test", "rules", &path]);
+    assert!(passed, "promtool test rules failed:\n{out}");
+}
