@@ -442,9 +442,24 @@ fn alerts(spec: &Spec, slo: &Slo, options: Options) -> Vec<Rule> {
                         .join(" Or: ");
                 }
                 annotations.extend(links(slo));
+                // `and` binds tighter than `or` in PromQL, so the parentheses around a tier with
+                // a traffic floor change nothing for Prometheus; they are there for the reader.
                 let expr = tiers
                     .iter()
-                    .map(|t| tier_condition(slo, t))
+                    .map(|t| {
+                        let cond = tier_condition(slo, t);
+                        if cond.contains(")\nand\n") {
+                            format!(
+                                "(\n{}\n)",
+                                cond.lines()
+                                    .map(|l| format!("  {l}"))
+                                    .collect::<Vec<_>>()
+                                    .join("\n")
+                            )
+                        } else {
+                            cond
+                        }
+                    })
                     .collect::<Vec<_>>()
                     .join("\nor\n");
                 rules.push(Rule {
