@@ -458,3 +458,43 @@ fn grouped_by_severity_the_same_incident_pages_at_the_same_time() {
         ],
     );
 }
+
+#[test]
+fn the_naive_threshold_pages_on_the_spike_the_burn_rate_tiers_ignore() {
+    let (spec, _) = workbook();
+    let rules = generate::generate(
+        &spec,
+        Options {
+            grouping: generate::Grouping::PerTier,
+            naive_threshold: true,
+        },
+    );
+    let naive = format!("{}NaiveThreshold", spec.slos[0].alert_name);
+    let healthy = 6 * 60 * 4;
+    let mut checks = vec![
+        at(355, &naive, Vec::new()),
+        // The spike ends at 6h00m30s; the 5m ratio stays above 0.1 % until 6h05m, `for` is 1m.
+        at(363, &naive, vec![expected_alert(&rules, &naive)]),
+        at(372, &naive, Vec::new()),
+    ];
+    checks.extend(silent(
+        &alertnames(&rules, Severity::Page)
+            .into_iter()
+            .filter(|n| *n != naive)
+            .collect::<Vec<_>>(),
+        (300..=420).step_by(5),
+    ));
+    check_rules(
+        &rules,
+        "naive on a 30 s spike",
+        1,
+        "15s",
+        &format!(
+            "0+25x{healthy} {0} {0} {1}+25x480",
+            healthy * 25,
+            healthy * 25 + 25
+        ),
+        &format!("0x{healthy} 25 50x481"),
+        checks,
+    );
+}
