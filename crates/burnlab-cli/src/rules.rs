@@ -49,17 +49,22 @@ fn emit(text: String, output: Option<&str>) -> Result<String, Box<dyn Error>> {
     }
 }
 
-/// `burnlab rules --spec FILE [--format rules|prometheusrule] [-o FILE]`.
-pub fn rules(args: RulesArgs) -> Result<String, Box<dyn Error>> {
-    let text = read(&args.spec)?;
-    let options = Options {
-        grouping: if args.group_by_severity {
+/// The generator's options from the shared `--group-by-severity` and `--naive` flags.
+fn options(group_by_severity: bool, naive: bool) -> Options {
+    Options {
+        grouping: if group_by_severity {
             Grouping::BySeverity
         } else {
             Grouping::PerTier
         },
-        naive_threshold: args.naive,
-    };
+        naive_threshold: naive,
+    }
+}
+
+/// `burnlab rules --spec FILE [--format rules|prometheusrule] [-o FILE]`.
+pub fn rules(args: RulesArgs) -> Result<String, Box<dyn Error>> {
+    let text = read(&args.spec)?;
+    let options = options(args.group_by_severity, args.naive);
     let format = match args.format {
         FormatArg::Rules => Format::Rules,
         FormatArg::Prometheusrule => Format::PrometheusRule,
@@ -136,14 +141,7 @@ pub struct RunbookArgs {
 /// `burnlab runbook --spec FILE [--alert NAME]`: Markdown runbooks, one per alert.
 pub fn runbook(args: RunbookArgs) -> Result<String, Box<dyn Error>> {
     let text = read(&args.spec)?;
-    let options = Options {
-        grouping: if args.group_by_severity {
-            Grouping::BySeverity
-        } else {
-            Grouping::PerTier
-        },
-        naive_threshold: args.naive,
-    };
+    let options = options(args.group_by_severity, args.naive);
     let books = burnlab::rules::runbooks_from_spec(&text, options)
         .map_err(|e| format!("{}: {e}", args.spec))?;
     let chosen: Vec<_> = match &args.alert {
