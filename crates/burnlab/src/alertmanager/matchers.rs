@@ -194,6 +194,13 @@ pub fn go_regex(re: &str) -> Result<String, String> {
                     out.push(c);
                     i += 1;
                 }
+                // Go reads `[` (outside a POSIX class), `&` and `~` in a class as themselves;
+                // regex-lite would open a nested class or a set operation (`&&`, `~~`).
+                '[' | '&' | '~' => {
+                    out.push('\\');
+                    out.push(c);
+                    i += 1;
+                }
                 _ => {
                     out.push(c);
                     i += 1;
@@ -829,6 +836,12 @@ mod tests {
         check_match(r#"a=~"x{2}""#, &[("a", "xx")], true);
         check_match(r#"a=~"[]a]+""#, &[("a", "]a")], true);
         check_match(r#"a=~"[[:alpha:]]+""#, &[("a", "ab")], true);
+        // Inside a class Go reads `[`, `&&` and `~~` literally: no nesting, no set operations.
+        check_match(r#"a=~[}}21^[]-"#, &[("a", "[-")], true);
+        check_match(r#"a=~[}}21^[]-"#, &[("a", "}-")], true);
+        check_match(r#"a=~"[a&&b]""#, &[("a", "&")], true);
+        check_match(r#"a=~"[a~~b]""#, &[("a", "~")], true);
+        check_match(r#"a=~"[a[b]c""#, &[("a", "[c")], true);
         // An unterminated \Q runs to the end of the anchored pattern, leaving `(?:` open.
         assert!(compile_anchored("-\\Q*a-)").is_err());
         for refused in ["a**", "a++", "x{2}{3}", "a{1001}", "(?<n>x)", "\\1", "a*??"] {
