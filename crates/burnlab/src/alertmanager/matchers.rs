@@ -159,6 +159,10 @@ pub fn go_regex(re: &str) -> Result<String, String> {
     // Whether the previous item was a repetition (Go refuses a repetition of a repetition).
     let mut after_repeat = false;
     let mut in_class = false;
+    // In a class: whether the last item was a single character (so a `-` after it makes a
+    // range), and whether the next item is a range's upper end.
+    let mut class_char = false;
+    let mut range_hi = false;
     let at = |k: usize| chars.get(k).copied();
     let literal = |c: char, out: &mut String| {
         if c.is_ascii_punctuation() {
@@ -168,18 +172,38 @@ pub fn go_regex(re: &str) -> Result<String, String> {
     };
     while let Some(c) = at(i) {
         if in_class {
+            // Go reads a class as single characters and `lo-hi` ranges; a `-` is a range only
+            // right after a single character and before anything but `]`. `[`, `&`, `~` and a
+            // literal `-` are escaped so regex-lite never reads a nested class or a set
+            // operation (`&&`, `--`, `~~`) where Go has plain characters.
+            let was_char = class_char;
+            class_char = false;
             match c {
                 '\\' => {
                     if let Some((text, used)) = octal(&chars, i)? {
                         out.push_str(&text);
                         i += used;
+                        class_char = !range_hi;
+                        range_hi = false;
                         continue;
                     }
+                    let next = at(i + 1);
                     out.push(c);
-                    if let Some(n) = at(i + 1) {
+                    if let Some(n) = next {
                         out.push(n);
                     }
                     i += 2;
+                    if matches!(next, Some('p' | 'P')) && at(i) == Some('{') {
+                        let stop = (i..chars.len())
+                            .find(|&k| at(k) == Some('}'))
+                            .map_or(chars.len(), |k| k + 1);
+                        out.extend(chars.get(i..stop).unwrap_or_default());
+                        i = stop;
+                    }
+                    let perl_class =
+                        matches!(next, Some('d' | 'D' | 'w' | 'W' | 's' | 'S' | 'p' | 'P'));
+                    class_char = !perl_class && !range_hi;
+                    range_hi = false;
                 }
                 '[' if at(i + 1) == Some(':') => {
                     // A POSIX class `[:alpha:]` inside a bracket expression, copied whole.
@@ -188,22 +212,27 @@ pub fn go_regex(re: &str) -> Result<String, String> {
                     let stop = end.map_or(i + 1, |k| k + 2);
                     out.extend(chars.get(i..stop).unwrap_or_default());
                     i = stop;
+                    range_hi = false;
                 }
                 ']' => {
                     in_class = false;
                     out.push(c);
                     i += 1;
+                    range_hi = false;
                 }
-                // Go reads `[` (outside a POSIX class), `&` and `~` in a class as themselves;
-                // regex-lite would open a nested class or a set operation (`&&`, `~~`).
-                '[' | '&' | '~' => {
-                    out.push('\\');
-                    out.push(c);
+                '-' if was_char && at(i + 1).is_some_and(|n| n != ']') => {
+                    out.push('-');
                     i += 1;
+                    range_hi = true;
                 }
                 _ => {
+                    if matches!(c, '[' | '&' | '~' | '-') {
+                        out.push('\\');
+                    }
                     out.push(c);
                     i += 1;
+                    class_char = !range_hi;
+                    range_hi = false;
                 }
             }
             continue;
@@ -244,9 +273,12 @@ pub fn go_regex(re: &str) -> Result<String, String> {
                     out.push('^');
                     i += 1;
                 }
+                class_char = false;
+                range_hi = false;
                 if at(i) == Some(']') {
                     out.push_str("\\]");
                     i += 1;
+                    class_char = true;
                 }
                 after_repeat = false;
             }
@@ -842,6 +874,15 @@ mod tests {
         check_match(r#"a=~"[a&&b]""#, &[("a", "&")], true);
         check_match(r#"a=~"[a~~b]""#, &[("a", "~")], true);
         check_match(r#"a=~"[a[b]c""#, &[("a", "[c")], true);
+        // A `-` is a range only between two single characters: `[+--]` is `+` to `-`,
+        // `[a-c--]` is a to c and two dashes, `[\\d-z]` is digits, `-` and `z`.
+        check_match(r#"a=~"[+--]""#, &[("a", ",")], true);
+        check_match(r#"a=~"[--/]""#, &[("a", ".")], true);
+        check_match(r#"a=~"[a-c--]""#, &[("a", "-")], true);
+        check_match(r#"a=~"[a-c--]""#, &[("a", "b")], true);
+        check_match(r#"a=~"[\\x41-\\x43]""#, &[("a", "B")], true);
+        check_match(r#"a=~"[\\d-z]""#, &[("a", "-")], true);
+        assert!(compile_anchored("[a--]").is_err());
         // An unterminated \Q runs to the end of the anchored pattern, leaving `(?:` open.
         assert!(compile_anchored("-\\Q*a-)").is_err());
         for refused in ["a**", "a++", "x{2}{3}", "a{1001}", "(?<n>x)", "\\1", "a*??"] {
