@@ -8,6 +8,7 @@
 
 use std::collections::{BTreeMap, HashSet};
 
+use crate::alertmanager::go_string;
 use crate::alertmanager::matchers::{self, MatchOp, Matcher, ParserMode};
 use crate::alertmanager::timeinterval::TimeIntervalSet;
 use crate::duration::Duration;
@@ -518,18 +519,6 @@ fn describe(node: &Node) -> String {
     }
 }
 
-fn string(node: &Node, path: &str) -> Result<String> {
-    if node.is_null() {
-        return Ok(String::new());
-    }
-    node.scalar().map(str::to_owned).ok_or_else(|| {
-        node.error(
-            path,
-            format!("cannot unmarshal {} into string", node.kind()),
-        )
-    })
-}
-
 fn strings(node: &Node, path: &str) -> Result<Vec<Located<String>>> {
     if node.is_null() {
         return Ok(Vec::new());
@@ -546,7 +535,7 @@ fn strings(node: &Node, path: &str) -> Result<Vec<Located<String>>> {
         .map(|(i, item)| {
             let p = format!("{path}[{i}]");
             Ok(Located {
-                value: string(item, &p)?,
+                value: go_string(item, &p)?,
                 pos: Pos::of(item, p),
             })
         })
@@ -557,14 +546,14 @@ fn string_map(node: &Node, path: &str) -> Result<Vec<(Located<String>, String)>>
     entries(node, path, "map[string]string")?
         .iter()
         .map(|(k, v)| {
-            let key = string(k, path)?;
+            let key = go_string(k, path)?;
             let p = format!("{path}.{key}");
             Ok((
                 Located {
                     value: key,
                     pos: Pos::of(k, p.clone()),
                 },
-                string(v, &p)?,
+                go_string(v, &p)?,
             ))
         })
         .collect()
@@ -597,7 +586,7 @@ fn duration(node: &Node, path: &str) -> Result<Option<Located<Duration>>> {
     if node.is_null() {
         return Ok(None);
     }
-    let text = string(node, path)?;
+    let text = go_string(node, path)?;
     let d = parse_prometheus_duration(&text)
         .ok_or_else(|| node.error(path, format!("not a valid duration string: {text:?}")))?;
     Ok(Some(Located {
@@ -617,7 +606,7 @@ fn parse_prometheus_duration(text: &str) -> Option<Duration> {
 
 /// Go's `url.Parse` plus Alertmanager's scheme and host checks, reduced to what configs hit.
 fn check_url(node: &Node, path: &str) -> Result<()> {
-    let text = string(node, path)?;
+    let text = go_string(node, path)?;
     if text == "<secret>" {
         return Ok(());
     }
@@ -666,7 +655,7 @@ impl RawConfig {
                         "a Secret manifest needs stringData.\"alertmanager.yaml\" holding the config",
                     )
                 })?;
-            let body = string(inner, "stringData.alertmanager.yaml")?;
+            let body = go_string(inner, "stringData.alertmanager.yaml")?;
             // Lines inside a block scalar count from the line after its indicator, and its
             // columns from its indentation; plain or quoted scalars get the line only.
             // The scanner may place a block scalar at its indicator or at its first content
@@ -851,7 +840,7 @@ fn read_route(node: &Node, path: String) -> Result<(RawRoute, Vec<(&Node, String
         match name {
             "receiver" => {
                 r.receiver = Some(Located {
-                    value: string(value, &p)?,
+                    value: go_string(value, &p)?,
                     pos: Pos::of(value, p),
                 })
             }
@@ -1310,7 +1299,7 @@ fn read_receiver(node: &Node, path: &str) -> Result<Receiver> {
         let k = key.scalar().unwrap_or_default();
         let p = format!("{path}.{k}");
         if k == "name" {
-            name = string(value, &p)?;
+            name = go_string(value, &p)?;
             continue;
         }
         let Some((kind, default, fields)) = k
@@ -1408,7 +1397,7 @@ fn read_inhibit_rule(node: &Node, path: &str, mode: ParserMode) -> Result<Inhibi
         let k = key.scalar().unwrap_or_default();
         let p = format!("{path}.{k}");
         match k {
-            "name" => rule.name = Some(string(value, &p)?),
+            "name" => rule.name = Some(go_string(value, &p)?),
             "source_match" | "target_match" | "source_match_re" | "target_match_re" => {
                 rule.uses_deprecated_maps = true;
                 let op = if k.ends_with("_re") {
@@ -1458,7 +1447,7 @@ fn read_named_interval(node: &Node, path: &str, deprecated: bool) -> Result<Name
         let k = key.scalar().unwrap_or_default();
         let p = format!("{path}.{k}");
         match k {
-            "name" => name = string(value, &p)?,
+            "name" => name = go_string(value, &p)?,
             "time_intervals" => intervals = TimeIntervalSet::from_node(value, &p)?,
             _ => return Err(unknown_field(key, path, "config.plain")),
         }

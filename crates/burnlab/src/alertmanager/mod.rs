@@ -27,3 +27,20 @@ pub mod routing;
 pub mod silence;
 pub mod testgen;
 pub mod timeinterval;
+
+use crate::error::Result;
+use crate::yaml::Node;
+
+/// A YAML scalar read into a string field as Go's YAML decoder reads it: null is empty, a
+/// mapping or a list is Alertmanager's "cannot unmarshal … into string" at the node's location.
+pub(crate) fn go_string(node: &Node, path: &str) -> Result<String> {
+    if node.is_null() {
+        return Ok(String::new());
+    }
+    node.scalar().map(str::to_owned).ok_or_else(|| {
+        node.error(
+            path,
+            format!("cannot unmarshal {} into string", node.kind()),
+        )
+    })
+}

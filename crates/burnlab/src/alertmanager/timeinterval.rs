@@ -9,6 +9,7 @@
 //! weighs several times more in wasm. `Local` is read as UTC, the simulated Alertmanager's
 //! zone, since a browser's local zone would make answers differ between viewers.
 
+use crate::alertmanager::go_string;
 use crate::error::{Error, Result};
 use crate::yaml::Node;
 
@@ -66,18 +67,6 @@ const MONTHS: [&str; 12] = [
     "november",
     "december",
 ];
-
-fn scalar(node: &Node, path: &str) -> Result<String> {
-    if node.is_null() {
-        return Ok(String::new());
-    }
-    node.scalar().map(str::to_owned).ok_or_else(|| {
-        node.error(
-            path,
-            format!("cannot unmarshal {} into string", node.kind()),
-        )
-    })
-}
 
 fn list<'a>(node: &'a Node, path: &str) -> Result<&'a [Node]> {
     if node.is_null() {
@@ -184,7 +173,7 @@ impl TimeInterval {
                 "times" => {
                     let mut v = Vec::new();
                     for item in list(value, &p)? {
-                        let get = |f: &str| item.get(f).map(|n| scalar(n, &p)).transpose();
+                        let get = |f: &str| item.get(f).map(|n| go_string(n, &p)).transpose();
                         for (f, _) in item.entries().unwrap_or_default() {
                             let name = f.scalar().unwrap_or_default();
                             if name != "start_time" && name != "end_time" {
@@ -219,7 +208,7 @@ impl TimeInterval {
                 "weekdays" => {
                     let mut v = Vec::new();
                     for item in list(value, &p)? {
-                        let text = scalar(item, &p)?;
+                        let text = go_string(item, &p)?;
                         let r = range(&text, |s| {
                             WEEKDAYS
                                 .iter()
@@ -238,7 +227,7 @@ impl TimeInterval {
                 "days_of_month" => {
                     let mut v = Vec::new();
                     for item in list(value, &p)? {
-                        let text = scalar(item, &p)?;
+                        let text = go_string(item, &p)?;
                         let r = range(&text, |s| {
                             atoi(s).ok_or_else(|| {
                                 format!("strconv.Atoi: parsing {s:?}: invalid syntax")
@@ -273,7 +262,7 @@ impl TimeInterval {
                 "months" => {
                     let mut v = Vec::new();
                     for item in list(value, &p)? {
-                        let text = scalar(item, &p)?;
+                        let text = go_string(item, &p)?;
                         let r = range(&text, |s| {
                             MONTHS
                                 .iter()
@@ -296,7 +285,7 @@ impl TimeInterval {
                 "years" => {
                     let mut v = Vec::new();
                     for item in list(value, &p)? {
-                        let text = scalar(item, &p)?;
+                        let text = go_string(item, &p)?;
                         let r = range(&text, |s| {
                             atoi(s).ok_or_else(|| {
                                 format!("strconv.Atoi: parsing {s:?}: invalid syntax")
@@ -314,7 +303,7 @@ impl TimeInterval {
                     ti.years = Some(v);
                 }
                 "location" => {
-                    let name = scalar(value, &p)?;
+                    let name = go_string(value, &p)?;
                     zone(&name).map_err(|e| err(value, e))?;
                     ti.location = Some(name);
                 }
