@@ -1,0 +1,28 @@
+//! alertmanager.yml: the input structs that mirror its field names ([`RawConfig`] and friends,
+//! read from the located YAML tree), and the validated [`Config`] built from them with the
+//! checks Alertmanager 0.25 makes, each error located by line, column and field path
+//! (`route.routes[2].receiver`).
+//!
+//! Like Alertmanager (which unmarshals strictly), unknown fields are errors. Only the first
+//! error is reported, as Alertmanager does; warnings are collected in [`Config::warnings`].
+//!
+//! The files, by what they do:
+//! - `model` — the input structs and the validated types;
+//! - `values` — typed values with yaml.v2's coercions (strings, lists, maps, booleans,
+//!   durations, URLs);
+//! - `read` — the top-level keys, `global`, routes, inhibit rules, time intervals;
+//! - `integrations` — receivers and every integration kind's fields and checks;
+//! - `validate` — [`Config::from_raw`]: the whole-config checks in Alertmanager's order;
+//! - `tree` — the routing tree with inherited options.
+
+mod integrations;
+mod model;
+mod read;
+#[cfg(test)]
+mod tests;
+mod tree;
+mod validate;
+mod values;
+
+pub use integrations::send_resolved_default;
+pub use model::*;

@@ -1,0 +1,283 @@
+//! The data model of alertmanager.yml: the input structs that mirror its field names
+//! ([`RawConfig`], [`RawRoute`]) and the validated domain types ([`Config`], [`RouteTree`],
+//! [`Receiver`], [`InhibitRule`], …) built from them.
+
+use crate::alertmanager::matchers::{Matcher, ParserMode};
+use crate::alertmanager::timeinterval::TimeIntervalSet;
+use crate::duration::Duration;
+use crate::error::Error;
+use std::collections::BTreeMap;
+
+use crate::yaml::Node;
+
+/// How to read a config.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub struct ConfigOptions {
+    /// Which matcher parser reads `matchers` and `source_matchers`/`target_matchers`.
+    pub matcher_mode: ParserMode,
+}
+
+/// The defaults of `DefaultRouteOpts` (not `global`): 30s, 5m, 4h.
+pub const DEFAULT_GROUP_WAIT: Duration = Duration::from_secs(30);
+/// Default group_interval.
+pub const DEFAULT_GROUP_INTERVAL: Duration = Duration::from_mins(5);
+/// Default repeat_interval.
+pub const DEFAULT_REPEAT_INTERVAL: Duration = Duration::from_hours(4);
+/// Alertmanager's default `--data.retention`, beyond which a repeat_interval draws a warning.
+pub const DEFAULT_DATA_RETENTION: Duration = Duration::from_hours(120);
+/// Default `global.resolve_timeout`.
+pub const DEFAULT_RESOLVE_TIMEOUT: Duration = Duration::from_mins(5);
+
+/// A 1-based line and column, with the field path it belongs to.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct Pos {
+    /// Field path, e.g. `route.routes[2].receiver`.
+    pub path: String,
+    /// 1-based line (0 when built in code).
+    pub line: usize,
+    /// 1-based column.
+    pub column: usize,
+}
+
+impl Pos {
+    pub(crate) fn of(node: &Node, path: impl Into<String>) -> Self {
+        Self {
+            path: path.into(),
+            line: node.line,
+            column: node.column,
+        }
+    }
+
+    /// An error at this position.
+    pub fn error(&self, message: impl Into<String>) -> Error {
+        let err = Error::field(self.path.clone(), message);
+        if self.line == 0 {
+            err
+        } else {
+            err.at(self.line, self.column)
+        }
+    }
+}
+
+/// A value with where it was written.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Located<T> {
+    /// The value.
+    pub value: T,
+    /// Where it was written.
+    pub pos: Pos,
+}
+
+/// The input struct for a route, field for field as in alertmanager.yml.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct RawRoute {
+    /// Where the route's mapping starts, and its path.
+    pub pos: Pos,
+    /// `receiver`.
+    pub receiver: Option<Located<String>>,
+    /// `group_by`: `None` when absent or null.
+    pub group_by: Option<Located<Vec<String>>>,
+    /// `match` (deprecated): label name to value.
+    pub match_: Vec<(Located<String>, String)>,
+    /// `match_re` (deprecated): label name to regex.
+    pub match_re: Vec<(Located<String>, String)>,
+    /// `matchers`: each item may hold several comma-separated matchers.
+    pub matchers: Vec<Located<String>>,
+    /// `mute_time_intervals`.
+    pub mute_time_intervals: Vec<Located<String>>,
+    /// `active_time_intervals`.
+    pub active_time_intervals: Vec<Located<String>>,
+    /// `continue`.
+    pub continue_: Option<Located<bool>>,
+    /// `routes`.
+    pub routes: Vec<RawRoute>,
+    /// `group_wait`.
+    pub group_wait: Option<Located<Duration>>,
+    /// `group_interval`.
+    pub group_interval: Option<Located<Duration>>,
+    /// `repeat_interval`.
+    pub repeat_interval: Option<Located<Duration>>,
+}
+
+/// One integration of a receiver (`slack_configs[0]`), kept as written so it round-trips.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Integration {
+    /// The kind, as its list is named without `_configs`: `slack`, `webhook`, `pagerduty`, …
+    pub kind: String,
+    /// The mapping as written.
+    pub node: Node,
+    /// Where it was written.
+    pub pos: Pos,
+    /// Whether resolved notifications are sent: `send_resolved`, or the kind's default.
+    pub send_resolved: bool,
+}
+
+/// A receiver and its integrations.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Receiver {
+    /// The receiver's unique name.
+    pub name: String,
+    /// Where the receiver was written.
+    pub pos: Pos,
+    /// Its integrations, in the order written.
+    pub integrations: Vec<Integration>,
+}
+
+/// An inhibition rule, its legacy maps already turned into matchers and ANDed with the new ones.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct InhibitRule {
+    /// Optional name (Alertmanager 0.30+).
+    pub name: Option<String>,
+    /// Matchers a source alert must satisfy.
+    pub source: Vec<Matcher>,
+    /// Matchers a target alert must satisfy.
+    pub target: Vec<Matcher>,
+    /// Labels that must be equal on source and target (missing equals empty).
+    pub equal: Vec<String>,
+    /// Where the rule was written.
+    pub pos: Pos,
+    /// Whether it uses the deprecated `source_match*`/`target_match*` maps.
+    pub uses_deprecated_maps: bool,
+}
+
+/// A named set of time intervals from `time_intervals` or `mute_time_intervals`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct NamedTimeInterval {
+    /// The name routes refer to.
+    pub name: String,
+    /// The intervals; the set matches an instant if any of them does.
+    pub intervals: TimeIntervalSet,
+    /// Whether it came from the deprecated `mute_time_intervals` list.
+    pub deprecated_list: bool,
+    /// Where it was written.
+    pub pos: Pos,
+}
+
+/// Who an alert is grouped by.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub enum GroupBy {
+    /// `group_by` unset everywhere: one group per route.
+    #[default]
+    Nothing,
+    /// `...`: every label.
+    All,
+    /// These label names.
+    Labels(Vec<String>),
+}
+
+/// A route's effective options after inheritance.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct RouteOpts {
+    /// The receiver.
+    pub receiver: String,
+    /// The grouping.
+    pub group_by: GroupBy,
+    /// How long a new group waits before its first notification.
+    pub group_wait: Duration,
+    /// The period between a group's flushes.
+    pub group_interval: Duration,
+    /// The nominal repeat period (see [`crate::alertmanager::lint::effective_repeat`]).
+    pub repeat_interval: Duration,
+    /// Mute intervals (not inherited).
+    pub mute_time_intervals: Vec<String>,
+    /// Active intervals (not inherited).
+    pub active_time_intervals: Vec<String>,
+}
+
+/// One node of the validated routing tree.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct RouteNode {
+    /// Path from the root as written: `route`, `route.routes[2]`, `route.routes[2].routes[0]`.
+    pub path: String,
+    /// Where the route's mapping starts.
+    pub line: usize,
+    /// Column of the route's mapping.
+    pub column: usize,
+    /// Parent node index; `None` for the root.
+    pub parent: Option<usize>,
+    /// Child node indices, in order.
+    pub children: Vec<usize>,
+    /// Matchers (match, match_re and matchers together, sorted as Alertmanager sorts them).
+    pub matchers: Vec<Matcher>,
+    /// `continue`.
+    pub continue_: bool,
+    /// Effective options.
+    pub opts: RouteOpts,
+    /// Whether the route uses the deprecated `match`/`match_re`.
+    pub uses_deprecated_match: bool,
+    /// Whether these options were set on this node (rather than inherited), for the UI and lint.
+    pub sets_repeat_interval: bool,
+}
+
+/// The routing tree: nodes in depth-first order in one vector, index 0 the root. A flat
+/// arena keeps every walk iterative and dropping a deep tree cheap.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct RouteTree {
+    /// Nodes in depth-first pre-order.
+    pub nodes: Vec<RouteNode>,
+}
+
+/// A validated Alertmanager configuration.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Config {
+    /// `global` as written (null when absent), for round-tripping.
+    pub global: Option<Node>,
+    /// `global.resolve_timeout`, or its default.
+    pub resolve_timeout: Duration,
+    /// The routing tree.
+    pub route: RouteTree,
+    /// Receivers, in order.
+    pub receivers: Vec<Receiver>,
+    /// Inhibition rules, in order.
+    pub inhibit_rules: Vec<InhibitRule>,
+    /// Time intervals of both lists.
+    pub time_intervals: Vec<NamedTimeInterval>,
+    /// `templates`.
+    pub templates: Vec<String>,
+    /// Warnings that do not stop Alertmanager (repeat_interval shorter than group_interval).
+    pub warnings: Vec<Error>,
+    /// Whether the input was a Kubernetes Secret manifest.
+    pub from_secret: bool,
+    /// The alertmanager.yml tree as written, for writing it back ([`Config::to_yaml`]).
+    pub source: Option<Node>,
+}
+
+/// The whole input, field for field.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct RawConfig {
+    /// `global`.
+    pub global: Option<Node>,
+    /// `route`.
+    pub route: Option<RawRoute>,
+    /// `receivers`, as nodes (checked when converting).
+    pub receivers: Vec<Node>,
+    /// `inhibit_rules`.
+    pub inhibit_rules: Vec<Node>,
+    /// `time_intervals`.
+    pub time_intervals: Vec<Node>,
+    /// `mute_time_intervals`.
+    pub mute_time_intervals: Vec<Node>,
+    /// `templates`.
+    pub templates: Vec<String>,
+    /// Whether the text was a Kubernetes Secret manifest.
+    pub from_secret: bool,
+    /// The alertmanager.yml tree as read.
+    pub source: Option<Node>,
+}
+
+/// Whether `name` is a classic label name, `[a-zA-Z_][a-zA-Z0-9_]*`.
+pub fn is_label_name(name: &str) -> bool {
+    let mut chars = name.chars();
+    matches!(chars.next(), Some(c) if c.is_ascii_alphabetic() || c == '_')
+        && chars.all(|c| c.is_ascii_alphanumeric() || c == '_')
+}
+
+/// Labels as a map, for callers that build label sets from pairs.
+pub fn labels_from_pairs<'a>(
+    pairs: impl IntoIterator<Item = (&'a str, &'a str)>,
+) -> BTreeMap<String, String> {
+    pairs
+        .into_iter()
+        .map(|(k, v)| (k.to_owned(), v.to_owned()))
+        .collect()
+}

@@ -1,0 +1,212 @@
+//! Tests of reading and validating alertmanager.yml.
+
+use crate::alertmanager::config::*;
+
+/// Parses `yaml` and renders the outcome: `ok` or the located error.
+fn check(yaml: &str, expect: &str) {
+    let got = match Config::parse(yaml, ConfigOptions::default()) {
+        Ok(_) => "ok".to_owned(),
+        Err(e) => e.to_string(),
+    };
+    assert_eq!(got, expect, "config:\n{yaml}");
+}
+
+const RECEIVERS: &str = "receivers: [{name: a}, {name: b}]\n";
+
+#[test]
+fn an_undefined_receiver_is_located_at_its_route_path_and_line() {
+    check(
+        &format!(
+            "route:\n  receiver: a\n  routes:\n    - receiver: b\n    - receiver: b\n    - receiver: nobody\n{RECEIVERS}"
+        ),
+        "line 6, column 17: route.routes[2].receiver: undefined receiver \"nobody\" used in route",
+    );
+}
+
+#[test]
+fn an_invalid_regex_is_located_at_its_matcher() {
+    let yaml =
+        format!("route:\n  receiver: a\n  routes:\n    - matchers: ['x=~\"(\"']\n{RECEIVERS}");
+    let got = Config::parse(&yaml, ConfigOptions::default());
+    assert!(
+        matches!(&got, Err(e) if e.location == Some((4, 18))
+            && e.field == "route.routes[0].matchers[0]"
+            && e.message.contains("error parsing regexp \"(\"")),
+        "{got:?}"
+    );
+}
+
+#[test]
+fn yaml_errors_are_located() {
+    check(
+        "route:\n  receiver: a\n routes: []\n",
+        "line 3, column 2: config: YAML error: while parsing a block mapping, did not find expected key",
+    );
+}
+
+#[test]
+fn unknown_fields_are_errors_as_in_strict_unmarshalling() {
+    check(
+        &format!("route:\n  receiver: a\n  recevier: b\n{RECEIVERS}"),
+        "line 3, column 3: route: field recevier not found in type config.plain",
+    );
+}
+
+#[test]
+fn root_rules_follow_alertmanager() {
+    check(RECEIVERS, "route: no routes provided");
+    check(
+        &format!("route:\n  receiver: a\n  continue: true\n{RECEIVERS}"),
+        "line 2, column 3: route: cannot have continue in root route",
+    );
+    check(
+        &format!("route:\n  group_wait: 1s\n{RECEIVERS}"),
+        "line 2, column 3: route: root route must specify a default receiver",
+    );
+}
+
+#[test]
+fn a_secret_manifest_is_read_through_its_string_data() {
+    let secret = "apiVersion: v1\nkind: Secret\nmetadata: {name: am}\nstringData:\n  alertmanager.yaml: |\n    route:\n      receiver: a\n    receivers: [{name: a}]\n";
+    check(secret, "ok");
+    let broken = secret.replace("receiver: a\n", "receiver: zz\n");
+    check(
+        &broken,
+        "line 7, column 17: route.receiver: undefined receiver \"zz\" used in route",
+    );
+}
+
+#[test]
+fn a_ten_thousand_deep_tree_is_a_located_error_not_a_crash() {
+    let mut flow = String::from("route: ");
+    for _ in 0..10_000 {
+        flow.push_str("{receiver: a, routes: [");
+    }
+    flow.push_str(&"]}".repeat(10_000));
+    let got = Config::parse(&flow, ConfigOptions::default());
+    assert!(matches!(&got, Err(e) if e.location.is_some()), "{got:?}");
+    let mut block = String::from("route:\n  receiver: a\n");
+    for i in 0..300 {
+        let pad = "  ".repeat(i + 1);
+        block.push_str(&format!("{pad}routes:\n{pad}- receiver: a\n"));
+    }
+    let got = Config::parse(&block, ConfigOptions::default());
+    assert!(
+        matches!(&got, Err(e) if e.message.contains("deeper than") && e.location.is_some()),
+        "{got:?}"
+    );
+}
+
+#[test]
+fn a_one_megabyte_config_is_answered() {
+    let mut yaml = String::from("route:\n  receiver: a\n  routes:\n");
+    let mut i = 0;
+    while yaml.len() < 1_000_000 {
+        yaml.push_str(&format!(
+            "    - receiver: b\n      matchers: ['service=\"svc-{i}\"', 'severity=~\"page|ticket\"']\n      group_by: [alertname, service]\n"
+        ));
+        i += 1;
+    }
+    yaml.push_str(RECEIVERS);
+    let config = Config::parse(&yaml, ConfigOptions::default());
+    let labels = labels_from_pairs([("service", "svc-5000"), ("severity", "page")]);
+    let got = config.map(|c| {
+        c.route(&labels)
+            .iter()
+            .map(|m| m.path.to_owned())
+            .collect::<Vec<_>>()
+    });
+    assert_eq!(got, Ok(vec!["route.routes[5000]".to_owned()]));
+}
+
+#[test]
+fn send_resolved_follows_each_kinds_default() {
+    let yaml = "route: {receiver: a}\nreceivers:\n  - name: a\n    email_configs: [{to: x@y.z, from: a@b.c, smarthost: 'm:25'}]\n    webhook_configs: [{url: 'http://h/'}, {url: 'http://h/', send_resolved: false}]\n    slack_configs: [{api_url: 'https://s/', send_resolved: true}]\n";
+    let got = Config::parse(yaml, ConfigOptions::default()).map(|c| {
+        c.receivers
+            .iter()
+            .flat_map(|r| r.integrations.iter())
+            .map(|i| format!("{}={}", i.kind, i.send_resolved))
+            .collect::<Vec<_>>()
+            .join(" ")
+    });
+    assert_eq!(
+        got,
+        Ok("email=false webhook=true webhook=false slack=true".to_owned())
+    );
+}
+
+#[test]
+fn warnings_do_not_stop_the_config() {
+    let yaml = format!(
+        "route:\n  receiver: a\n  repeat_interval: 1m\n  routes:\n    - repeat_interval: 6d\n{RECEIVERS}"
+    );
+    let got = Config::parse(&yaml, ConfigOptions::default()).map(|c| {
+        c.warnings
+            .iter()
+            .map(|w| format!("{} {:?}", w.field, w.location))
+            .collect::<Vec<_>>()
+    });
+    assert_eq!(
+        got,
+        Ok(vec![
+            "route Some((2, 3))".to_owned(),
+            "route.routes[0] Some((5, 7))".to_owned()
+        ])
+    );
+}
+
+#[test]
+fn a_config_written_back_reads_the_same() {
+    let yaml = "global:\n  resolve_timeout: 1m\nroute:\n  receiver: a\n  routes:\n    - match_re: {x: 'a|b'}\n      receiver: b\n      continue: yes\nreceivers:\n  - name: a\n    opsgenie_configs: [{api_key: k, responders: [{name: ops, type: team}]}]\n  - name: b\n    webhook_configs: [{url: 'http://h/', max_alerts: 3}]\ninhibit_rules:\n  - source_match: {severity: page}\n    target_matchers: ['severity=ticket']\n    equal: [slo]\n";
+    let first = Config::parse(yaml, ConfigOptions::default());
+    let again = first
+        .as_ref()
+        .map_err(Clone::clone)
+        .and_then(|c| Config::parse(&c.to_yaml(), ConfigOptions::default()));
+    let summary = |c: &Config| {
+        format!(
+            "{}{:?}{:?}",
+            c.route.render(),
+            c.receivers
+                .iter()
+                .map(|r| r.integrations.first().map(|i| (&i.kind, i.send_resolved)))
+                .collect::<Vec<_>>(),
+            c.inhibit_rules
+                .iter()
+                .map(|r| (&r.source, &r.target, &r.equal))
+                .collect::<Vec<_>>()
+        )
+    };
+    assert_eq!(first.as_ref().map(summary), again.as_ref().map(summary));
+    assert!(first.is_ok());
+}
+
+proptest::proptest! {
+    #[test]
+    fn parsing_never_panics(s in "\\PC{0,200}") {
+        let _ = Config::parse(&s, ConfigOptions::default());
+    }
+
+    #[test]
+    fn parse_of_render_is_the_same_routing(seed in 0u64..10_000) {
+        let text = crate::alertmanager::testgen::route_tree_config(seed, 3);
+        let first = Config::parse(&text, ConfigOptions::default()).map(|c| c.route.render());
+        let again = Config::parse(&text, ConfigOptions::default())
+            .and_then(|c| Config::parse(&c.to_yaml(), ConfigOptions::default()))
+            .map(|c| c.route.render());
+        proptest::prop_assert_eq!(first, again);
+    }
+
+    #[test]
+    fn routing_never_returns_an_empty_receiver_list(seed in 0u64..10_000, labels_seed in 0u64..1000) {
+        let text = crate::alertmanager::testgen::route_tree_config(seed, 3);
+        let config = Config::parse(&text, ConfigOptions::default());
+        proptest::prop_assert!(config.is_ok());
+        if let Ok(config) = config {
+            let mut rng = crate::alertmanager::testgen::Rng::new(labels_seed);
+            let labels = crate::alertmanager::testgen::label_set(&mut rng);
+            proptest::prop_assert!(!config.route(&labels).is_empty());
+        }
+    }
+}
