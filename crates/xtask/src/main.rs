@@ -11,6 +11,7 @@ mod amtool_fixtures;
 mod cmd;
 mod setup;
 mod tasks;
+mod unicode_tables;
 
 use std::process::ExitCode;
 
@@ -21,7 +22,10 @@ const USAGE: &str = "usage: cargo xtask <setup|serve|build|test|bench>
   serve   build and serve the playground at http://127.0.0.1:8080 with rebuild on change
   build   release build into dist/ and a size report
   test    everything CI runs
-  bench   criterion benchmarks and the size report";
+  bench   criterion benchmarks and the size report
+  fixtures        re-record the amtool answers in tests/fixtures/amtool/ (needs amtool)
+  unicode-tables  rewrite crates/burnlab/data/go-unicode-13.bin from Go 1.19's tables
+                  (needs Debian's golang-1.19-src)";
 
 fn main() -> ExitCode {
     let args: Vec<String> = std::env::args().skip(1).collect();
@@ -32,6 +36,9 @@ fn main() -> ExitCode {
         Some("test") => tasks::test(),
         Some("bench") => tasks::bench(),
         Some("fixtures") => amtool_fixtures::regenerate(
+            &std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../.."),
+        ),
+        Some("unicode-tables") => unicode_tables::regenerate(
             &std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../.."),
         ),
         Some("-h" | "--help" | "help") => {

@@ -8,12 +8,15 @@
 //! ([`go_regex`]) first brings Go's syntax to it: `\Q…\E` literals, octal escapes, a `{` that
 //! does not start a valid repeat (a literal in Go), and Go's refusals (nested repetitions such
 //! as `a**`, repeat counts above 1000, `(?<name>` groups in the Go release amtool 0.25 was
-//! built with). Deliberate differences from Go, rare in alerting configs and pinned by tests:
-//! Unicode classes (`\pL`, `\p{Greek}`) are rejected as invalid, and `(?i)` folds ASCII
-//! letters only (so `(?i)É` does not match `é`).
+//! built with). Unicode classes (`\pL`, `\p{Greek}`) and `(?i)` case folding (the Kelvin sign
+//! K folds with `k`) are expanded into explicit classes from Go 1.19's Unicode 13 tables
+//! (`regex_unicode`, `unicode`); without the tables installed such a regex is refused, never
+//! matched wrongly.
 
 use std::collections::BTreeMap;
-use std::fmt;
+use std::fmt::{self, Write as _};
+
+use crate::alertmanager::regex_unicode;
 
 /// A set of alert labels, name to value. A missing label reads as the empty string.
 pub type Labels = BTreeMap<String, String>;
@@ -163,6 +166,9 @@ pub fn go_regex(re: &str) -> Result<String, String> {
     // range), and whether the next item is a range's upper end.
     let mut class_char = false;
     let mut range_hi = false;
+    // Whether `(?i)` is in force, and its value outside each open group.
+    let mut fold = false;
+    let mut fold_stack: Vec<bool> = Vec::new();
     let at = |k: usize| chars.get(k).copied();
     let literal = |c: char, out: &mut String| {
         if c.is_ascii_punctuation() {
@@ -245,10 +251,103 @@ pub fn go_regex(re: &str) -> Result<String, String> {
                         k += 2;
                         break;
                     }
-                    literal(ch, &mut out);
+                    match fold
+                        .then(|| regex_unicode::folded_literal(ch as u32))
+                        .transpose()?
+                    {
+                        Some(Some(orbit)) => regex_unicode::emit(&mut out, &orbit),
+                        _ => literal(ch, &mut out),
+                    }
                     k += 1;
                 }
                 i = k;
+                after_repeat = false;
+            }
+            '\\' if matches!(at(i + 1), Some('p' | 'P')) => {
+                let (set, used) = regex_unicode::unicode_class(&chars, i, fold)?;
+                regex_unicode::emit(&mut out, &set);
+                i += used;
+                after_repeat = false;
+            }
+            '\\' if fold && matches!(at(i + 1), Some('w' | 'W')) => {
+                // Go folds `\w` under (?i): it also matches K (Kelvin) and ſ (long s).
+                let set =
+                    regex_unicode::class(&['[', '\\', at(i + 1).unwrap_or('w'), ']'], 0, true)?.0;
+                regex_unicode::emit(&mut out, &set);
+                i += 2;
+                after_repeat = false;
+            }
+            '\\' if fold && matches!(at(i + 1), Some('x' | '0'..='7')) => {
+                let (value, used) = regex_unicode::escape_char(&chars, i)?;
+                match regex_unicode::folded_literal(value)? {
+                    Some(orbit) => regex_unicode::emit(&mut out, &orbit),
+                    None => {
+                        let _ = write!(out, "\\x{{{value:x}}}");
+                    }
+                }
+                i += used;
+                after_repeat = false;
+            }
+            '[' if fold || regex_unicode::class_has_unicode(&chars, i) => {
+                let (set, next) = regex_unicode::class(&chars, i, fold)?;
+                regex_unicode::emit(&mut out, &set);
+                i = next;
+                after_repeat = false;
+            }
+            '(' if at(i + 1) != Some('?') || at(i + 2) != Some('<') => {
+                fold_stack.push(fold);
+                if at(i + 1) == Some('?') {
+                    let end = (i + 2..chars.len())
+                        .find(|&k| !at(k).is_some_and(|c| c.is_ascii_alphabetic() || c == '-'));
+                    if let Some(end) = end.filter(|&k| matches!(at(k), Some(')' | ':'))) {
+                        // Case folding is done here (regex-lite folds ASCII only, and refuses
+                        // `\x{..}` ranges under `i`), so `i` is taken out of the flags it sees.
+                        let (mut negated, mut on, mut off) = (false, String::new(), String::new());
+                        for &c in chars.get(i + 2..end).unwrap_or_default() {
+                            match c {
+                                '-' => negated = true,
+                                'i' => fold = !negated,
+                                c if negated => off.push(c),
+                                c => on.push(c),
+                            }
+                        }
+                        let flags = match (on.is_empty(), off.is_empty(), negated) {
+                            (_, true, false) => on,
+                            (true, true, true) => String::new(),
+                            _ => format!("{on}-{off}"),
+                        };
+                        if at(end) == Some(')') {
+                            // `(?i)`: in force to the end of the enclosing group.
+                            fold_stack.pop();
+                            if !flags.is_empty() {
+                                let _ = write!(out, "(?{flags})");
+                            }
+                        } else {
+                            let _ = write!(out, "(?{flags}:");
+                        }
+                        i = end + 1;
+                        after_repeat = false;
+                        continue;
+                    }
+                }
+                if at(i + 1) == Some('?') && at(i + 2) == Some('P') && at(i + 3) == Some('<') {
+                    // A named group's name is copied as written, never case-folded.
+                    let end = (i..chars.len())
+                        .find(|&k| at(k) == Some('>'))
+                        .unwrap_or(chars.len());
+                    out.extend(chars.get(i..=end).unwrap_or_default());
+                    i = end + 1;
+                    after_repeat = false;
+                    continue;
+                }
+                out.push('(');
+                i += 1;
+                after_repeat = false;
+            }
+            ')' => {
+                fold = fold_stack.pop().unwrap_or(fold);
+                out.push(')');
+                i += 1;
                 after_repeat = false;
             }
             '\\' => {
@@ -335,7 +434,13 @@ pub fn go_regex(re: &str) -> Result<String, String> {
                 }
             },
             _ => {
-                out.push(c);
+                match fold
+                    .then(|| regex_unicode::folded_literal(c as u32))
+                    .transpose()?
+                {
+                    Some(Some(orbit)) => regex_unicode::emit(&mut out, &orbit),
+                    _ => out.push(c),
+                }
                 i += 1;
                 after_repeat = false;
             }
@@ -899,12 +1004,50 @@ mod tests {
         }
     }
 
+    fn with_tables() {
+        let bytes = include_bytes!("../../data/go-unicode-13.bin");
+        assert_eq!(crate::alertmanager::unicode::install(bytes), Ok(()));
+    }
+
     #[test]
-    fn known_differences_from_go_are_pinned() {
-        // Go accepts Unicode classes; regex-lite has no Unicode tables.
-        assert!(compile_anchored("\\pL+").is_err());
-        // Go folds É and é under (?i); regex-lite folds ASCII only.
-        check_match(r#"a=~"(?i)É""#, &[("a", "é")], false);
+    fn unicode_classes_match_as_in_go() {
+        with_tables();
+        check_match(r#"a=~"\\pL+""#, &[("a", "日本café")], true);
+        check_match(r#"a=~"\\pL+""#, &[("a", "a1")], false);
+        check_match(r#"a=~"\\p{Greek}+""#, &[("a", "αβγ")], true);
+        check_match(r#"a=~"\\p{Greek}+""#, &[("a", "abc")], false);
+        check_match(r#"a=~"\\PN+""#, &[("a", "abc")], true);
+        check_match(r#"a=~"\\PN+""#, &[("a", "a٣")], false);
+        check_match(r#"a=~"\\p{^Han}""#, &[("a", "日")], false);
+        check_match(r#"a=~"[\\p{Han}x]+""#, &[("a", "日x")], true);
+        check_match(r#"a=~"[^\\p{L}]""#, &[("a", "1")], true);
+        check_match(r#"a=~"\\p{Any}""#, &[("a", "\u{10FFFD}")], true);
+        // Unicode 13.0 (Go 1.19): U+08BE is Arabic, U+08B5 was assigned only in 14.0.
+        check_match(r#"a=~"\\p{Arabic}""#, &[("a", "\u{08BE}")], true);
+        check_match(r#"a=~"\\p{Arabic}""#, &[("a", "\u{08B5}")], false);
+        let err = compile_anchored("\\p{Klingon}").err();
+        assert_eq!(
+            err.as_deref(),
+            Some("error parsing regexp: invalid character class range: `\\p{Klingon}`")
+        );
+    }
+
+    #[test]
+    fn case_insensitive_regexes_fold_as_go_does() {
+        with_tables();
+        check_match(r#"a=~"(?i)k""#, &[("a", "\u{212A}")], true);
+        check_match(r#"a=~"(?i)S""#, &[("a", "\u{17F}")], true);
+        check_match(r#"a=~"(?i)É""#, &[("a", "é")], true);
+        check_match(r#"a=~"(?i)[a-z]+""#, &[("a", "\u{212A}\u{17F}")], true);
+        check_match(r#"a=~"(?i)[^k]""#, &[("a", "\u{212A}")], false);
+        check_match(r#"a=~"(?i)\\w""#, &[("a", "\u{212A}")], true);
+        check_match(r#"a=~"(?i)\\W""#, &[("a", "\u{17F}")], false);
+        check_match(r#"a=~"\\w""#, &[("a", "\u{212A}")], false);
+        check_match(r#"a=~"(?i:k)k""#, &[("a", "\u{212A}\u{212A}")], false);
+        check_match(r#"a=~"(?i:k)k""#, &[("a", "\u{212A}k")], true);
+        check_match(r#"a=~"(?i)(?P<ks>k)""#, &[("a", "K")], true);
+        check_match(r#"a=~"(?i)\\p{Lu}""#, &[("a", "a")], true);
+        check_match(r#"a=~"(?i)\\x{212A}""#, &[("a", "k")], true);
     }
 
     #[test]

@@ -22,11 +22,13 @@ pub mod generate;
 pub mod inhibit;
 pub mod lint;
 pub mod matchers;
+mod regex_unicode;
 pub mod render;
 pub mod routing;
 pub mod silence;
 pub mod testgen;
 pub mod timeinterval;
+pub mod unicode;
 
 use crate::error::Result;
 use crate::yaml::Node;
