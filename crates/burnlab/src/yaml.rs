@@ -181,7 +181,14 @@ fn position(span: &Span) -> (usize, usize) {
 /// Parses the first document of `text`. An empty document (or one holding only comments) is
 /// `Ok(None)`, as Go's yaml.v2 leaves the target untouched then. `what` names the input in errors.
 pub fn parse(text: &str, what: &str) -> Result<Option<Node>> {
-    let mut parser = Parser::new_from_str(text);
+    let text = go_tabs(text).map_err(|(line, column)| {
+        Error::field(
+            what,
+            "YAML error: found character that cannot start any token (a tab where YAML needs spaces)",
+        )
+        .at(line, column)
+    })?;
+    let mut parser = Parser::new_from_str(&text);
     let mut stack: Vec<Frame> = Vec::new();
     let mut anchors: HashMap<usize, Node> = HashMap::new();
     let mut root: Option<Node> = None;
@@ -265,7 +272,7 @@ pub fn parse(text: &str, what: &str) -> Result<Option<Node>> {
                         start,
                         anchor,
                         ..
-                    }) => (Value::Map(entries), start, anchor),
+                    }) => (Value::Map(apply_merges(entries, what)?), start, anchor),
                     None => continue,
                 };
                 let node = Node {
@@ -292,7 +299,7 @@ pub fn parse(text: &str, what: &str) -> Result<Option<Node>> {
             Some(Frame::Seq { items, .. }) => items.push(node),
             Some(Frame::Map { entries, key, .. }) => match key.take() {
                 None => {
-                    if let Some(name) = node.scalar()
+                    if let Some(name) = node.scalar().filter(|_| !is_merge_key(&node))
                         && let Some((first, _)) =
                             entries.iter().find(|(k, _)| k.scalar() == Some(name))
                     {
@@ -312,6 +319,181 @@ pub fn parse(text: &str, what: &str) -> Result<Option<Node>> {
         }
     }
     Ok(root)
+}
+
+/// Where the last significant character was, for [`go_tabs`].
+#[derive(Clone, Copy, PartialEq)]
+enum Last {
+    LineStart,
+    Indicator,
+    Other,
+}
+
+/// Brings tabs to what Go's yaml.v2 (a port of libyaml) accepts, before saphyr reads the text.
+/// yaml.v2 skips a tab between tokens except where a simple key may start in block context —
+/// at the start of a line and after a `- ` entry — where it is "found character that cannot
+/// start any token" (returned here as its line and column). saphyr, on the other hand, refuses
+/// a tab right after a key's `:`, which yaml.v2 reads as a separator: that tab becomes a space.
+/// Quoted scalars, block scalars and comments are left as they are.
+fn go_tabs(text: &str) -> std::result::Result<Cow<'_, str>, (usize, usize)> {
+    if !text.contains('\t') {
+        return Ok(Cow::Borrowed(text));
+    }
+    let mut out = String::with_capacity(text.len());
+    let mut flow = 0usize;
+    let mut quote: Option<char> = None;
+    let mut block: Option<usize> = None;
+    for (n, line) in text.split_inclusive('\n').enumerate() {
+        let body = line.trim_end_matches(['\n', '\r']);
+        let indent = body.len() - body.trim_start_matches(' ').len();
+        if let Some(parent) = block {
+            if body.trim().is_empty() || indent > parent {
+                out.push_str(line);
+                continue;
+            }
+            block = None;
+        }
+        let chars: Vec<char> = line.chars().collect();
+        let mut last = Last::LineStart;
+        // Whether a simple key may start here: at the line start and after `- ` in block context.
+        let mut key_allowed = quote.is_none();
+        let mut i = 0;
+        while let Some(&c) = chars.get(i) {
+            i += 1;
+            if let Some(q) = quote {
+                out.push(c);
+                if q == '"' && c == '\\' {
+                    if let Some(&next) = chars.get(i) {
+                        out.push(next);
+                        i += 1;
+                    }
+                } else if c == q {
+                    if q == '\'' && chars.get(i) == Some(&'\'') {
+                        out.push('\'');
+                        i += 1;
+                    } else {
+                        quote = None;
+                        last = Last::Other;
+                        key_allowed = false;
+                    }
+                }
+                continue;
+            }
+            let blank_after = chars
+                .get(i)
+                .is_none_or(|n| matches!(n, ' ' | '\t' | '\n' | '\r'));
+            match c {
+                ' ' | '\n' | '\r' => out.push(c),
+                '\t' => {
+                    if flow == 0 && key_allowed {
+                        return Err((n + 1, chars.iter().take(i - 1).count() + 1));
+                    }
+                    out.push(c);
+                }
+                '#' if i == 1 || chars.get(i - 2).is_some_and(|p| matches!(p, ' ' | '\t')) => {
+                    out.extend(chars.get(i - 1..).unwrap_or_default());
+                    break;
+                }
+                '-' | '?' if key_allowed && blank_after => {
+                    out.push(c);
+                    last = Last::Indicator;
+                }
+                '[' | '{' => {
+                    flow += 1;
+                    out.push(c);
+                    last = Last::Indicator;
+                }
+                ']' | '}' => {
+                    flow = flow.saturating_sub(1);
+                    out.push(c);
+                    last = Last::Other;
+                    key_allowed = false;
+                }
+                '"' | '\''
+                    if last != Last::Other
+                        || flow > 0
+                            && chars
+                                .get(i - 2)
+                                .is_some_and(|p| matches!(p, ' ' | ',' | '[' | '{')) =>
+                {
+                    quote = Some(c);
+                    out.push(c);
+                }
+                '|' | '>' if flow == 0 && last != Last::Other => {
+                    block = Some(indent);
+                    out.extend(chars.get(i - 1..).unwrap_or_default());
+                    break;
+                }
+                ':' if blank_after || flow > 0 && chars.get(i) == Some(&'\t') => {
+                    out.push(':');
+                    if chars.get(i) == Some(&'\t') {
+                        out.push(' ');
+                        i += 1;
+                    }
+                    last = Last::Indicator;
+                    key_allowed = false;
+                }
+                _ => {
+                    out.push(c);
+                    last = Last::Other;
+                    key_allowed = false;
+                }
+            }
+        }
+    }
+    Ok(Cow::Owned(out))
+}
+
+/// Whether a key is YAML 1.1's merge key: a plain `<<`.
+fn is_merge_key(key: &Node) -> bool {
+    matches!(&key.value, Value::Scalar { text, plain: true } if text == "<<")
+}
+
+/// Applies `<<` merge keys as Go's yaml.v2 does: each merge, in place, brings in the entries of
+/// a mapping (or of each mapping of a sequence, the first taking precedence); a key written
+/// after a merge overrides it, a merge after a key overrides that. A merge of anything but
+/// mappings is yaml.v2's error, located at the merged value.
+fn apply_merges(entries: Vec<(Node, Node)>, what: &str) -> Result<Vec<(Node, Node)>> {
+    if !entries.iter().any(|(k, _)| is_merge_key(k)) {
+        return Ok(entries);
+    }
+    let want_map = |n: &Node| {
+        Error::field(
+            what,
+            "map merge requires map or sequence of maps as the value",
+        )
+        .at(n.line, n.column)
+    };
+    let mut spliced: Vec<(Node, Node)> = Vec::with_capacity(entries.len());
+    for (key, value) in entries {
+        if !is_merge_key(&key) {
+            spliced.push((key, value));
+            continue;
+        }
+        match &value.value {
+            Value::Map(merged) => spliced.extend(merged.iter().cloned()),
+            Value::Seq(items) => {
+                for item in items.iter().rev() {
+                    match &item.value {
+                        Value::Map(merged) => spliced.extend(merged.iter().cloned()),
+                        _ => return Err(want_map(item)),
+                    }
+                }
+            }
+            Value::Scalar { .. } => return Err(want_map(&value)),
+        }
+    }
+    // The last writer of each key wins; its place is where it was last written.
+    let mut out: Vec<(Node, Node)> = Vec::with_capacity(spliced.len());
+    for (key, value) in spliced {
+        if let Some(name) = key.scalar()
+            && let Some(at) = out.iter().position(|(k, _)| k.scalar() == Some(name))
+        {
+            out.remove(at);
+        }
+        out.push((key, value));
+    }
+    Ok(out)
 }
 
 fn size(node: &Node) -> usize {
@@ -572,6 +754,60 @@ mod tests {
         check(
             "a: 1\nb: 2\na: 3\n",
             "error: line 3, column 1: config: mapping key \"a\" already defined at line 1\n",
+        );
+    }
+
+    #[test]
+    fn tabs_are_read_where_yaml_v2_reads_them() {
+        // A tab after a key's colon separates, as in yaml.v2; so do tabs after values.
+        check(
+            "a:\tb\nc:\t\td\t# x\ne: {f:\tg}\n",
+            "a: b\nc: d\ne:\n  f: g\n",
+        );
+        check("a: 'x\ty'\n", "a: \"x\\ty\"\n");
+        check("a: |\n  x:\ty\n  \tz\n", "a: \"x:\\ty\\n\\tz\\n\"\n");
+        // Where a key may start, yaml.v2 refuses a tab.
+        for (text, line, column) in [
+            ("a:\n  -\tb\n", 2, 4),
+            ("a:\n  - \tb\n", 2, 5),
+            ("a:\n  b: 1\n\t\n", 3, 1),
+            ("a:\n\tb: 1\n", 2, 1),
+        ] {
+            let got = parse(text, "config").map_err(|e| (e.location, e.message));
+            assert!(
+                matches!(&got, Err((Some(at), m)) if *at == (line, column)
+                    && m.contains("found character that cannot start any token")),
+                "{text:?}: {got:?}"
+            );
+        }
+    }
+
+    #[test]
+    fn merge_keys_bring_in_mappings_as_yaml_v2_does() {
+        check(
+            "d: &d {receiver: a, group_wait: 1s}\nr:\n  <<: *d\n  group_wait: 2s\n",
+            "d:\n  receiver: a\n  group_wait: 1s\nr:\n  receiver: a\n  group_wait: 2s\n",
+        );
+        // A merge after a key overrides it; in a list of merges the first wins.
+        check(
+            "a: &a {x: 1}\nb: &b {x: 2, z: 2}\nr:\n  x: 0\n  <<: [*a, *b]\n",
+            "a:\n  x: 1\nb:\n  x: 2\n  z: 2\nr:\n  z: 2\n  x: 1\n",
+        );
+        // Two merge keys in one mapping are not duplicates.
+        check("r:\n  <<: {x: 1}\n  <<: {z: 2}\n", "r:\n  x: 1\n  z: 2\n");
+        // A quoted `<<` is an ordinary key.
+        check("r: {'<<': {x: 1}}\n", "r:\n  \"<<\":\n    x: 1\n");
+    }
+
+    #[test]
+    fn a_merge_of_anything_but_mappings_is_a_located_error() {
+        check(
+            "r:\n  <<: x\n",
+            "error: line 2, column 7: config: map merge requires map or sequence of maps as the value\n",
+        );
+        check(
+            "r:\n  <<: [{a: 1}, 2]\n",
+            "error: line 2, column 16: config: map merge requires map or sequence of maps as the value\n",
         );
     }
 
