@@ -1,195 +1,822 @@
-//! Receivers and their integrations, validated as Alertmanager 0.25 validates them
-//! (config/notifiers.go and the receiver checks of config/config.go).
+//! Receivers and their integrations, validated as Alertmanager 0.25 validates them: every
+//! kind's fields with their Go types (config/notifiers.go), each kind's `UnmarshalYAML` checks
+//! (required and mutually exclusive fields, allowed values), `http_config` as
+//! prometheus/common 0.39 checks it, and the checks of config/config.go that need `global`
+//! (in [`check_with_global`]). Messages are Alertmanager's; locations are burnlab's.
+//!
+//! Where each kind is checked: the field lists are [`KINDS`]; the per-kind rules are the arms
+//! of [`check_kind`] (webex, email, pagerduty, slack, webhook, wechat, opsgenie, victorops,
+//! pushover, sns, telegram, discord).
 
 use crate::alertmanager::config::model::{Integration, Pos, Receiver};
-use crate::alertmanager::config::values::{boolean, check_url, entries, seq_nodes, unknown_field};
+use crate::alertmanager::config::values::{
+    boolean, check_url, describe, entries, seq_nodes, unknown_field,
+};
 use crate::alertmanager::go_string;
-use crate::error::Result;
+use crate::error::{Error, Result};
 use crate::yaml::Node;
 
-/// Integration kinds: list key, send_resolved default, and the fields Alertmanager 0.25 knows
-/// (plus msteams from 0.26). `send_resolved` and `http_config` are accepted for every kind.
-const INTEGRATIONS: &[(&str, bool, &[&str])] = &[
-    ("discord", true, &["webhook_url", "title", "message"]),
-    (
-        "email",
-        false,
-        &[
-            "to",
-            "from",
-            "hello",
-            "smarthost",
-            "auth_username",
-            "auth_password",
-            "auth_password_file",
-            "auth_secret",
-            "auth_identity",
-            "headers",
-            "html",
-            "text",
-            "require_tls",
-            "tls_config",
+/// The Go type of a field, as far as reading it can fail.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Ty {
+    /// `string` (and Alertmanager's `Secret`): any scalar.
+    Str,
+    /// `*URL`: http or https with a host.
+    Url,
+    /// `*SecretURL`: like `Url`, `<secret>` allowed.
+    SecretUrl,
+    /// `bool` / `*bool`.
+    Bool,
+    /// `int64`.
+    Int64,
+    /// `uint64`.
+    Uint64,
+    /// Go's `time.Duration` read with `time.ParseDuration`.
+    GoDuration,
+    /// `map[string]string`.
+    StrMap,
+    /// `[]string`.
+    StrList,
+    /// `HostPort`: `host:port`.
+    HostPort,
+    /// `*commoncfg.HTTPClientConfig`.
+    Http,
+    /// `commoncfg.TLSConfig`.
+    Tls,
+    /// `[]PagerdutyImage`.
+    PdImages,
+    /// `[]PagerdutyLink`.
+    PdLinks,
+    /// `[]*SlackField`.
+    SlackFields,
+    /// `[]*SlackAction`.
+    SlackActions,
+    /// `[]OpsGenieConfigResponder`.
+    Responders,
+    /// `sigv4.SigV4Config`.
+    SigV4,
+}
+
+/// One integration kind: its list key without `_configs`, whether it sends resolved
+/// notifications by default, and its fields (`send_resolved` is every kind's).
+pub(crate) struct Kind {
+    pub(crate) name: &'static str,
+    pub(crate) send_resolved: bool,
+    fields: &'static [(&'static str, Ty)],
+}
+
+use Ty::*;
+
+/// Every integration kind of Alertmanager 0.25 (msteams arrived in 0.26: 0.25 refuses it).
+pub(crate) const KINDS: &[Kind] = &[
+    Kind {
+        name: "discord",
+        send_resolved: true,
+        fields: &[
+            ("http_config", Http),
+            ("webhook_url", SecretUrl),
+            ("title", Str),
+            ("message", Str),
         ],
-    ),
-    (
-        "pagerduty",
-        true,
-        &[
-            "service_key",
-            "service_key_file",
-            "routing_key",
-            "routing_key_file",
-            "url",
-            "client",
-            "client_url",
-            "description",
-            "details",
-            "images",
-            "links",
-            "source",
-            "severity",
-            "class",
-            "component",
-            "group",
+    },
+    Kind {
+        name: "email",
+        send_resolved: false,
+        fields: &[
+            ("to", Str),
+            ("from", Str),
+            ("hello", Str),
+            ("smarthost", HostPort),
+            ("auth_username", Str),
+            ("auth_password", Str),
+            ("auth_password_file", Str),
+            ("auth_secret", Str),
+            ("auth_identity", Str),
+            ("headers", StrMap),
+            ("html", Str),
+            ("text", Str),
+            ("require_tls", Bool),
+            ("tls_config", Tls),
         ],
-    ),
-    (
-        "slack",
-        false,
-        &[
-            "api_url",
-            "api_url_file",
-            "channel",
-            "username",
-            "color",
-            "title",
-            "title_link",
-            "pretext",
-            "text",
-            "fields",
-            "short_fields",
-            "footer",
-            "fallback",
-            "callback_id",
-            "icon_emoji",
-            "icon_url",
-            "image_url",
-            "thumb_url",
-            "link_names",
-            "mrkdwn_in",
-            "actions",
+    },
+    Kind {
+        name: "pagerduty",
+        send_resolved: true,
+        fields: &[
+            ("http_config", Http),
+            ("service_key", Str),
+            ("service_key_file", Str),
+            ("routing_key", Str),
+            ("routing_key_file", Str),
+            ("url", Url),
+            ("client", Str),
+            ("client_url", Str),
+            ("description", Str),
+            ("details", StrMap),
+            ("images", PdImages),
+            ("links", PdLinks),
+            ("source", Str),
+            ("severity", Str),
+            ("class", Str),
+            ("component", Str),
+            ("group", Str),
         ],
-    ),
-    ("webhook", true, &["url", "url_file", "max_alerts"]),
-    (
-        "opsgenie",
-        true,
-        &[
-            "api_key",
-            "api_key_file",
-            "api_url",
-            "message",
-            "description",
-            "source",
-            "details",
-            "entity",
-            "responders",
-            "actions",
-            "tags",
-            "note",
-            "priority",
-            "update_alerts",
+    },
+    Kind {
+        name: "slack",
+        send_resolved: false,
+        fields: &[
+            ("http_config", Http),
+            ("api_url", SecretUrl),
+            ("api_url_file", Str),
+            ("channel", Str),
+            ("username", Str),
+            ("color", Str),
+            ("title", Str),
+            ("title_link", Str),
+            ("pretext", Str),
+            ("text", Str),
+            ("fields", SlackFields),
+            ("short_fields", Bool),
+            ("footer", Str),
+            ("fallback", Str),
+            ("callback_id", Str),
+            ("icon_emoji", Str),
+            ("icon_url", Str),
+            ("image_url", Str),
+            ("thumb_url", Str),
+            ("link_names", Bool),
+            ("mrkdwn_in", StrList),
+            ("actions", SlackActions),
         ],
-    ),
-    (
-        "wechat",
-        false,
-        &[
-            "api_secret",
-            "corp_id",
-            "message",
-            "api_url",
-            "to_user",
-            "to_party",
-            "to_tag",
-            "agent_id",
-            "message_type",
+    },
+    Kind {
+        name: "webhook",
+        send_resolved: true,
+        fields: &[("http_config", Http), ("url", Url), ("max_alerts", Uint64)],
+    },
+    Kind {
+        name: "opsgenie",
+        send_resolved: true,
+        fields: &[
+            ("http_config", Http),
+            ("api_key", Str),
+            ("api_key_file", Str),
+            ("api_url", Url),
+            ("message", Str),
+            ("description", Str),
+            ("source", Str),
+            ("details", StrMap),
+            ("entity", Str),
+            ("responders", Responders),
+            ("actions", Str),
+            ("tags", Str),
+            ("note", Str),
+            ("priority", Str),
+            ("update_alerts", Bool),
         ],
-    ),
-    (
-        "pushover",
-        true,
-        &[
-            "user_key",
-            "token",
-            "title",
-            "message",
-            "url",
-            "url_title",
-            "sound",
-            "priority",
-            "retry",
-            "expire",
-            "html",
+    },
+    Kind {
+        name: "wechat",
+        send_resolved: false,
+        fields: &[
+            ("http_config", Http),
+            ("api_secret", Str),
+            ("corp_id", Str),
+            ("message", Str),
+            ("api_url", Url),
+            ("to_user", Str),
+            ("to_party", Str),
+            ("to_tag", Str),
+            ("agent_id", Str),
+            ("message_type", Str),
         ],
-    ),
-    (
-        "victorops",
-        true,
-        &[
-            "api_key",
-            "api_key_file",
-            "api_url",
-            "routing_key",
-            "message_type",
-            "state_message",
-            "entity_display_name",
-            "monitoring_tool",
-            "custom_fields",
+    },
+    Kind {
+        name: "pushover",
+        send_resolved: true,
+        fields: &[
+            ("http_config", Http),
+            ("user_key", Str),
+            ("token", Str),
+            ("title", Str),
+            ("message", Str),
+            ("url", Str),
+            ("url_title", Str),
+            ("sound", Str),
+            ("priority", Str),
+            ("retry", GoDuration),
+            ("expire", GoDuration),
+            ("html", Bool),
         ],
-    ),
-    (
-        "sns",
-        true,
-        &[
-            "api_url",
-            "sigv4",
-            "topic_arn",
-            "phone_number",
-            "target_arn",
-            "subject",
-            "message",
-            "attributes",
+    },
+    Kind {
+        name: "victorops",
+        send_resolved: true,
+        fields: &[
+            ("http_config", Http),
+            ("api_key", Str),
+            ("api_key_file", Str),
+            ("api_url", Url),
+            ("routing_key", Str),
+            ("message_type", Str),
+            ("state_message", Str),
+            ("entity_display_name", Str),
+            ("monitoring_tool", Str),
+            ("custom_fields", StrMap),
         ],
-    ),
-    (
-        "telegram",
-        true,
-        &[
-            "api_url",
-            "bot_token",
-            "chat_id",
-            "message",
-            "disable_notifications",
-            "parse_mode",
+    },
+    Kind {
+        name: "sns",
+        send_resolved: true,
+        fields: &[
+            ("http_config", Http),
+            ("api_url", Str),
+            ("sigv4", SigV4),
+            ("topic_arn", Str),
+            ("phone_number", Str),
+            ("target_arn", Str),
+            ("subject", Str),
+            ("message", Str),
+            ("attributes", StrMap),
         ],
-    ),
-    ("webex", true, &["api_url", "message", "room_id"]),
-    (
-        "msteams",
-        true,
-        &["webhook_url", "title", "summary", "text"],
-    ),
+    },
+    Kind {
+        name: "telegram",
+        send_resolved: true,
+        fields: &[
+            ("http_config", Http),
+            ("api_url", Url),
+            ("bot_token", Str),
+            ("chat_id", Int64),
+            ("message", Str),
+            ("disable_notifications", Bool),
+            ("parse_mode", Str),
+        ],
+    },
+    Kind {
+        name: "webex",
+        send_resolved: true,
+        fields: &[
+            ("http_config", Http),
+            ("api_url", Url),
+            ("message", Str),
+            ("room_id", Str),
+        ],
+    },
 ];
 
 /// Whether `kind`'s integrations send resolved notifications unless told otherwise.
 pub fn send_resolved_default(kind: &str) -> Option<bool> {
-    INTEGRATIONS
+    KINDS
         .iter()
-        .find(|(k, _, _)| *k == kind)
-        .map(|(_, d, _)| *d)
+        .find(|k| k.name == kind)
+        .map(|k| k.send_resolved)
 }
 
+/// The fields of the structs nested in integrations.
+const HTTP_FIELDS: &[(&str, Ty)] = &[
+    ("basic_auth", StrMap),
+    ("authorization", StrMap),
+    ("oauth2", StrMap),
+    ("bearer_token", Str),
+    ("bearer_token_file", Str),
+    ("tls_config", Tls),
+    ("proxy_url", Str),
+    ("proxy_connect_header", StrMap),
+    ("follow_redirects", Bool),
+    ("enable_http2", Bool),
+];
+const BASIC_AUTH_FIELDS: &[(&str, Ty)] =
+    &[("username", Str), ("password", Str), ("password_file", Str)];
+const AUTHORIZATION_FIELDS: &[(&str, Ty)] = &[
+    ("type", Str),
+    ("credentials", Str),
+    ("credentials_file", Str),
+];
+const OAUTH2_FIELDS: &[(&str, Ty)] = &[
+    ("client_id", Str),
+    ("client_secret", Str),
+    ("client_secret_file", Str),
+    ("scopes", StrList),
+    ("token_url", Str),
+    ("endpoint_params", StrMap),
+    ("tls_config", Tls),
+    ("proxy_url", Str),
+    ("proxy_connect_header", StrMap),
+];
+const TLS_FIELDS: &[(&str, Ty)] = &[
+    ("ca_file", Str),
+    ("cert_file", Str),
+    ("key_file", Str),
+    ("server_name", Str),
+    ("insecure_skip_verify", Bool),
+    ("min_version", Str),
+    ("max_version", Str),
+];
+const IMAGE_FIELDS: &[(&str, Ty)] = &[("src", Str), ("alt", Str), ("href", Str)];
+const LINK_FIELDS: &[(&str, Ty)] = &[("href", Str), ("text", Str)];
+const SLACK_FIELD_FIELDS: &[(&str, Ty)] = &[("title", Str), ("value", Str), ("short", Bool)];
+const SLACK_ACTION_FIELDS: &[(&str, Ty)] = &[
+    ("type", Str),
+    ("text", Str),
+    ("url", Str),
+    ("style", Str),
+    ("name", Str),
+    ("value", Str),
+    ("confirm", StrMap),
+];
+const CONFIRM_FIELDS: &[(&str, Ty)] = &[
+    ("text", Str),
+    ("title", Str),
+    ("ok_text", Str),
+    ("dismiss_text", Str),
+];
+const RESPONDER_FIELDS: &[(&str, Ty)] =
+    &[("id", Str), ("name", Str), ("username", Str), ("type", Str)];
+const SIGV4_FIELDS: &[(&str, Ty)] = &[
+    ("region", Str),
+    ("access_key", Str),
+    ("secret_key", Str),
+    ("profile", Str),
+    ("role_arn", Str),
+];
+
+/// A struct's fields as read: name → node, after checking each against its type.
+struct Fields<'a> {
+    node: &'a Node,
+    path: String,
+    values: Vec<(&'a str, &'a Node)>,
+}
+
+impl<'a> Fields<'a> {
+    fn get(&self, name: &str) -> Option<&'a Node> {
+        self.values
+            .iter()
+            .find(|(n, _)| *n == name)
+            .map(|(_, v)| *v)
+            .filter(|v| !v.is_null())
+    }
+
+    /// The field as a non-empty string (Go's `!= ""`).
+    fn text(&self, name: &str) -> Option<String> {
+        self.get(name)
+            .and_then(|v| v.scalar().map(str::to_owned))
+            .filter(|s| !s.is_empty())
+    }
+
+    fn has(&self, name: &str) -> bool {
+        self.text(name).is_some()
+    }
+
+    fn error(&self, message: impl Into<String>) -> Error {
+        self.node.error(self.path.clone(), message)
+    }
+}
+
+/// Reads a struct strictly: unknown fields are errors, every field is checked against its
+/// type. `extra` names fields handled by the caller (`send_resolved`).
+fn read_struct<'a>(
+    node: &'a Node,
+    path: &str,
+    fields: &[(&str, Ty)],
+    extra: &[&str],
+) -> Result<Fields<'a>> {
+    let mut values = Vec::new();
+    for (key, value) in entries(node, path, "config.plain")? {
+        let name = key.scalar().unwrap_or_default();
+        let p = format!("{path}.{name}");
+        if extra.contains(&name) {
+            values.push((name, value));
+            continue;
+        }
+        let Some((_, ty)) = fields.iter().find(|(f, _)| *f == name) else {
+            return Err(unknown_field(key, path, "config.plain"));
+        };
+        check_type(value, &p, *ty)?;
+        values.push((name, value));
+    }
+    Ok(Fields {
+        node,
+        path: path.to_owned(),
+        values,
+    })
+}
+
+fn check_type(value: &Node, path: &str, ty: Ty) -> Result<()> {
+    if value.is_null() {
+        return Ok(());
+    }
+    match ty {
+        Str => {
+            go_string(value, path)?;
+        }
+        Url | SecretUrl => {
+            go_string(value, path)?;
+            check_url(value, path)?;
+        }
+        Bool => {
+            boolean(value, path)?;
+        }
+        Int64 | Uint64 => {
+            let text = go_string(value, path)?;
+            let plain = matches!(&value.value, crate::yaml::Value::Scalar { plain: true, .. });
+            let into = if ty == Int64 { "int64" } else { "uint64" };
+            match go_yaml_int(&text).filter(|_| plain) {
+                Some(n) if ty == Uint64 && n < 0 => {
+                    return Err(
+                        value.error(path, format!("cannot unmarshal !!int `{text}` into {into}"))
+                    );
+                }
+                Some(_) => {}
+                None => {
+                    return Err(value.error(
+                        path,
+                        format!("cannot unmarshal {} into {into}", describe(value)),
+                    ));
+                }
+            }
+        }
+        GoDuration => {
+            let text = go_string(value, path)?;
+            if !is_go_duration(&text) {
+                return Err(value.error(path, format!("time: invalid duration {text:?}")));
+            }
+        }
+        StrMap => {
+            for (k, v) in entries(value, path, "map[string]string")? {
+                go_string(k, path)?;
+                go_string(v, path)?;
+            }
+        }
+        StrList => {
+            let items = value.items().ok_or_else(|| {
+                value.error(
+                    path,
+                    format!("cannot unmarshal {} into []string", describe(value)),
+                )
+            })?;
+            for (i, item) in items.iter().enumerate() {
+                go_string(item, &format!("{path}[{i}]"))?;
+            }
+        }
+        HostPort => {
+            let text = go_string(value, path)?;
+            check_host_port(&text).map_err(|e| value.error(path, e))?;
+        }
+        Http => check_http(value, path)?,
+        Tls => check_tls(value, path)?,
+        PdImages | PdLinks | SlackFields | SlackActions | Responders => {
+            for (i, item) in seq_nodes(value, path)?.iter().enumerate() {
+                let p = format!("{path}[{i}]");
+                match ty {
+                    PdImages => {
+                        read_struct(item, &p, IMAGE_FIELDS, &[])?;
+                    }
+                    PdLinks => {
+                        read_struct(item, &p, LINK_FIELDS, &[])?;
+                    }
+                    SlackFields => {
+                        let f = read_struct(item, &p, SLACK_FIELD_FIELDS, &[])?;
+                        if !f.has("title") {
+                            return Err(f.error("missing title in Slack field configuration"));
+                        }
+                        if !f.has("value") {
+                            return Err(f.error("missing value in Slack field configuration"));
+                        }
+                    }
+                    SlackActions => check_slack_action(item, &p)?,
+                    _ => check_responder(item, &p)?,
+                }
+            }
+        }
+        SigV4 => {
+            let f = read_struct(value, path, SIGV4_FIELDS, &[])?;
+            // sigv4.SigV4Config.Validate: keys come in pairs.
+            if f.has("access_key") != f.has("secret_key") {
+                return Err(f.error(
+                    "must provide a AWS SigV4 Access key and Secret Key if credentials are specified in the SigV4 config",
+                ));
+            }
+        }
+    }
+    Ok(())
+}
+
+fn check_slack_action(item: &Node, path: &str) -> Result<()> {
+    let fields = read_struct(item, path, SLACK_ACTION_FIELDS, &["confirm"])?;
+    if let Some(confirm) = fields.get("confirm") {
+        let c = read_struct(confirm, &format!("{path}.confirm"), CONFIRM_FIELDS, &[])?;
+        if !c.has("text") {
+            return Err(c.error("missing text in Slack confirmation configuration"));
+        }
+    }
+    if !fields.has("type") {
+        return Err(fields.error("missing type in Slack action configuration"));
+    }
+    if !fields.has("text") {
+        return Err(fields.error("missing text in Slack action configuration"));
+    }
+    if !fields.has("url") && !fields.has("name") {
+        return Err(fields.error("missing name or url in Slack action configuration"));
+    }
+    Ok(())
+}
+
+fn check_responder(item: &Node, path: &str) -> Result<()> {
+    let f = read_struct(item, path, RESPONDER_FIELDS, &[])?;
+    let text = |n: &str| f.text(n).unwrap_or_default();
+    // Go prints the responder struct with %v: `{id name username type}`.
+    let shown = format!(
+        "{{{} {} {} {}}}",
+        text("id"),
+        text("name"),
+        text("username"),
+        text("type")
+    );
+    if !f.has("id") && !f.has("username") && !f.has("name") {
+        return Err(f.error(format!(
+            "opsGenieConfig responder {shown} has to have at least one of id, username or name specified"
+        )));
+    }
+    let ty = text("type");
+    if ty.contains("{{") {
+        if let Err(e) = crate::gotemplate::parse(
+            &ty,
+            crate::gotemplate::Options {
+                name: "",
+                funcs: &[],
+            },
+        ) {
+            return Err(f.error(format!(
+                "opsGenieConfig responder {shown} type is not a valid template: {e}"
+            )));
+        }
+    } else if !matches!(
+        ty.to_lowercase().as_str(),
+        "team" | "teams" | "user" | "escalation" | "schedule"
+    ) {
+        return Err(f.error(format!(
+            "opsGenieConfig responder {shown} type does not match valid options ^(team|teams|user|escalation|schedule)$"
+        )));
+    }
+    Ok(())
+}
+
+/// `http_config` as prometheus/common 0.39's `HTTPClientConfig.Validate` checks it.
+pub(crate) fn check_http(node: &Node, path: &str) -> Result<()> {
+    let f = read_struct(
+        node,
+        path,
+        HTTP_FIELDS,
+        &["basic_auth", "authorization", "oauth2"],
+    )?;
+    let sub = |name: &str, fields: &[(&str, Ty)]| -> Result<Option<Fields<'_>>> {
+        f.get(name)
+            .map(|n| read_struct(n, &format!("{path}.{name}"), fields, &["tls_config"]))
+            .transpose()
+    };
+    let basic = sub("basic_auth", BASIC_AUTH_FIELDS)?;
+    let authorization = sub("authorization", AUTHORIZATION_FIELDS)?;
+    let oauth2 = sub("oauth2", OAUTH2_FIELDS)?;
+    if let Some(tls) = oauth2.as_ref().and_then(|o| o.get("tls_config")) {
+        check_tls(tls, &format!("{path}.oauth2.tls_config"))?;
+    }
+    let bearer = f.has("bearer_token");
+    let bearer_file = f.has("bearer_token_file");
+    if bearer && bearer_file {
+        return Err(f.error("at most one of bearer_token & bearer_token_file must be configured"));
+    }
+    if (basic.is_some() || oauth2.is_some()) && (bearer || bearer_file) {
+        return Err(f.error(
+            "at most one of basic_auth, oauth2, bearer_token & bearer_token_file must be configured",
+        ));
+    }
+    if basic
+        .as_ref()
+        .is_some_and(|b| b.has("password") && b.has("password_file"))
+    {
+        return Err(
+            f.error("at most one of basic_auth password & password_file must be configured")
+        );
+    }
+    if let Some(auth) = &authorization {
+        if bearer || bearer_file {
+            return Err(
+                f.error("authorization is not compatible with bearer_token & bearer_token_file")
+            );
+        }
+        if auth.has("credentials") && auth.has("credentials_file") {
+            return Err(f.error(
+                "at most one of authorization credentials & credentials_file must be configured",
+            ));
+        }
+        if auth
+            .text("type")
+            .is_some_and(|t| t.trim().eq_ignore_ascii_case("basic"))
+        {
+            return Err(f.error(
+                "authorization type cannot be set to \"basic\", use \"basic_auth\" instead",
+            ));
+        }
+        if basic.is_some() || oauth2.is_some() {
+            return Err(
+                f.error("at most one of basic_auth, oauth2 & authorization must be configured")
+            );
+        }
+    }
+    if let Some(o) = &oauth2 {
+        if basic.is_some() {
+            return Err(
+                f.error("at most one of basic_auth, oauth2 & authorization must be configured")
+            );
+        }
+        if !o.has("client_id") {
+            return Err(f.error("oauth2 client_id must be configured"));
+        }
+        if !o.has("client_secret") && !o.has("client_secret_file") {
+            return Err(
+                f.error("either oauth2 client_secret or client_secret_file must be configured")
+            );
+        }
+        if !o.has("token_url") {
+            return Err(f.error("oauth2 token_url must be configured"));
+        }
+        if o.has("client_secret") && o.has("client_secret_file") {
+            return Err(f.error(
+                "at most one of oauth2 client_secret & client_secret_file must be configured",
+            ));
+        }
+    }
+    for holder in [Some(&f), oauth2.as_ref()].into_iter().flatten() {
+        let has_header = holder
+            .get("proxy_connect_header")
+            .and_then(Node::entries)
+            .is_some_and(|e| !e.is_empty());
+        if has_header && !holder.has("proxy_url") {
+            return Err(
+                f.error("if proxy_connect_header is configured proxy_url must also be configured")
+            );
+        }
+    }
+    Ok(())
+}
+
+fn check_tls(node: &Node, path: &str) -> Result<()> {
+    let f = read_struct(node, path, TLS_FIELDS, &[])?;
+    for name in ["min_version", "max_version"] {
+        if let Some(v) = f.text(name)
+            && !matches!(v.as_str(), "TLS10" | "TLS11" | "TLS12" | "TLS13")
+        {
+            let at = f.get(name).unwrap_or(node);
+            return Err(at.error(
+                format!("{path}.{name}"),
+                format!("unknown TLS version: {v}"),
+            ));
+        }
+    }
+    Ok(())
+}
+
+/// Whether an integration's http_config sets an authorization (directly, or through a bearer
+/// token, which prometheus/common turns into one).
+fn has_authorization(http: Option<&Node>) -> bool {
+    http.is_some_and(|h| {
+        h.get("authorization").is_some_and(|a| !a.is_null())
+            || ["bearer_token", "bearer_token_file"].iter().any(|k| {
+                h.get(k)
+                    .and_then(Node::scalar)
+                    .is_some_and(|s| !s.is_empty() && !h.get(k).is_some_and(Node::is_null))
+            })
+    })
+}
+
+/// Each kind's `UnmarshalYAML` checks.
+fn check_kind(kind: &str, f: &Fields<'_>) -> Result<()> {
+    let exclusive = |a: &str, b: &str| -> Result<()> {
+        if f.has(a) && f.has(b) {
+            return Err(f.error(format!("at most one of {a} & {b} must be configured")));
+        }
+        Ok(())
+    };
+    match kind {
+        "webex" => {
+            if !f.has("room_id") {
+                return Err(f.error("missing room_id on webex_config"));
+            }
+            if !has_authorization(f.get("http_config")) {
+                return Err(f.error("missing webex_configs.http_config.authorization"));
+            }
+        }
+        "email" => {
+            if !f.has("to") {
+                return Err(f.error("missing to address in email config"));
+            }
+            let mut seen: Vec<String> = Vec::new();
+            for (k, _) in f.get("headers").and_then(Node::entries).unwrap_or_default() {
+                let name = canonical_mime_header(k.scalar().unwrap_or_default());
+                if seen.contains(&name) {
+                    return Err(f.error(format!("duplicate header {name:?} in email config")));
+                }
+                seen.push(name);
+            }
+        }
+        "pagerduty" => {
+            if !f.has("routing_key")
+                && !f.has("service_key")
+                && !f.has("routing_key_file")
+                && !f.has("service_key_file")
+            {
+                return Err(f.error("missing service or routing key in PagerDuty config"));
+            }
+            exclusive("routing_key", "routing_key_file")?;
+            exclusive("service_key", "service_key_file")?;
+        }
+        "slack" => exclusive("api_url", "api_url_file")?,
+        "webhook" => {
+            if f.get("url").is_none() {
+                return Err(f.error("missing URL in webhook config"));
+            }
+        }
+        "wechat" => {
+            if let Some(t) = f.text("message_type")
+                && t != "text"
+                && t != "markdown"
+            {
+                return Err(f.error(format!(
+                    "weChat message type {t:?} does not match valid options ^(text|markdown)$"
+                )));
+            }
+        }
+        "opsgenie" => exclusive("api_key", "api_key_file")?,
+        "victorops" => {
+            if !f.has("routing_key") {
+                return Err(f.error("missing Routing key in VictorOps config"));
+            }
+            exclusive("api_key", "api_key_file")?;
+            let custom = f
+                .get("custom_fields")
+                .and_then(Node::entries)
+                .unwrap_or_default();
+            for reserved in [
+                "routing_key",
+                "message_type",
+                "state_message",
+                "entity_display_name",
+                "monitoring_tool",
+                "entity_id",
+                "entity_state",
+            ] {
+                if custom.iter().any(|(k, _)| k.scalar() == Some(reserved)) {
+                    return Err(f.error(format!(
+                        "victorOps config contains custom field {reserved} which cannot be used as it conflicts with the fixed/static fields"
+                    )));
+                }
+            }
+        }
+        "pushover" => {
+            if !f.has("user_key") {
+                return Err(f.error("missing user key in Pushover config"));
+            }
+            if !f.has("token") {
+                return Err(f.error("missing token in Pushover config"));
+            }
+        }
+        "sns" => {
+            // Go's `(target == "") != (topic == "") != (phone == "")`: an odd number of empty
+            // targets is an error (none given, or two of the three).
+            let empty = ["target_arn", "topic_arn", "phone_number"]
+                .iter()
+                .filter(|k| !f.has(k))
+                .count();
+            if empty % 2 == 1 {
+                return Err(f.error(
+                    "must provide either a Target ARN, Topic ARN, or Phone Number for SNS config",
+                ));
+            }
+        }
+        "telegram" => {
+            if !f.has("bot_token") {
+                return Err(f.error("missing bot_token on telegram_config"));
+            }
+            let chat = f.text("chat_id").and_then(|t| go_yaml_int(&t)).unwrap_or(0);
+            if chat == 0 {
+                return Err(f.error("missing chat_id on telegram_config"));
+            }
+            if let Some(mode) = f.text("parse_mode")
+                && !matches!(mode.as_str(), "Markdown" | "MarkdownV2" | "HTML")
+            {
+                return Err(f.error(
+                    "unknown parse_mode on telegram_config, must be Markdown, MarkdownV2, HTML or empty string",
+                ));
+            }
+        }
+        _ => {}
+    }
+    Ok(())
+}
+
+/// Reads one receiver and its integrations (`Receiver.UnmarshalYAML` and each integration's).
 pub(crate) fn read_receiver(node: &Node, path: &str) -> Result<Receiver> {
     let mut name = String::new();
     let mut integrations = Vec::new();
@@ -200,64 +827,24 @@ pub(crate) fn read_receiver(node: &Node, path: &str) -> Result<Receiver> {
             name = go_string(value, &p)?;
             continue;
         }
-        let Some((kind, default, fields)) = k
+        let Some(kind) = k
             .strip_suffix("_configs")
-            .and_then(|kind| INTEGRATIONS.iter().find(|(n, _, _)| *n == kind))
+            .and_then(|kind| KINDS.iter().find(|n| n.name == kind))
         else {
             return Err(unknown_field(key, path, "config.plain"));
         };
         for (i, item) in seq_nodes(value, &p)?.iter().enumerate() {
             let ip = format!("{p}[{i}]");
-            let mut send_resolved = *default;
-            for (fk, fv) in entries(item, &ip, "config.plain")? {
-                let f = fk.scalar().unwrap_or_default();
-                let fp = format!("{ip}.{f}");
-                match f {
-                    "send_resolved" => send_resolved = boolean(fv, &fp)?,
-                    "http_config" => {}
-                    "url" | "api_url" | "webhook_url" if !fv.is_null() => check_url(fv, &fp)?,
-                    _ if fields.contains(&f) => {}
-                    _ => return Err(unknown_field(fk, &ip, "config.plain")),
-                }
-            }
-            let has = |k: &str| {
-                item.get(k)
-                    .and_then(Node::scalar)
-                    .is_some_and(|s| !s.is_empty() && !item.get(k).is_some_and(Node::is_null))
+            let fields = read_struct(item, &ip, kind.fields, &["send_resolved"])?;
+            let send_resolved = match fields.get("send_resolved") {
+                Some(v) => boolean(v, &format!("{ip}.send_resolved"))?,
+                None => kind.send_resolved,
             };
-            let pos = Pos::of(item, ip.clone());
-            match *kind {
-                "webhook" if !has("url") && !has("url_file") => {
-                    return Err(pos.error("missing URL in webhook config"));
-                }
-                "email" if !has("to") => {
-                    return Err(pos.error("missing to address in email config"));
-                }
-                "pagerduty" => {
-                    if !has("routing_key")
-                        && !has("service_key")
-                        && !has("routing_key_file")
-                        && !has("service_key_file")
-                    {
-                        return Err(pos.error("missing service or routing key in PagerDuty config"));
-                    }
-                    if has("routing_key") && has("routing_key_file") {
-                        return Err(pos.error(
-                            "at most one of routing_key & routing_key_file must be configured",
-                        ));
-                    }
-                    if has("service_key") && has("service_key_file") {
-                        return Err(pos.error(
-                            "at most one of service_key & service_key_file must be configured",
-                        ));
-                    }
-                }
-                _ => {}
-            }
+            check_kind(kind.name, &fields)?;
             integrations.push(Integration {
-                kind: (*kind).to_owned(),
+                kind: kind.name.to_owned(),
                 node: item.clone(),
-                pos,
+                pos: Pos::of(item, ip.clone()),
                 send_resolved,
             });
         }
@@ -270,4 +857,188 @@ pub(crate) fn read_receiver(node: &Node, path: &str) -> Result<Receiver> {
         pos: Pos::of(node, path),
         integrations,
     })
+}
+
+/// The checks of config/config.go that read `global`, per receiver, in Alertmanager's order.
+/// `g` reads a non-empty global setting.
+pub(crate) fn check_with_global(rcv: &Receiver, g: &dyn Fn(&str) -> Option<String>) -> Result<()> {
+    for kind in [
+        "email",
+        "slack",
+        "pagerduty",
+        "opsgenie",
+        "wechat",
+        "victorops",
+        "discord",
+    ] {
+        for integ in rcv.integrations.iter().filter(|i| i.kind == kind) {
+            let has = |k: &str| {
+                integ
+                    .node
+                    .get(k)
+                    .filter(|n| !n.is_null())
+                    .and_then(Node::scalar)
+                    .is_some_and(|s| !s.is_empty())
+            };
+            let global_set = |k: &str| g(k).is_some() || g(&format!("{k}_file")).is_some();
+            let fail = |m: &str| Err(integ.pos.error(m));
+            match kind {
+                "email" => {
+                    if !has("smarthost") && g("smtp_smarthost").is_none() {
+                        return fail("no global SMTP smarthost set");
+                    }
+                    if !has("from") && g("smtp_from").is_none() {
+                        return fail("no global SMTP from set");
+                    }
+                }
+                "slack" => {
+                    if !has("api_url") && !has("api_url_file") && !global_set("slack_api_url") {
+                        return fail("no global Slack API URL set either inline or in a file");
+                    }
+                }
+                "opsgenie" => {
+                    if !has("api_key") && !has("api_key_file") && !global_set("opsgenie_api_key") {
+                        return fail("no global OpsGenie API Key set either inline or in a file");
+                    }
+                }
+                "wechat" => {
+                    if !has("api_secret") && g("wechat_api_secret").is_none() {
+                        return fail("no global Wechat ApiSecret set");
+                    }
+                    if !has("corp_id") && g("wechat_api_corp_id").is_none() {
+                        return fail("no global Wechat CorpID set");
+                    }
+                }
+                "victorops" => {
+                    if !has("api_key") && !has("api_key_file") && !global_set("victorops_api_key") {
+                        return fail("no global VictorOps API Key set");
+                    }
+                }
+                "discord" => {
+                    if integ.node.get("webhook_url").is_none_or(Node::is_null) {
+                        return fail("no discord webhook URL provided");
+                    }
+                }
+                _ => {}
+            }
+        }
+    }
+    Ok(())
+}
+
+/// Go's `net.SplitHostPort` and Alertmanager's empty-port check, for `smarthost`.
+pub(crate) fn check_host_port(s: &str) -> std::result::Result<(), String> {
+    if s.is_empty() {
+        return Ok(());
+    }
+    let fail = |why: &str| Err(format!("address {s}: {why}"));
+    let Some(i) = s.rfind(':') else {
+        return fail("missing port in address");
+    };
+    let (mut j, mut k) = (0, 0);
+    if s.starts_with('[') {
+        let Some(end) = s.find(']') else {
+            return fail("missing ']' in address");
+        };
+        if end + 1 == s.len() {
+            return fail("missing port in address");
+        }
+        if end + 1 != i {
+            if s.as_bytes().get(end + 1) == Some(&b':') {
+                return fail("too many colons in address");
+            }
+            return fail("missing port in address");
+        }
+        j = 1;
+        k = end + 1;
+    } else if s.get(..i).is_some_and(|h| h.contains(':')) {
+        return fail("too many colons in address");
+    }
+    if s.get(j..).is_some_and(|r| r.contains('[')) {
+        return fail("unexpected '[' in address");
+    }
+    if s.get(k..).is_some_and(|r| r.contains(']')) {
+        return fail("unexpected ']' in address");
+    }
+    if s.get(i + 1..).is_none_or(str::is_empty) {
+        return Err(format!("address {s:?}: port cannot be empty"));
+    }
+    Ok(())
+}
+
+/// Go's `textproto.CanonicalMIMEHeaderKey` for the header names people write.
+fn canonical_mime_header(name: &str) -> String {
+    if name.contains(|c: char| c == ' ' || !c.is_ascii()) {
+        return name.to_owned();
+    }
+    let mut upper = true;
+    name.chars()
+        .map(|c| {
+            let out = if upper {
+                c.to_ascii_uppercase()
+            } else {
+                c.to_ascii_lowercase()
+            };
+            upper = c == '-';
+            out
+        })
+        .collect()
+}
+
+/// An integer as yaml.v2 resolves a plain scalar: decimal, `0x`/`0o`/`0b`, `_` separators, or a
+/// float with an integral value.
+pub(crate) fn go_yaml_int(text: &str) -> Option<i64> {
+    let plain = text.replace('_', "");
+    let (negative, body) = match plain.strip_prefix('-') {
+        Some(b) => (true, b.to_owned()),
+        None => (false, plain.strip_prefix('+').unwrap_or(&plain).to_owned()),
+    };
+    let parsed = if let Some(h) = body.strip_prefix("0x") {
+        i64::from_str_radix(h, 16).ok()
+    } else if let Some(b) = body.strip_prefix("0b") {
+        i64::from_str_radix(b, 2).ok()
+    } else if let Some(o) = body.strip_prefix("0o") {
+        i64::from_str_radix(o, 8).ok()
+    } else if body.len() > 1 && body.starts_with('0') && body.chars().all(|c| c.is_ascii_digit()) {
+        i64::from_str_radix(&body, 8).ok()
+    } else if body.chars().all(|c| c.is_ascii_digit()) && !body.is_empty() {
+        body.parse().ok()
+    } else {
+        body.parse::<f64>()
+            .ok()
+            .filter(|f| f.fract() == 0.0 && f.abs() < 9.2e18)
+            .map(|f| f as i64)
+    };
+    parsed.map(|v| if negative { -v } else { v })
+}
+
+/// Go's `time.ParseDuration`: `300ms`, `-1.5h`, `2h45m`; `0` alone needs no unit.
+pub(crate) fn is_go_duration(s: &str) -> bool {
+    let body = s.strip_prefix(['-', '+']).unwrap_or(s);
+    if body == "0" {
+        return true;
+    }
+    if body.is_empty() {
+        return false;
+    }
+    let mut rest = body;
+    while !rest.is_empty() {
+        let digits = rest
+            .find(|c: char| !c.is_ascii_digit() && c != '.')
+            .unwrap_or(rest.len());
+        let number = rest.get(..digits).unwrap_or_default();
+        if number.is_empty() || number == "." || number.matches('.').count() > 1 {
+            return false;
+        }
+        rest = rest.get(digits..).unwrap_or_default();
+        let unit = ["ns", "us", "µs", "μs", "ms", "s", "m", "h"]
+            .iter()
+            .filter(|u| rest.starts_with(*u))
+            .max_by_key(|u| u.len());
+        match unit {
+            Some(u) => rest = rest.get(u.len()..).unwrap_or_default(),
+            None => return false,
+        }
+    }
+    true
 }

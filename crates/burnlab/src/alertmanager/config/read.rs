@@ -4,6 +4,7 @@
 
 use std::collections::HashSet;
 
+use crate::alertmanager::config::integrations::{check_host_port, check_http};
 use crate::alertmanager::config::model::{
     InhibitRule, Located, NamedTimeInterval, Pos, RawConfig, RawRoute, is_label_name,
 };
@@ -148,6 +149,16 @@ impl RawConfig {
                             check_url(v, &format!("global.{url}"))?;
                         }
                     }
+                    if let Some(v) = value.get("smtp_smarthost").filter(|v| !v.is_null()) {
+                        let text = go_string(v, "global.smtp_smarthost")?;
+                        check_host_port(&text).map_err(|e| v.error("global.smtp_smarthost", e))?;
+                    }
+                    if let Some(v) = value.get("smtp_require_tls") {
+                        boolean(v, "global.smtp_require_tls")?;
+                    }
+                    if let Some(v) = value.get("http_config").filter(|v| !v.is_null()) {
+                        check_http(v, "global.http_config")?;
+                    }
                     raw.global = Some(value.clone());
                 }
                 "route" => {
@@ -261,6 +272,7 @@ fn read_route(node: &Node, path: String) -> Result<(RawRoute, Vec<(&Node, String
                 }
             }
             "match_re" => {
+                null_regexes(value, &p)?;
                 r.match_re = string_map(value, &p)?;
                 for (k, v) in &r.match_re {
                     if !is_label_name(&k.value) {
@@ -332,7 +344,25 @@ fn read_route(node: &Node, path: String) -> Result<(RawRoute, Vec<(&Node, String
     Ok((r, children))
 }
 
+/// A `match_re` map entry without a value: yaml.v2 leaves the regex unset, which Alertmanager
+/// refuses as "invalid regexp value" (an empty string is a valid, empty regex).
+fn null_regexes(node: &Node, path: &str) -> Result<()> {
+    for (k, v) in node.entries().unwrap_or_default() {
+        if v.is_null() {
+            let name = k.scalar().unwrap_or_default();
+            return Err(k.error(
+                format!("{path}.{name}"),
+                format!("invalid regexp value for {name:?}"),
+            ));
+        }
+    }
+    Ok(())
+}
+
 fn legacy_matchers(node: &Node, path: &str, op: MatchOp, out: &mut Vec<Matcher>) -> Result<()> {
+    if op == MatchOp::Regex {
+        null_regexes(node, path)?;
+    }
     for (k, v) in string_map(node, path)? {
         if !is_label_name(&k.value) {
             return Err(k.pos.error(format!("invalid label name {:?}", k.value)));

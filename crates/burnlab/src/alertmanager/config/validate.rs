@@ -4,11 +4,12 @@
 
 use std::collections::HashSet;
 
-use crate::alertmanager::config::integrations::read_receiver;
+use crate::alertmanager::config::integrations::{check_with_global, read_receiver};
 use crate::alertmanager::config::model::*;
 use crate::alertmanager::config::read::{read_inhibit_rule, read_named_interval};
 use crate::alertmanager::config::tree::build_tree;
 use crate::alertmanager::config::values::duration;
+use crate::alertmanager::matchers;
 use crate::error::{Error, Result};
 use crate::yaml::{self, Node};
 
@@ -85,51 +86,7 @@ impl Config {
                     rcv.name
                 )));
             }
-            for integ in &rcv.integrations {
-                let has = |k: &str| {
-                    integ
-                        .node
-                        .get(k)
-                        .and_then(Node::scalar)
-                        .is_some_and(|s| !s.is_empty())
-                };
-                match integ.kind.as_str() {
-                    "email" => {
-                        if !has("smarthost") && g("smtp_smarthost").is_none() {
-                            return Err(integ.pos.error("no global SMTP smarthost set"));
-                        }
-                        if !has("from") && g("smtp_from").is_none() {
-                            return Err(integ.pos.error("no global SMTP from set"));
-                        }
-                    }
-                    kind @ ("slack" | "opsgenie" | "victorops") => {
-                        let (field, global, message) = match kind {
-                            "slack" => (
-                                "api_url",
-                                "slack_api_url",
-                                "no global Slack API URL set either inline or in a file",
-                            ),
-                            "opsgenie" => (
-                                "api_key",
-                                "opsgenie_api_key",
-                                "no global OpsGenie API Key set either inline or in a file",
-                            ),
-                            _ => (
-                                "api_key",
-                                "victorops_api_key",
-                                "no global VictorOps API Key set",
-                            ),
-                        };
-                        let inline = has(field) || has(&format!("{field}_file"));
-                        let global_set =
-                            g(global).is_some() || g(&format!("{global}_file")).is_some();
-                        if !inline && !global_set {
-                            return Err(integ.pos.error(message));
-                        }
-                    }
-                    _ => {}
-                }
-            }
+            check_with_global(rcv, &|k| g(k).map(str::to_owned))?;
         }
         let Some(root) = raw.route else {
             return Err(Error::field("route", "no routes provided"));
@@ -137,7 +94,13 @@ impl Config {
         if root.receiver.as_ref().is_none_or(|r| r.value.is_empty()) {
             return Err(root.pos.error("root route must specify a default receiver"));
         }
-        if !root.match_.is_empty() || !root.match_re.is_empty() || !root.matchers.is_empty() {
+        // Alertmanager counts parsed matchers, so `matchers: ['{}']` (an empty set) is allowed.
+        let root_matchers = root.matchers.iter().try_fold(0usize, |n, line| {
+            matchers::parse(&line.value, mode)
+                .map(|ms| n + ms.len())
+                .map_err(|e| line.pos.error(e))
+        })?;
+        if !root.match_.is_empty() || !root.match_re.is_empty() || root_matchers > 0 {
             return Err(root.pos.error("root route must not have any matchers"));
         }
         if !root.mute_time_intervals.is_empty() {
