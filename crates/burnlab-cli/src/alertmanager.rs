@@ -81,6 +81,16 @@ pub fn check(config: &str, mode: MatcherMode, lint: bool) -> Result<String, Box<
                 c.receivers.len(),
                 c.templates.len()
             ));
+            if !c.templates.is_empty() {
+                // As amtool check-config: the templates are loaded after the config is read.
+                match check_templates(config, &c.templates) {
+                    Ok(()) => out.push_str("  SUCCESS\n"),
+                    Err(e) => {
+                        println!("{out}  FAILED: {e}\n");
+                        return Err("failed to validate 1 file(s)".into());
+                    }
+                }
+            }
             for w in &c.warnings {
                 out.push_str(&format!("  WARNING: {w}\n"));
             }
@@ -99,4 +109,73 @@ pub fn check(config: &str, mode: MatcherMode, lint: bool) -> Result<String, Box<
             Err("failed to validate 1 file(s)".into())
         }
     }
+}
+
+/// Loads `templates:` as Alertmanager does: globs relative to the config file's folder, a
+/// glob matching nothing is fine, every matched file must parse.
+fn check_templates(config: &str, globs: &[String]) -> Result<(), Box<dyn Error>> {
+    use burnlab::alertmanager::templates;
+    let base = std::path::Path::new(config)
+        .parent()
+        .unwrap_or_else(|| std::path::Path::new(""));
+    let mut files = Vec::new();
+    for glob in globs {
+        let pattern = if glob.starts_with('/') {
+            glob.clone()
+        } else {
+            base.join(glob).to_string_lossy().into_owned()
+        };
+        templates::check_glob(&pattern)?;
+        for path in expand_glob(&pattern)? {
+            let text = std::fs::read_to_string(&path).map_err(|e| format!("{path}: {e}"))?;
+            files.push((path, text));
+        }
+    }
+    Ok(templates::check_files(&files)?)
+}
+
+/// The files a glob matches, folder by folder and sorted, as Go's `filepath.Glob` lists them.
+fn expand_glob(pattern: &str) -> Result<Vec<String>, Box<dyn Error>> {
+    use burnlab::alertmanager::templates;
+    let mut found: Vec<String> = vec![if pattern.starts_with('/') {
+        String::new()
+    } else {
+        ".".to_owned()
+    }];
+    let segments: Vec<&str> = pattern.trim_start_matches('/').split('/').collect();
+    for segment in segments {
+        let mut next = Vec::new();
+        for dir in &found {
+            let join = |name: &str| {
+                if dir == "." {
+                    name.to_owned()
+                } else {
+                    format!("{dir}/{name}")
+                }
+            };
+            if !templates::has_meta(segment) {
+                let path = join(segment);
+                if std::path::Path::new(&path).exists() {
+                    next.push(path);
+                }
+                continue;
+            }
+            let listing = if dir.is_empty() { "/" } else { dir.as_str() };
+            let Ok(entries) = std::fs::read_dir(listing) else {
+                continue;
+            };
+            let mut names: Vec<String> = entries
+                .filter_map(|e| e.ok())
+                .map(|e| e.file_name().to_string_lossy().into_owned())
+                .collect();
+            names.sort();
+            for name in names {
+                if templates::glob_match(segment, &name)? {
+                    next.push(join(&name));
+                }
+            }
+        }
+        found = next;
+    }
+    Ok(found)
 }

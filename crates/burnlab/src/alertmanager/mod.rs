@@ -26,6 +26,7 @@ mod regex_unicode;
 pub mod render;
 pub mod routing;
 pub mod silence;
+pub mod templates;
 pub mod testgen;
 pub mod timeinterval;
 pub mod unicode;
