@@ -9,7 +9,7 @@ use crate::alertmanager::config::model::*;
 use crate::alertmanager::config::read::{read_inhibit_rule, read_named_interval};
 use crate::alertmanager::config::tree::build_tree;
 use crate::alertmanager::config::values::duration;
-use crate::alertmanager::matchers;
+use crate::alertmanager::matchers::{self, ParserMode};
 use crate::error::{Error, Result};
 use crate::yaml::{self, Node};
 
@@ -134,6 +134,9 @@ impl Config {
         }
         // The warnings Alertmanager logs when it loads the config (app/reloader.go, 0.26+).
         let mut warnings = Vec::new();
+        if mode == ParserMode::Fallback {
+            warnings.extend(classic_refusals(&root, &raw.inhibit_rules));
+        }
         for node in &tree.nodes {
             let warn = |message: String| {
                 Error::field(node.path.clone(), message).at(node.line, node.column)
@@ -242,4 +245,41 @@ fn post_order(root: &RawRoute) -> Vec<&RawRoute> {
         }
     }
     out
+}
+
+/// In fallback mode, the matchers that only Alertmanager 0.27+'s UTF-8 parser reads (a leading
+/// space before `{`, a quoted label name): accepted as 0.27+ accepts them, with a warning that
+/// Alertmanager 0.26 and older — amtool 0.25 among them — refuse the config.
+fn classic_refusals(root: &RawRoute, inhibit_rules: &[Node]) -> Vec<Error> {
+    let mut lines: Vec<(String, Pos)> = post_order(root)
+        .into_iter()
+        .rev()
+        .flat_map(|r| r.matchers.iter().map(|l| (l.value.clone(), l.pos.clone())))
+        .collect();
+    for (i, rule) in inhibit_rules.iter().enumerate() {
+        for key in ["source_matchers", "target_matchers"] {
+            for (j, item) in rule
+                .get(key)
+                .and_then(Node::items)
+                .unwrap_or_default()
+                .iter()
+                .enumerate()
+            {
+                if let Some(text) = item.scalar() {
+                    let pos = Pos::of(item, format!("inhibit_rules[{i}].{key}[{j}]"));
+                    lines.push((text.to_owned(), pos));
+                }
+            }
+        }
+    }
+    lines.sort_by_key(|(_, pos)| (pos.line, pos.column));
+    lines
+        .into_iter()
+        .filter_map(|(text, pos)| {
+            let refusal = matchers::parse_classic(&text).err()?;
+            Some(pos.error(format!(
+                "{text:?} is read by the UTF-8 matcher parser of Alertmanager 0.27 and later; Alertmanager 0.26 and older (amtool 0.25) refuse this config: {refusal}"
+            )))
+        })
+        .collect()
 }
