@@ -733,10 +733,8 @@ fn check_kind(kind: &str, f: &Fields<'_>) -> Result<()> {
             exclusive("service_key", "service_key_file")?;
         }
         "slack" => exclusive("api_url", "api_url_file")?,
-        "webhook" => {
-            if f.get("url").is_none() {
-                return Err(f.error("missing URL in webhook config"));
-            }
+        "webhook" if f.get("url").is_none() => {
+            return Err(f.error("missing URL in webhook config"));
         }
         "wechat" => {
             if let Some(t) = f.text("message_type")
@@ -891,15 +889,17 @@ pub(crate) fn check_with_global(rcv: &Receiver, g: &dyn Fn(&str) -> Option<Strin
                         return fail("no global SMTP from set");
                     }
                 }
-                "slack" => {
-                    if !has("api_url") && !has("api_url_file") && !global_set("slack_api_url") {
-                        return fail("no global Slack API URL set either inline or in a file");
-                    }
+                "slack"
+                    if !has("api_url") && !has("api_url_file") && !global_set("slack_api_url") =>
+                {
+                    return fail("no global Slack API URL set either inline or in a file");
                 }
-                "opsgenie" => {
-                    if !has("api_key") && !has("api_key_file") && !global_set("opsgenie_api_key") {
-                        return fail("no global OpsGenie API Key set either inline or in a file");
-                    }
+                "opsgenie"
+                    if !has("api_key")
+                        && !has("api_key_file")
+                        && !global_set("opsgenie_api_key") =>
+                {
+                    return fail("no global OpsGenie API Key set either inline or in a file");
                 }
                 "wechat" => {
                     if !has("api_secret") && g("wechat_api_secret").is_none() {
@@ -909,15 +909,15 @@ pub(crate) fn check_with_global(rcv: &Receiver, g: &dyn Fn(&str) -> Option<Strin
                         return fail("no global Wechat CorpID set");
                     }
                 }
-                "victorops" => {
-                    if !has("api_key") && !has("api_key_file") && !global_set("victorops_api_key") {
-                        return fail("no global VictorOps API Key set");
-                    }
+                "victorops"
+                    if !has("api_key")
+                        && !has("api_key_file")
+                        && !global_set("victorops_api_key") =>
+                {
+                    return fail("no global VictorOps API Key set");
                 }
-                "discord" => {
-                    if integ.node.get("webhook_url").is_none_or(Node::is_null) {
-                        return fail("no discord webhook URL provided");
-                    }
+                "discord" if integ.node.get("webhook_url").is_none_or(Node::is_null) => {
+                    return fail("no discord webhook URL provided");
                 }
                 _ => {}
             }
