@@ -377,3 +377,261 @@ fn generated_configs_pass_amtool_check_config() {
         assert!(config.is_ok(), "{config:?}");
     }
 }
+
+// ---- round 2: Unicode regexes, case folding, yaml.v2, every integration, templates ----
+
+fn fallback() -> ConfigOptions {
+    ConfigOptions {
+        matcher_mode: ParserMode::Fallback,
+    }
+}
+
+/// Whether a config read in fallback mode carries the warning that Alertmanager 0.26 and older
+/// refuse one of its matchers (which the UTF-8 parser of 0.27+ reads).
+fn refused_before_0_27(config: &Config) -> bool {
+    config
+        .warnings
+        .iter()
+        .any(|w| w.message.contains("(amtool 0.25) refuse this config"))
+}
+
+/// The verdict the core gives a check case: the config and its template files, read as
+/// amtool check-config reads them (globs relative to the config, matched in memory).
+fn core_check(
+    case: &testgen::CheckCase,
+    options: ConfigOptions,
+) -> (Result<Config, burnlab::Error>, bool) {
+    use burnlab::alertmanager::templates;
+    let config = Config::parse(&case.yaml, options);
+    let ok = config.as_ref().is_ok_and(|c| {
+        c.templates.iter().all(|glob| {
+            templates::check_glob(glob).is_ok() && {
+                let files: Vec<(String, String)> = case
+                    .files
+                    .iter()
+                    .filter(|(path, _)| templates::glob_match(glob, path) == Ok(true))
+                    .cloned()
+                    .collect();
+                templates::check_files(&files).is_ok()
+            }
+        })
+    });
+    (config, ok)
+}
+
+/// The fallback mode agrees with amtool 0.25 when it raises no "0.26 and older refuse" warning,
+/// and raises that warning exactly where amtool refuses.
+fn fallback_agrees(
+    config: &Result<Config, burnlab::Error>,
+    amtool_ok: bool,
+    same_answer: bool,
+) -> bool {
+    match config {
+        Ok(c) if refused_before_0_27(c) => !amtool_ok,
+        _ => same_answer,
+    }
+}
+
+#[test]
+fn every_recorded_round_two_routing_answer_agrees_in_both_matcher_modes() {
+    let (mut total, mut bad) = (0usize, Vec::new());
+    for line in read_fixture("round2-routes.jsonl").lines() {
+        let v: serde_json::Value = serde_json::from_str(line).unwrap_or_default();
+        let seed = v["seed"].as_u64().unwrap_or_default();
+        let yaml = testgen::round2_tree_config(seed);
+        assert_eq!(
+            v["fingerprint"].as_u64(),
+            Some(testgen::fingerprint(&yaml)),
+            "round-2 tree {seed} no longer matches the generator: run `cargo xtask fixtures round2`"
+        );
+        let answers: Vec<&str> = v["answers"]
+            .as_array()
+            .map(|a| a.iter().filter_map(|s| s.as_str()).collect())
+            .unwrap_or_default();
+        let label_sets = testgen::round2_label_args(seed, answers.len());
+        let classic_config = Config::parse(&yaml, classic());
+        let fallback_config = Config::parse(&yaml, fallback());
+        let amtool_refused = answers.iter().all(|a| *a == "ERROR");
+        for (args, want) in label_sets.iter().zip(&answers) {
+            total += 2;
+            let got = core_answer(&classic_config, args);
+            if got != *want {
+                bad.push(format!(
+                    "classic, tree {seed} labels {args:?}: amtool {want:?}, burnlab {got:?}\n{yaml}"
+                ));
+            }
+            let got = core_answer(&fallback_config, args);
+            if !fallback_agrees(&fallback_config, !amtool_refused, got == *want) {
+                bad.push(format!("fallback, tree {seed} labels {args:?}: amtool {want:?}, burnlab {got:?}\n{yaml}"));
+            }
+        }
+    }
+    assert!(
+        total >= 2 * 16_000,
+        "only {total} recorded round-2 routing cases"
+    );
+    assert!(
+        bad.is_empty(),
+        "{} of {total} disagree; first:\n{}",
+        bad.len(),
+        bad.iter().take(3).cloned().collect::<Vec<_>>().join("\n")
+    );
+}
+
+#[test]
+fn every_recorded_round_two_check_config_verdict_agrees_in_both_matcher_modes() {
+    let (mut total, mut bad) = (0usize, Vec::new());
+    let mut families = std::collections::BTreeSet::new();
+    for line in read_fixture("round2-checks.jsonl").lines() {
+        let v: serde_json::Value = serde_json::from_str(line).unwrap_or_default();
+        let seed = v["seed"].as_u64().unwrap_or_default();
+        let family = v["family"].as_str().unwrap_or_default();
+        let amtool_ok = v["ok"].as_bool().unwrap_or_default();
+        let message = v["amtool"].as_str().unwrap_or_default();
+        families.insert(family.to_owned());
+        let case = testgen::round2_check_config(seed, family);
+        assert_eq!(
+            v["fingerprint"].as_u64(),
+            Some(testgen::check_fingerprint(&case)),
+            "check case {family:?} seed {seed} no longer matches the generator: run `cargo xtask fixtures round2`"
+        );
+        total += 2;
+        let (config, ok) = core_check(&case, classic());
+        if ok != amtool_ok {
+            bad.push(format!(
+                "classic, {family:?} seed {seed}: amtool {message:?}, burnlab {:?}\n{}",
+                config.as_ref().err().map(ToString::to_string),
+                case.yaml
+            ));
+        }
+        let (config, ok) = core_check(&case, fallback());
+        if !fallback_agrees(&config, amtool_ok, ok == amtool_ok) {
+            bad.push(format!(
+                "fallback, {family:?} seed {seed}: amtool {message:?}, burnlab {:?}",
+                config.as_ref().err().map(ToString::to_string)
+            ));
+        }
+    }
+    assert_eq!(
+        families.len(),
+        testgen::round2_families().len(),
+        "every family must be recorded: run `cargo xtask fixtures round2`"
+    );
+    assert!(
+        total >= 2 * 3_700,
+        "only {total} recorded round-2 check cases"
+    );
+    assert!(
+        bad.is_empty(),
+        "{} of {total} judged differently; first:\n{}",
+        bad.len(),
+        bad.iter()
+            .take(3)
+            .cloned()
+            .collect::<Vec<_>>()
+            .join("\n---\n")
+    );
+}
+
+#[test]
+fn a_fresh_round_two_sample_agrees_with_live_amtool_in_both_modes() {
+    require_amtool();
+    let seed = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map_or(5, |d| d.as_secs());
+    let burnlab = env!("CARGO_BIN_EXE_burnlab");
+    let bad = Mutex::new(Vec::new());
+    let count = Mutex::new(0usize);
+    let families = testgen::round2_families();
+    std::thread::scope(|s| {
+        for worker in 0..3u64 {
+            let (bad, count, families) = (&bad, &count, &families);
+            s.spawn(move || {
+                let note = |line: String| {
+                    if let Ok(mut b) = bad.lock() {
+                        b.push(line);
+                    }
+                };
+                for t in 0..4u64 {
+                    let tree_seed = seed.wrapping_mul(7919) + worker * 100 + t;
+                    let yaml = testgen::round2_tree_config(tree_seed);
+                    let file = temp_file(&format!("round2-{tree_seed}.yml"), &yaml);
+                    let fallback_check = run(Command::new(burnlab)
+                        .args(["check", "--matchers", "fallback", "--config"])
+                        .arg(&file));
+                    let refused_before_0_27 = fallback_check.1.contains("(amtool 0.25) refuse this config");
+                    for args in testgen::round2_label_args(tree_seed ^ 0x11FE, 10) {
+                        let amtool = run(Command::new(AMTOOL)
+                            .args(["config", "routes", "test"])
+                            .arg(format!("--config.file={}", file.display()))
+                            .arg("--")
+                            .args(&args));
+                        for mode in ["classic", "fallback"] {
+                            let ours = run(Command::new(burnlab)
+                                .args(["route", "--matchers", mode, "--config"])
+                                .arg(&file)
+                                .arg("--")
+                                .args(&args));
+                            if let Ok(mut c) = count.lock() {
+                                *c += 1;
+                            }
+                            let agrees = if mode == "fallback" && refused_before_0_27 {
+                                !amtool.0
+                            } else {
+                                amtool == ours
+                            };
+                            if !agrees {
+                                note(format!("{mode}, round-2 tree {tree_seed} labels {args:?}: amtool {amtool:?}, burnlab {ours:?}\n{yaml}"));
+                            }
+                        }
+                    }
+                }
+                let mut rng = Rng::new(seed ^ (worker << 40));
+                for n in 0..20 {
+                    let family = families.get(rng.below(families.len())).cloned().unwrap_or_default();
+                    let case = testgen::round2_check_config(rng.next_u64() % 100_000, &family);
+                    let dir = std::env::temp_dir()
+                        .join(format!("burnlab-oracle-{}", std::process::id()))
+                        .join(format!("round2-check-{worker}-{n}"));
+                    for (path, text) in &case.files {
+                        let f = dir.join(path);
+                        if let Some(p) = f.parent() {
+                            let _ = std::fs::create_dir_all(p);
+                        }
+                        let _ = std::fs::write(&f, text);
+                    }
+                    let _ = std::fs::create_dir_all(&dir);
+                    let config = dir.join("alertmanager.yml");
+                    let _ = std::fs::write(&config, &case.yaml);
+                    let (amtool_ok, amtool_out) = run(Command::new(AMTOOL).arg("check-config").arg(&config));
+                    for mode in ["classic", "fallback"] {
+                        let (ours_ok, ours_out) = run(Command::new(burnlab)
+                            .args(["check", "--matchers", mode, "--config"])
+                            .arg(&config));
+                        if let Ok(mut c) = count.lock() {
+                            *c += 1;
+                        }
+                        let warned = ours_out.contains("(amtool 0.25) refuse this config");
+                        let agrees = if mode == "fallback" && warned {
+                            !amtool_ok
+                        } else {
+                            ours_ok == amtool_ok
+                        };
+                        if !agrees {
+                            note(format!("{mode}, {family:?}: amtool {amtool_out:?}, burnlab {ours_out:?}\n{}", case.yaml));
+                        }
+                    }
+                }
+            });
+        }
+    });
+    let bad = bad.into_inner().unwrap_or_default();
+    let count = count.into_inner().unwrap_or_default();
+    assert!(count >= 300, "only {count} live round-2 cases ran");
+    assert!(
+        bad.is_empty(),
+        "{} of {count} live round-2 cases disagree (seed {seed}); keep them as regression cases:\n{}",
+        bad.len(),
+        bad.iter().take(3).cloned().collect::<Vec<_>>().join("\n")
+    );
+}

@@ -127,3 +127,123 @@ pub fn regenerate(root: &Path) -> Result<(), String> {
     std::fs::write(dir.join("cases.jsonl"), cases).map_err(|e| e.to_string())?;
     Ok(())
 }
+
+/// Round 2: trees with Unicode regexes, case folding and yaml.v2 features.
+pub const ROUND2_TREES: u64 = 210;
+/// Label sets asked per round-2 tree: 210 × 80 = 16,800 routing cases.
+pub const ROUND2_LABEL_SETS: usize = 80;
+/// Seeds of round-2 trees and checks start here.
+pub const ROUND2_SEED_BASE: u64 = 2_000_000;
+/// Seeds per check family: 105 families × 36 = 3,780 check-config cases.
+pub const ROUND2_CHECK_SEEDS: u64 = 36;
+
+/// What `amtool check-config` says of a config: whether it passed, and its first FAILED
+/// message (or `SUCCESS`).
+pub fn amtool_check(file: &Path) -> Result<(bool, String), String> {
+    let out = Command::new(AMTOOL)
+        .arg("check-config")
+        .arg(file)
+        .output()
+        .map_err(|e| format!("cannot run {AMTOOL} ({e}); run `cargo xtask setup`"))?;
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    let message = stdout
+        .lines()
+        .find_map(|l| l.split_once("FAILED: ").map(|(_, m)| m.to_owned()))
+        .unwrap_or_else(|| "SUCCESS".to_owned());
+    Ok((out.status.success(), message))
+}
+
+/// Writes a check case (config and template files) under `dir`; returns the config's path.
+pub fn write_case(dir: &Path, case: &testgen::CheckCase) -> Result<std::path::PathBuf, String> {
+    std::fs::create_dir_all(dir).map_err(|e| format!("{}: {e}", dir.display()))?;
+    for (path, text) in &case.files {
+        let file = dir.join(path);
+        if let Some(parent) = file.parent() {
+            std::fs::create_dir_all(parent).map_err(|e| format!("{}: {e}", parent.display()))?;
+        }
+        std::fs::write(&file, text).map_err(|e| format!("{}: {e}", file.display()))?;
+    }
+    let config = dir.join("alertmanager.yml");
+    std::fs::write(&config, &case.yaml).map_err(|e| format!("{}: {e}", config.display()))?;
+    Ok(config)
+}
+
+/// Runs `work(i)` for `0..count` on three threads, collecting the lines in order.
+fn parallel(
+    count: usize,
+    work: &(dyn Fn(usize) -> Result<String, String> + Sync),
+) -> Result<Vec<String>, String> {
+    let next = Mutex::new(0usize);
+    let results: Mutex<Vec<(usize, Result<String, String>)>> = Mutex::new(Vec::new());
+    std::thread::scope(|s| {
+        for _ in 0..3 {
+            s.spawn(|| {
+                loop {
+                    let i = {
+                        let Ok(mut n) = next.lock() else { return };
+                        *n += 1;
+                        *n - 1
+                    };
+                    if i >= count {
+                        return;
+                    }
+                    let r = work(i);
+                    if let Ok(mut all) = results.lock() {
+                        all.push((i, r));
+                    }
+                }
+            });
+        }
+    });
+    let mut all = results.into_inner().map_err(|e| e.to_string())?;
+    all.sort_by_key(|(i, _)| *i);
+    all.into_iter().map(|(_, r)| r).collect()
+}
+
+/// Records round 2 under `root`: `round2-routes.jsonl` (one line per tree: seed, the config's
+/// fingerprint, amtool's answer for each label set) and `round2-checks.jsonl` (one line per
+/// config: seed, family, whether amtool check-config passed and its message).
+pub fn regenerate_round2(root: &Path) -> Result<(), String> {
+    let dir = root.join("tests/fixtures/amtool");
+    let tmp = std::env::temp_dir().join("burnlab-amtool-round2");
+    let routes = parallel(ROUND2_TREES as usize, &|tree| {
+        let seed = ROUND2_SEED_BASE + tree as u64;
+        let yaml = testgen::round2_tree_config(seed);
+        let file = tmp.join(format!("tree-{tree}.yml"));
+        std::fs::create_dir_all(&tmp).map_err(|e| e.to_string())?;
+        std::fs::write(&file, &yaml).map_err(|e| e.to_string())?;
+        let answers = testgen::round2_label_args(seed, ROUND2_LABEL_SETS)
+            .iter()
+            .map(|args| amtool_route(&file, args))
+            .collect::<Result<Vec<_>, _>>()?;
+        Ok(serde_json::json!({
+            "tree": tree, "seed": seed, "fingerprint": testgen::fingerprint(&yaml), "answers": answers
+        })
+        .to_string())
+    })?;
+    let families = testgen::round2_families();
+    let jobs: Vec<(u64, &String)> = (0..ROUND2_CHECK_SEEDS)
+        .flat_map(|s| families.iter().map(move |f| (ROUND2_SEED_BASE + s, f)))
+        .collect();
+    let checks = parallel(jobs.len(), &|i| {
+        let Some(&(seed, family)) = jobs.get(i) else {
+            return Err("no such job".into());
+        };
+        let case = testgen::round2_check_config(seed, family);
+        let config = write_case(&tmp.join(format!("check-{i}")), &case)?;
+        let (ok, message) = amtool_check(&config)?;
+        Ok(serde_json::json!({
+            "seed": seed, "family": family, "fingerprint": testgen::check_fingerprint(&case),
+            "ok": ok, "amtool": message
+        })
+        .to_string())
+    })?;
+    for (name, lines) in [
+        ("round2-routes.jsonl", routes),
+        ("round2-checks.jsonl", checks),
+    ] {
+        let text: String = lines.iter().map(|l| format!("{l}\n")).collect();
+        std::fs::write(dir.join(name), text).map_err(|e| e.to_string())?;
+    }
+    Ok(())
+}

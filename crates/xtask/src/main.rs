@@ -23,7 +23,7 @@ const USAGE: &str = "usage: cargo xtask <setup|serve|build|test|bench>
   build   release build into dist/ and a size report
   test    everything CI runs
   bench   criterion benchmarks and the size report
-  fixtures        re-record the amtool answers in tests/fixtures/amtool/ (needs amtool)
+  fixtures [round2]  re-record the amtool answers in tests/fixtures/amtool/ (needs amtool)
   unicode-tables  rewrite crates/burnlab/data/go-unicode-13.bin from Go 1.19's tables
                   (needs Debian's golang-1.19-src)";
 
@@ -35,9 +35,14 @@ fn main() -> ExitCode {
         Some("build") => tasks::build().map(|_| ()),
         Some("test") => tasks::test(),
         Some("bench") => tasks::bench(),
-        Some("fixtures") => amtool_fixtures::regenerate(
-            &std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../.."),
-        ),
+        Some("fixtures") => {
+            let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../..");
+            match args.get(1).map(String::as_str) {
+                Some("round2") => amtool_fixtures::regenerate_round2(&root),
+                _ => amtool_fixtures::regenerate(&root)
+                    .and_then(|()| amtool_fixtures::regenerate_round2(&root)),
+            }
+        }
         Some("unicode-tables") => unicode_tables::regenerate(
             &std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../.."),
         ),

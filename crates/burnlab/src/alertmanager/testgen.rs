@@ -502,6 +502,792 @@ pub fn broken_config(seed: u64, fault: &str) -> String {
     }
 }
 
+// ---- round 2: Unicode regexes, case folding, yaml.v2 features, every integration ----
+
+/// Label values for round-2 trees: characters Go's `(?i)` folds beyond ASCII (the Kelvin sign,
+/// the long s, final sigma, title-case digraphs), letters of several scripts, digits that are
+/// not ASCII, a character assigned in Unicode 13 and one assigned only in 14 (Go 1.19 knows
+/// Unicode 13), and plain words.
+pub const UNICODE_VALUES: &[&str] = &[
+    "k",
+    "K",
+    "\u{212A}",
+    "s",
+    "S",
+    "\u{17F}",
+    "é",
+    "É",
+    "Σ",
+    "σ",
+    "ς",
+    "ß",
+    "ẞ",
+    "ǅ",
+    "ǆ",
+    "日本",
+    "αβγ",
+    "Ωmega",
+    "٣٤",
+    "x1",
+    "",
+    "page",
+    "PAGE",
+    "café",
+    "CAFÉ",
+    "\u{08BE}",
+    "\u{08B5}",
+    "\u{1F600}",
+    "İ",
+    "ı",
+    "a b",
+    "ticket",
+];
+
+/// Regexes with Unicode classes and case folding, as people write them in `match_re`,
+/// `matchers` and inhibit rules.
+pub const UNICODE_REGEXES: &[&str] = &[
+    "\\p{L}+",
+    "\\pL",
+    "\\p{Han}+",
+    "\\p{Greek}+",
+    "\\PN+",
+    "\\p{^Latin}+",
+    "\\PL",
+    "(?i)k",
+    "(?i)s",
+    "(?i)café",
+    "(?i)σ",
+    "(?i)[a-z]+",
+    "(?i)\\w+",
+    "(?i)[^k]",
+    "[\\p{Lu}\\d]+",
+    "\\p{Arabic}",
+    "\\p{Nd}+",
+    "(?i:ǆ)",
+    "(?i)ß",
+    "\\p{Any}",
+    "\\p{Lt}",
+    "(?i)\\p{Lu}+",
+    "[^\\PL]+",
+    "\\p{Greek}|\\p{Han}",
+    "(?i)PAGE|ticket",
+    "(?i)[k-s]",
+    "\\p{So}",
+    "(?i)ǅ",
+    "[\\p{Greek}\\p{Han}]+",
+    "\\P{^Nd}+",
+];
+
+/// A YAML scalar for `text`, quoted when needed, for generated YAML text.
+fn scalar(text: &str) -> String {
+    yaml::to_string(&Node::str(text)).trim_end().to_owned()
+}
+
+/// One round-2 matcher text in the classic syntax (which the fallback mode also reads).
+fn unicode_matcher_text(rng: &mut Rng) -> String {
+    let name = rng.pick(NAMES);
+    let op = rng.pick(&["=", "!=", "=~", "!~", "=~", "=~"]);
+    let value = if op.contains('~') {
+        if rng.chance(75) {
+            rng.pick(UNICODE_REGEXES)
+        } else {
+            rng.pick(REGEXES)
+        }
+    } else {
+        rng.pick(UNICODE_VALUES)
+    };
+    format!("{name}{op}\"{}\"", escape(value))
+}
+
+/// Matcher texts that Alertmanager 0.27+'s UTF-8 parser reads but the classic parser (and so
+/// amtool 0.25) refuses.
+pub const UTF8_ONLY_MATCHERS: &[&str] = &[
+    " {team=\"a\"}",
+    "\"service name\"=\"x\"",
+    "{\"service name\"=~\"x|y\"}",
+];
+
+/// Writes one route (and its children) as block YAML at `indent`, with round-2 features:
+/// Unicode regexes, merge keys over an anchored sibling, tabs after `receiver:`, YAML 1.1
+/// booleans.
+fn round2_route(
+    rng: &mut Rng,
+    depth: usize,
+    indent: usize,
+    out: &mut String,
+    anchors: &mut Vec<String>,
+) {
+    let pad = " ".repeat(indent);
+    let mut first = true;
+    let mut line = |out: &mut String, text: &str| {
+        if first {
+            out.push_str(text);
+            first = false;
+        } else {
+            out.push_str(&pad);
+            out.push_str(text);
+        }
+        out.push('\n');
+    };
+    // A merge of an earlier anchored sibling's fields, overridden by what follows.
+    if let Some(anchor) = (!anchors.is_empty() && rng.chance(25)).then(|| {
+        rng.pick(&anchors.iter().map(String::as_str).collect::<Vec<_>>())
+            .to_owned()
+    }) {
+        line(out, &format!("<<: *{anchor}"));
+    }
+    if rng.chance(70) {
+        let sep = if rng.chance(15) { "\t" } else { " " };
+        line(out, &format!("receiver:{sep}{}", rng.pick(RECEIVERS)));
+    }
+    match rng.below(5) {
+        0 => {
+            let (n, v) = (rng.pick(NAMES), rng.pick(UNICODE_REGEXES));
+            line(out, &format!("match_re: {{{n}: {}}}", scalar(v)));
+        }
+        1 => {
+            let (n, v) = (rng.pick(NAMES), rng.pick(UNICODE_VALUES));
+            line(out, &format!("match: {{{n}: {}}}", scalar(v)));
+        }
+        _ => {
+            let mut items: Vec<String> = (0..1 + rng.below(2))
+                .map(|_| unicode_matcher_text(rng))
+                .collect();
+            if rng.chance(3) {
+                items.push(rng.pick(UTF8_ONLY_MATCHERS).to_owned());
+            }
+            let items: Vec<String> = items.iter().map(|m| scalar(m)).collect();
+            line(out, &format!("matchers: [{}]", items.join(", ")));
+        }
+    }
+    if rng.chance(30) {
+        line(
+            out,
+            &format!(
+                "continue: {}",
+                rng.pick(&["true", "yes", "on", "True", "false", "no"])
+            ),
+        );
+    }
+    if rng.chance(10) {
+        line(out, "group_by: ~");
+    }
+    if depth > 0 && rng.chance(45) {
+        line(out, "routes:");
+        round2_children(rng, depth - 1, indent, out, anchors);
+    }
+}
+
+fn round2_children(
+    rng: &mut Rng,
+    depth: usize,
+    indent: usize,
+    out: &mut String,
+    anchors: &mut Vec<String>,
+) {
+    let n = 1 + rng.below(3);
+    for _ in 0..n {
+        out.push_str(&" ".repeat(indent + 2));
+        out.push_str("- ");
+        if rng.chance(30) {
+            let name = format!("a{}", anchors.len());
+            out.push_str(&format!("&{name}\n"));
+            out.push_str(&" ".repeat(indent + 4));
+            // The anchor is usable by later siblings and their children only once this
+            // mapping is complete, so it is registered after.
+            let mut inner = Vec::new();
+            std::mem::swap(&mut inner, anchors);
+            let mut nested = inner.clone();
+            round2_route(rng, depth, indent + 4, out, &mut nested);
+            *anchors = inner;
+            anchors.push(name);
+        } else {
+            round2_route(rng, depth, indent + 4, out, anchors);
+        }
+    }
+}
+
+/// A random round-2 alertmanager.yml: a route tree with Unicode regexes and case folding,
+/// merge keys, tabs, YAML 1.1 booleans and nulls, sometimes `matchers: ['{}']` on the root
+/// and a second YAML document (which yaml.v2 ignores).
+pub fn round2_tree_config(seed: u64) -> String {
+    let mut rng = Rng::new(seed);
+    let mut out = String::from("route:\n  receiver: r0\n");
+    if rng.chance(8) {
+        out.push_str("  matchers: ['{}']\n");
+    }
+    if rng.chance(20) {
+        out.push_str("  group_by: [alertname]\n");
+    }
+    out.push_str("  routes:\n");
+    let mut anchors = Vec::new();
+    let n = 2 + rng.below(4);
+    for _ in 0..n {
+        round2_children(&mut rng, 2, 0, &mut out, &mut anchors);
+    }
+    out.push_str("receivers:\n");
+    for r in RECEIVERS {
+        out.push_str(&format!("  - name: {r}\n"));
+    }
+    if rng.chance(5) {
+        out.push_str("---\nignored: [\n");
+    }
+    out
+}
+
+/// A random round-2 label set: Unicode values Go folds or classifies.
+pub fn round2_label_set(rng: &mut Rng) -> Labels {
+    let mut labels = Labels::new();
+    for name in NAMES {
+        if rng.chance(65) {
+            let value = if rng.chance(70) {
+                rng.pick(UNICODE_VALUES)
+            } else {
+                rng.pick(VALUES)
+            };
+            labels.insert((*name).to_owned(), value.to_owned());
+        }
+    }
+    labels
+}
+
+/// A config to check, with the template files it names (path relative to the config, text).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct CheckCase {
+    /// alertmanager.yml.
+    pub yaml: String,
+    /// Template files beside it.
+    pub files: Vec<(String, String)>,
+}
+
+/// Receivers for the check families: each a receiver entry (list item under `receivers:`)
+/// and, when the kind needs one, a `global:` block. Valid and invalid variants of every
+/// integration kind of Alertmanager 0.25.
+pub const RECEIVER_FAMILIES: &[(&str, &str, &str)] = &[
+    (
+        "victorops without routing_key",
+        "victorops_configs: [{api_key: k}]",
+        "",
+    ),
+    (
+        "victorops",
+        "victorops_configs: [{api_key: k, routing_key: r}]",
+        "",
+    ),
+    (
+        "victorops reserved custom field",
+        "victorops_configs: [{api_key: k, routing_key: r, custom_fields: {entity_id: x}}]",
+        "",
+    ),
+    (
+        "victorops key and key file",
+        "victorops_configs: [{api_key: k, api_key_file: /f, routing_key: r}]",
+        "",
+    ),
+    (
+        "pushover without user_key",
+        "pushover_configs: [{token: t}]",
+        "",
+    ),
+    (
+        "pushover without token",
+        "pushover_configs: [{user_key: u}]",
+        "",
+    ),
+    (
+        "pushover",
+        "pushover_configs: [{token: t, user_key: u, retry: 1m30s, expire: 2h}]",
+        "",
+    ),
+    (
+        "pushover bad retry",
+        "pushover_configs: [{token: t, user_key: u, retry: 5x}]",
+        "",
+    ),
+    (
+        "telegram without chat_id",
+        "telegram_configs: [{bot_token: t}]",
+        "",
+    ),
+    (
+        "telegram",
+        "telegram_configs: [{bot_token: t, chat_id: -1001234}]",
+        "",
+    ),
+    (
+        "telegram quoted chat_id",
+        "telegram_configs: [{bot_token: t, chat_id: '12'}]",
+        "",
+    ),
+    (
+        "telegram bad parse_mode",
+        "telegram_configs: [{bot_token: t, chat_id: 12, parse_mode: md}]",
+        "",
+    ),
+    (
+        "telegram without bot_token",
+        "telegram_configs: [{chat_id: 12}]",
+        "",
+    ),
+    (
+        "webex without room_id",
+        "webex_configs: [{http_config: {authorization: {credentials: x}}}]",
+        "",
+    ),
+    (
+        "webex without authorization",
+        "webex_configs: [{room_id: r}]",
+        "",
+    ),
+    (
+        "webex",
+        "webex_configs: [{room_id: r, http_config: {authorization: {credentials: x}}}]",
+        "",
+    ),
+    (
+        "webex with bearer token",
+        "webex_configs: [{room_id: r, http_config: {bearer_token: x}}]",
+        "",
+    ),
+    (
+        "discord without webhook_url",
+        "discord_configs: [{title: x}]",
+        "",
+    ),
+    (
+        "discord",
+        "discord_configs: [{webhook_url: 'https://discord.example/x'}]",
+        "",
+    ),
+    (
+        "discord bad url",
+        "discord_configs: [{webhook_url: 'discord.example/x'}]",
+        "",
+    ),
+    ("sns without target", "sns_configs: [{subject: s}]", ""),
+    ("sns with topic", "sns_configs: [{topic_arn: a}]", ""),
+    (
+        "sns with two targets",
+        "sns_configs: [{topic_arn: a, phone_number: p}]",
+        "",
+    ),
+    (
+        "sns with three targets",
+        "sns_configs: [{topic_arn: a, phone_number: p, target_arn: t}]",
+        "",
+    ),
+    (
+        "sns sigv4 half credentials",
+        "sns_configs: [{topic_arn: a, sigv4: {access_key: k}}]",
+        "",
+    ),
+    (
+        "sns sigv4",
+        "sns_configs: [{topic_arn: a, sigv4: {region: eu-west-1, access_key: k, secret_key: s}}]",
+        "",
+    ),
+    (
+        "wechat without api_secret",
+        "wechat_configs: [{corp_id: c}]",
+        "",
+    ),
+    (
+        "wechat",
+        "wechat_configs: [{corp_id: c, api_secret: s}]",
+        "",
+    ),
+    (
+        "wechat with global secret",
+        "wechat_configs: [{to_user: u}]",
+        "  wechat_api_secret: s\n  wechat_api_corp_id: c\n",
+    ),
+    (
+        "wechat without corp_id",
+        "wechat_configs: [{api_secret: s}]",
+        "",
+    ),
+    (
+        "wechat bad message_type",
+        "wechat_configs: [{corp_id: c, api_secret: s, message_type: html}]",
+        "",
+    ),
+    (
+        "opsgenie responder robot",
+        "opsgenie_configs: [{api_key: k, responders: [{name: n, type: robot}]}]",
+        "",
+    ),
+    (
+        "opsgenie responder Team",
+        "opsgenie_configs: [{api_key: k, responders: [{name: n, type: Team}]}]",
+        "",
+    ),
+    (
+        "opsgenie responder without name",
+        "opsgenie_configs: [{api_key: k, responders: [{type: team}]}]",
+        "",
+    ),
+    (
+        "opsgenie responder template",
+        "opsgenie_configs: [{api_key: k, responders: [{name: n, type: '{{ .x }}'}]}]",
+        "",
+    ),
+    (
+        "opsgenie responder bad template",
+        "opsgenie_configs: [{api_key: k, responders: [{name: n, type: '{{ .x '}]}]",
+        "",
+    ),
+    (
+        "opsgenie key and key file",
+        "opsgenie_configs: [{api_key: k, api_key_file: /f}]",
+        "",
+    ),
+    (
+        "slack url and url file",
+        "slack_configs: [{api_url: 'https://s.example/x', api_url_file: /f}]",
+        "",
+    ),
+    (
+        "slack action without name or url",
+        "slack_configs: [{api_url: 'https://s.example/x', actions: [{type: button, text: t}]}]",
+        "",
+    ),
+    (
+        "slack action confirm without text",
+        "slack_configs: [{api_url: 'https://s.example/x', actions: [{type: button, text: t, name: n, confirm: {title: x}}]}]",
+        "",
+    ),
+    (
+        "slack action",
+        "slack_configs: [{api_url: 'https://s.example/x', actions: [{type: button, text: t, url: 'https://x/'}]}]",
+        "",
+    ),
+    (
+        "slack field without value",
+        "slack_configs: [{api_url: 'https://s.example/x', fields: [{title: t}]}]",
+        "",
+    ),
+    (
+        "slack field",
+        "slack_configs: [{api_url: 'https://s.example/x', fields: [{title: t, value: v, short: yes}]}]",
+        "",
+    ),
+    (
+        "basic auth with bearer token",
+        "webhook_configs: [{url: 'http://127.0.0.1:9/', http_config: {basic_auth: {username: u}, bearer_token: t}}]",
+        "",
+    ),
+    (
+        "bearer token and file",
+        "webhook_configs: [{url: 'http://127.0.0.1:9/', http_config: {bearer_token: t, bearer_token_file: /f}}]",
+        "",
+    ),
+    (
+        "authorization basic",
+        "webhook_configs: [{url: 'http://127.0.0.1:9/', http_config: {authorization: {type: Basic, credentials: x}}}]",
+        "",
+    ),
+    (
+        "oauth2 without secret",
+        "webhook_configs: [{url: 'http://127.0.0.1:9/', http_config: {oauth2: {client_id: a, token_url: 'http://t/'}}}]",
+        "",
+    ),
+    (
+        "oauth2",
+        "webhook_configs: [{url: 'http://127.0.0.1:9/', http_config: {oauth2: {client_id: a, client_secret: b, token_url: 'http://t/'}}}]",
+        "",
+    ),
+    (
+        "basic auth password and file",
+        "webhook_configs: [{url: 'http://127.0.0.1:9/', http_config: {basic_auth: {username: u, password: p, password_file: /f}}}]",
+        "",
+    ),
+    (
+        "proxy header without proxy",
+        "webhook_configs: [{url: 'http://127.0.0.1:9/', http_config: {proxy_connect_header: {a: [b]}}}]",
+        "",
+    ),
+    (
+        "unknown tls version",
+        "webhook_configs: [{url: 'http://127.0.0.1:9/', http_config: {tls_config: {min_version: TLS9}}}]",
+        "",
+    ),
+    (
+        "insecure_skip_verify maybe",
+        "webhook_configs: [{url: 'http://127.0.0.1:9/', http_config: {tls_config: {insecure_skip_verify: maybe}}}]",
+        "",
+    ),
+    (
+        "insecure_skip_verify on",
+        "webhook_configs: [{url: 'http://127.0.0.1:9/', http_config: {tls_config: {insecure_skip_verify: on}}}]",
+        "",
+    ),
+    (
+        "http_config unknown field",
+        "webhook_configs: [{url: 'http://127.0.0.1:9/', http_config: {no_proxy: x}}]",
+        "",
+    ),
+    ("webhook url_file", "webhook_configs: [{url_file: /f}]", ""),
+    (
+        "webhook negative max_alerts",
+        "webhook_configs: [{url: 'http://127.0.0.1:9/', max_alerts: -1}]",
+        "",
+    ),
+    (
+        "email smarthost without port",
+        "email_configs: [{to: a@b.c, from: c@d.e, smarthost: mail}]",
+        "",
+    ),
+    (
+        "email smarthost empty port",
+        "email_configs: [{to: a@b.c, from: c@d.e, smarthost: 'mail:'}]",
+        "",
+    ),
+    (
+        "email smarthost too many colons",
+        "email_configs: [{to: a@b.c, from: c@d.e, smarthost: 'a:b:25'}]",
+        "",
+    ),
+    (
+        "email smarthost ipv6",
+        "email_configs: [{to: a@b.c, from: c@d.e, smarthost: '[::1]:25'}]",
+        "",
+    ),
+    (
+        "email duplicate header",
+        "email_configs: [{to: a@b.c, from: c@d.e, smarthost: 'm:25', headers: {subject: x, Subject: y}}]",
+        "",
+    ),
+    (
+        "email global smarthost without port",
+        "email_configs: [{to: a@b.c}]",
+        "  smtp_smarthost: mail\n  smtp_from: a@b.c\n",
+    ),
+    (
+        "pagerduty image unknown field",
+        "pagerduty_configs: [{routing_key: r, images: [{src: s, foo: 1}]}]",
+        "",
+    ),
+    (
+        "pagerduty links",
+        "pagerduty_configs: [{routing_key: r, links: [{href: 'https://x/', text: t}]}]",
+        "",
+    ),
+    (
+        "msteams",
+        "msteams_configs: [{webhook_url: 'https://t.example/x'}]",
+        "",
+    ),
+];
+
+/// The other round-2 check families: YAML as yaml.v2 reads it, regexes, templates and the
+/// matchers only the fallback parser reads. Each is a route snippet (under a child route), a
+/// top-level addition, or a whole-config transformation, applied by [`round2_check_config`].
+pub const CHECK_FAMILIES: &[&str] = &[
+    "merge into route",
+    "merge list into route",
+    "merge of a scalar",
+    "merge of a list of scalars",
+    "merge into receiver",
+    "two merge keys",
+    "quoted merge key",
+    "tab after receiver",
+    "tab after dash",
+    "tab on blank line",
+    "tab before comment",
+    "tab in flow mapping",
+    "tab indentation",
+    "second document",
+    "broken second document",
+    "yes boolean",
+    "on boolean",
+    "maybe boolean",
+    "tilde group_by",
+    "null receiver name",
+    "root empty matcher set",
+    "root empty matcher set and a matcher",
+    "match_re null",
+    "match_re empty",
+    "inhibit match_re null",
+    "unknown unicode class",
+    "unclosed unicode class",
+    "unicode class in match_re",
+    "unicode class in inhibit rule",
+    "case folding in matchers",
+    "leading space before brace",
+    "quoted label name",
+    "template glob syntax error",
+    "template glob without matches",
+    "template unclosed action",
+    "template unknown function",
+    "template undefined variable",
+    "template valid",
+    "template stray end",
+    "template in subfolder",
+];
+
+/// A config for check-config: a random base tree with one receiver family (`"receiver: NAME"`,
+/// from [`RECEIVER_FAMILIES`]) or one of [`CHECK_FAMILIES`].
+pub fn round2_check_config(seed: u64, family: &str) -> CheckCase {
+    let base = route_tree_config(seed, 1);
+    let mut files = Vec::new();
+    // A new first child of the root route: `snippet` adds its fields (six spaces in) or
+    // further siblings (`    - `).
+    let routed = |snippet: &str| {
+        if base.contains("\n  routes:\n") {
+            base.replacen(
+                "\n  routes:\n",
+                &format!("\n  routes:\n    - receiver: r1\n{snippet}"),
+                1,
+            )
+        } else {
+            base.replacen(
+                "route:\n",
+                &format!("route:\n  routes:\n    - receiver: r1\n{snippet}"),
+                1,
+            )
+        }
+    };
+    if let Some(name) = family.strip_prefix("receiver: ")
+        && let Some((_, receiver, global)) = RECEIVER_FAMILIES.iter().find(|(n, _, _)| *n == name)
+    {
+        let mut yaml = String::new();
+        if !global.is_empty() {
+            yaml.push_str("global:\n");
+            yaml.push_str(global);
+        }
+        yaml.push_str(&base);
+        yaml.push_str(&format!("  - name: extra\n    {receiver}\n"));
+        return CheckCase { yaml, files };
+    }
+    let template = |files: &mut Vec<(String, String)>, path: &str, text: &str| {
+        files.push((path.to_owned(), text.to_owned()));
+    };
+    let yaml = match family {
+        "merge into route" => routed(
+            "      group_wait: 10s\n    - <<: {receiver: r2, matchers: ['team=\"a\"']}\n      continue: true\n",
+        ),
+        "merge list into route" => routed(
+            "      group_wait: 10s\n    - <<: [{receiver: r2}, {receiver: r3, matchers: ['x=\"1\"']}]\n",
+        ),
+        "merge of a scalar" => routed("    - <<: r2\n"),
+        "merge of a list of scalars" => routed("    - <<: [r2]\n"),
+        "merge into receiver" => format!(
+            "{base}  - &hook\n    name: hook\n    webhook_configs: [{{url: 'http://127.0.0.1:9/'}}]\n  - <<: *hook\n    name: hook2\n"
+        ),
+        "two merge keys" => routed("    - <<: {receiver: r2}\n      <<: {matchers: ['a=\"1\"']}\n"),
+        "quoted merge key" => routed("    - '<<': {receiver: r2}\n"),
+        "tab after receiver" => routed("    - receiver:\tr2\n"),
+        "tab after dash" => routed("    -\treceiver: r2\n"),
+        "tab on blank line" => routed("      continue: true\n\t\n"),
+        "tab before comment" => routed("      continue: true\t# note\n"),
+        "tab in flow mapping" => routed("    - {receiver:\tr2}\n"),
+        "tab indentation" => routed("\t  group_wait: 1s\n"),
+        "second document" => format!("{base}---\nroute: {{receiver: nobody}}\n"),
+        "broken second document" => format!("{base}---\nroute: [\n"),
+        "yes boolean" => routed("      continue: yes\n"),
+        "on boolean" => routed("      continue: On\n"),
+        "maybe boolean" => routed("      continue: maybe\n"),
+        "tilde group_by" => routed("      group_by: ~\n"),
+        "null receiver name" => format!("{base}  - name: ~\n"),
+        "root empty matcher set" => base.replacen("route:\n", "route:\n  matchers: ['{}']\n", 1),
+        "root empty matcher set and a matcher" => {
+            base.replacen("route:\n", "route:\n  matchers: ['{}', 'a=\"b\"']\n", 1)
+        }
+        "match_re null" => routed("      match_re: {severity: ~}\n"),
+        "match_re empty" => routed("      match_re: {severity: ''}\n"),
+        "inhibit match_re null" => format!(
+            "{base}inhibit_rules:\n  - source_match_re: {{severity: }}\n    target_match: {{severity: ticket}}\n"
+        ),
+        "unknown unicode class" => routed("      matchers: ['team=~\"\\\\p{Klingon}\"']\n"),
+        "unclosed unicode class" => routed("      match_re: {team: '\\p{Greek'}\n"),
+        "unicode class in match_re" => routed("      match_re: {team: '\\p{Greek}+|\\pN'}\n"),
+        "unicode class in inhibit rule" => format!(
+            "{base}inhibit_rules:\n  - source_matchers: ['team=~\"\\\\p{{Han}}+\"']\n    target_match_re: {{team: '(?i)k\\PL*'}}\n    equal: [slo]\n"
+        ),
+        "case folding in matchers" => routed("      matchers: ['team=~\"(?i)[k-s]ſ\"']\n"),
+        "leading space before brace" => routed("      matchers: [' {team=\"a\"}']\n"),
+        "quoted label name" => routed("      matchers: ['\"service name\"=\"x\"']\n"),
+        f if f.starts_with("template ") => {
+            let (glob, path, text) = match f {
+                "template glob syntax error" => ("tmpl/[.tmpl", "", ""),
+                "template glob without matches" => ("none/*.tmpl", "", ""),
+                "template unclosed action" => (
+                    "tmpl/*.tmpl",
+                    "tmpl/a.tmpl",
+                    "{{ define \"a\" }}\n{{ .Status\n",
+                ),
+                "template unknown function" => (
+                    "tmpl/*.tmpl",
+                    "tmpl/a.tmpl",
+                    "{{ define \"a\" }}{{ .Status | humanize }}{{ end }}",
+                ),
+                "template undefined variable" => (
+                    "tmpl/*.tmpl",
+                    "tmpl/a.tmpl",
+                    "{{ define \"a\" }}{{ $x }}{{ end }}",
+                ),
+                "template valid" => (
+                    "tmpl/*.tmpl",
+                    "tmpl/a.tmpl",
+                    "{{ define \"a\" }}{{ range .Alerts }}{{ .Labels.alertname | toUpper }}{{ end }}{{ end }}",
+                ),
+                "template stray end" => ("tmpl/*.tmpl", "tmpl/a.tmpl", "x {{ end }}"),
+                _ => (
+                    "tmpl/sub/*.tmpl",
+                    "tmpl/sub/b.tmpl",
+                    "{{ template \"a\" . }",
+                ),
+            };
+            if !path.is_empty() {
+                template(&mut files, path, text);
+            }
+            format!("templates: [{}]\n{base}", scalar(glob))
+        }
+        _ => base,
+    };
+    CheckCase { yaml, files }
+}
+
+/// Every round-2 check family: the receiver families (as `receiver: NAME`) and
+/// [`CHECK_FAMILIES`].
+pub fn round2_families() -> Vec<String> {
+    RECEIVER_FAMILIES
+        .iter()
+        .map(|(n, _, _)| format!("receiver: {n}"))
+        .chain(CHECK_FAMILIES.iter().map(|f| (*f).to_owned()))
+        .collect()
+}
+
+/// The round-2 label sets asked of the tree with `seed`, as amtool arguments.
+pub fn round2_label_args(seed: u64, count: usize) -> Vec<Vec<String>> {
+    let mut rng = Rng::new(seed ^ 0xF01D);
+    (0..count)
+        .map(|_| {
+            round2_label_set(&mut rng)
+                .iter()
+                .map(|(k, v)| label_arg(k, v))
+                .collect()
+        })
+        .collect()
+}
+
+/// FNV-1a of a text: the fixtures keep it instead of the generated config, to notice when the
+/// generator no longer makes what was recorded.
+pub fn fingerprint(text: &str) -> u64 {
+    text.bytes().fold(0xcbf2_9ce4_8422_2325, |h, b| {
+        (h ^ u64::from(b)).wrapping_mul(0x0100_0000_01b3)
+    })
+}
+
+/// The fingerprint of a check case: its config and its template files.
+pub fn check_fingerprint(case: &CheckCase) -> u64 {
+    let mut text = case.yaml.clone();
+    for (path, body) in &case.files {
+        text.push_str(&format!("\n--- {path}\n{body}"));
+    }
+    fingerprint(&text)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -17,6 +17,37 @@ use crate::alertmanager::timeinterval::TimeIntervalSet;
 use crate::error::{Error, Result};
 use crate::yaml::{self, Node, Value};
 
+/// The Go types of alertmanager.yml's keys that matter when merge keys combine values.
+const GO_TYPES: yaml::MergeTypes = yaml::MergeTypes {
+    maps: &[
+        "match",
+        "match_re",
+        "source_match",
+        "source_match_re",
+        "target_match",
+        "target_match_re",
+        "headers",
+        "details",
+        "custom_fields",
+        "attributes",
+        "endpoint_params",
+        "proxy_connect_header",
+    ],
+    structs: &[
+        "global",
+        "route",
+        "http_config",
+        "tls_config",
+        "sigv4",
+        "basic_auth",
+        "authorization",
+        "oauth2",
+        "confirm",
+    ],
+    // `Matchers.UnmarshalYAML` appends to the list it decodes into.
+    appends: &["matchers", "source_matchers", "target_matchers"],
+};
+
 const GLOBAL_FIELDS: &[&str] = &[
     "resolve_timeout",
     "http_config",
@@ -51,7 +82,7 @@ impl RawConfig {
     /// Reads alertmanager.yml text, or a Kubernetes Secret manifest whose
     /// `stringData."alertmanager.yaml"` holds it.
     pub fn parse(text: &str) -> Result<Self> {
-        let Some(root) = yaml::parse(text, "config")? else {
+        let Some(root) = yaml::parse_with(text, "config", &GO_TYPES)? else {
             return Ok(Self::default());
         };
         if root.get("kind").and_then(Node::scalar) == Some("Secret")
@@ -104,7 +135,9 @@ impl RawConfig {
                 }
                 e
             };
-            let Some(mut inner_root) = yaml::parse(&body, "config").map_err(shift)? else {
+            let Some(mut inner_root) =
+                yaml::parse_with(&body, "config", &GO_TYPES).map_err(shift)?
+            else {
                 return Ok(Self {
                     from_secret: true,
                     ..Self::default()
