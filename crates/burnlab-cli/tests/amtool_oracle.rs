@@ -635,3 +635,54 @@ fn a_fresh_round_two_sample_agrees_with_live_amtool_in_both_modes() {
         bad.iter().take(3).cloned().collect::<Vec<_>>().join("\n")
     );
 }
+
+#[test]
+fn fuzzed_templates_get_amtools_own_messages() {
+    require_amtool();
+    let seed = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map_or(9, |d| d.as_nanos() as u64);
+    let bad = Mutex::new(Vec::new());
+    std::thread::scope(|s| {
+        for worker in 0..3u64 {
+            let bad = &bad;
+            s.spawn(move || {
+                let mut rng = Rng::new(seed ^ (worker << 48));
+                let dir = std::env::temp_dir()
+                    .join(format!("burnlab-oracle-{}", std::process::id()))
+                    .join(format!("templates-{worker}"));
+                for n in 0..40 {
+                    let text = testgen::fuzz_template_text(&mut rng);
+                    let _ = std::fs::create_dir_all(&dir);
+                    let name = format!("t{n}.tmpl");
+                    let _ = std::fs::write(dir.join(&name), &text);
+                    let config = dir.join("alertmanager.yml");
+                    let _ = std::fs::write(
+                        &config,
+                        format!("route: {{receiver: a}}\nreceivers: [{{name: a}}]\ntemplates: ['{name}']\n"),
+                    );
+                    let out = run(Command::new(AMTOOL).arg("check-config").arg(&config)).1;
+                    let amtool = out
+                        .lines()
+                        .find_map(|l| l.trim().strip_prefix("FAILED: "))
+                        .map(str::to_owned);
+                    let ours = burnlab::gotemplate::parse_alertmanager(&name, &text)
+                        .err()
+                        .map(|e| e.message);
+                    if amtool != ours
+                        && let Ok(mut b) = bad.lock()
+                    {
+                        b.push(format!("template {text:?}: amtool {amtool:?}, burnlab {ours:?}"));
+                    }
+                }
+            });
+        }
+    });
+    let bad = bad.into_inner().unwrap_or_default();
+    assert!(
+        bad.is_empty(),
+        "{} of 120 fuzzed templates get other messages (seed {seed}); keep them as cases in gotemplate's tests:\n{}",
+        bad.len(),
+        bad.join("\n")
+    );
+}

@@ -190,7 +190,8 @@ pub fn fuzz_matcher_text(rng: &mut Rng) -> String {
     ];
     const REGEX: &[&str] = &[
         "a", "(", ")", "[", "]", "|", "?", "+", "*", "{", "}", "1", "2", ",", "^", "$", "\\", "d",
-        "w", "s", "Q", "E", "x", "-", ":",
+        "w", "s", "Q", "E", "x", "-", ":", "\\p", "\\P", "{L}", "{Greek}", "{^N}", "L", "(?i)",
+        "(?i:", "k", "\u{212A}", "\u{17F}", "é", "Σ",
     ];
     let regex = rng.chance(50);
     let prefix = if regex {
@@ -1277,6 +1278,78 @@ pub fn fingerprint(text: &str) -> u64 {
     text.bytes().fold(0xcbf2_9ce4_8422_2325, |h, b| {
         (h ^ u64::from(b)).wrapping_mul(0x0100_0000_01b3)
     })
+}
+
+/// A random, often malformed Go template for fuzzing the template parser: actions, keywords,
+/// pipelines, variables, strings, comments and trim markers in random order.
+pub fn fuzz_template_text(rng: &mut Rng) -> String {
+    const PIECES: &[&str] = &[
+        "{{",
+        "}}",
+        "{{- ",
+        " -}}",
+        "{{ ",
+        " }}",
+        " ",
+        ".",
+        ".Labels",
+        ".a.b",
+        "$",
+        "$x",
+        "$x := ",
+        " = ",
+        " | ",
+        "(",
+        ")",
+        "\"s\"",
+        "`r`",
+        "'c'",
+        "if ",
+        "else ",
+        "else if ",
+        "end",
+        "range ",
+        "with ",
+        "define \"t\"",
+        "block \"b\" .",
+        "template \"t\"",
+        "toUpper",
+        "humanize",
+        "printf \"%s\"",
+        "len",
+        "/* c */",
+        "/*",
+        "*/",
+        "\n",
+        "x",
+        "1",
+        "-1",
+        "0x",
+        "1e3",
+        "nil",
+        "true",
+        "break",
+        "continue",
+        ",",
+        "é",
+        "\"",
+        "{",
+        "}",
+        "$y",
+        "index . 0",
+        "eq .a 1",
+        "and",
+        "not",
+        ":",
+        "3.",
+        "0b101",
+        "\\",
+    ];
+    let mut text = String::new();
+    for _ in 0..1 + rng.below(14) {
+        text.push_str(rng.pick(PIECES));
+    }
+    text
 }
 
 /// The fingerprint of a check case: its config and its template files.
