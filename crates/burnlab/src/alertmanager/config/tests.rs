@@ -1,6 +1,7 @@
 //! Tests of reading and validating alertmanager.yml.
 
 use crate::alertmanager::config::*;
+use crate::alertmanager::matchers::ParserMode;
 
 /// Parses `yaml` and renders the outcome: `ok` or the located error.
 fn check(yaml: &str, expect: &str) {
@@ -209,4 +210,238 @@ proptest::proptest! {
             proptest::prop_assert!(!config.route(&labels).is_empty());
         }
     }
+}
+
+/// A receiver with one integration, checked: `ok` or the located error.
+fn check_receiver(integration: &str, global: &str) -> String {
+    let yaml =
+        format!("{global}route: {{receiver: a}}\nreceivers:\n  - name: a\n    {integration}\n");
+    match Config::parse(&yaml, ConfigOptions::default()) {
+        Ok(_) => "ok".to_owned(),
+        Err(e) => e.to_string(),
+    }
+}
+
+#[test]
+fn every_integration_is_checked_as_alertmanager_0_25_checks_it() {
+    let at = |column: usize, path: &str, message: &str| {
+        format!("line 4, column {column}: receivers[0].{path}: {message}")
+    };
+    for (integration, global, expect) in [
+        (
+            "victorops_configs: [{api_key: k}]",
+            "",
+            at(
+                25,
+                "victorops_configs[0]",
+                "missing Routing key in VictorOps config",
+            ),
+        ),
+        (
+            "pushover_configs: [{token: t}]",
+            "",
+            at(
+                24,
+                "pushover_configs[0]",
+                "missing user key in Pushover config",
+            ),
+        ),
+        (
+            "telegram_configs: [{bot_token: t}]",
+            "",
+            at(
+                24,
+                "telegram_configs[0]",
+                "missing chat_id on telegram_config",
+            ),
+        ),
+        (
+            "telegram_configs: [{bot_token: t, chat_id: '12'}]",
+            "",
+            at(
+                48,
+                "telegram_configs[0].chat_id",
+                "cannot unmarshal !!str `12` into int64",
+            ),
+        ),
+        (
+            "webex_configs: [{room_id: r}]",
+            "",
+            at(
+                21,
+                "webex_configs[0]",
+                "missing webex_configs.http_config.authorization",
+            ),
+        ),
+        (
+            "webex_configs: [{room_id: r, http_config: {bearer_token: x}}]",
+            "",
+            "ok".to_owned(),
+        ),
+        (
+            "discord_configs: [{title: x}]",
+            "",
+            at(23, "discord_configs[0]", "no discord webhook URL provided"),
+        ),
+        (
+            "sns_configs: [{topic_arn: a, phone_number: p}]",
+            "",
+            at(
+                19,
+                "sns_configs[0]",
+                "must provide either a Target ARN, Topic ARN, or Phone Number for SNS config",
+            ),
+        ),
+        (
+            "wechat_configs: [{corp_id: c}]",
+            "",
+            at(22, "wechat_configs[0]", "no global Wechat ApiSecret set"),
+        ),
+        (
+            "wechat_configs: [{to_user: u}]",
+            "global: {wechat_api_secret: s, wechat_api_corp_id: c}\n",
+            "ok".to_owned(),
+        ),
+        (
+            "opsgenie_configs: [{api_key: k, responders: [{name: n, type: robot}]}]",
+            "",
+            at(
+                50,
+                "opsgenie_configs[0].responders[0]",
+                "opsGenieConfig responder { n  robot} type does not match valid options ^(team|teams|user|escalation|schedule)$",
+            ),
+        ),
+        (
+            "slack_configs: [{api_url: 'https://s/', api_url_file: /f}]",
+            "",
+            at(
+                21,
+                "slack_configs[0]",
+                "at most one of api_url & api_url_file must be configured",
+            ),
+        ),
+        (
+            "opsgenie_configs: [{api_key: k, api_key_file: /f}]",
+            "",
+            at(
+                24,
+                "opsgenie_configs[0]",
+                "at most one of api_key & api_key_file must be configured",
+            ),
+        ),
+        (
+            "webhook_configs: [{url: 'http://h/', http_config: {basic_auth: {username: u}, bearer_token: t}}]",
+            "",
+            at(
+                55,
+                "webhook_configs[0].http_config",
+                "at most one of basic_auth, oauth2, bearer_token & bearer_token_file must be configured",
+            ),
+        ),
+        (
+            "email_configs: [{to: a@b, from: c@d, smarthost: mail}]",
+            "",
+            at(
+                53,
+                "email_configs[0].smarthost",
+                "address mail: missing port in address",
+            ),
+        ),
+        (
+            "webhook_configs: [{url_file: /f}]",
+            "",
+            at(
+                24,
+                "webhook_configs[0]",
+                "field url_file not found in type config.plain",
+            ),
+        ),
+        (
+            "webhook_configs: [{url: 'http://h/', http_config: {tls_config: {insecure_skip_verify: maybe}}}]",
+            "",
+            at(
+                91,
+                "webhook_configs[0].http_config.tls_config.insecure_skip_verify",
+                "cannot unmarshal !!str `maybe` into bool",
+            ),
+        ),
+        (
+            "msteams_configs: [{webhook_url: 'https://t/'}]",
+            "",
+            at(
+                5,
+                "",
+                "field msteams_configs not found in type config.plain",
+            )
+            .replace("receivers[0].: ", "receivers[0]: "),
+        ),
+    ] {
+        assert_eq!(check_receiver(integration, global), expect, "{integration}");
+    }
+}
+
+#[test]
+fn an_empty_matcher_set_on_the_root_is_no_matcher() {
+    check(
+        &format!("route:\n  receiver: a\n  matchers: ['{{}}']\n{RECEIVERS}"),
+        "ok",
+    );
+    check(
+        &format!("route:\n  receiver: a\n  matchers: ['{{}}', 'x=\"1\"']\n{RECEIVERS}"),
+        "line 2, column 3: route: root route must not have any matchers",
+    );
+}
+
+#[test]
+fn the_fallback_mode_warns_where_alertmanager_0_25_refuses() {
+    let yaml = format!(
+        "route:\n  receiver: a\n  routes:\n    - matchers: [' {{team=\"a\"}}']\n      receiver: b\n{RECEIVERS}"
+    );
+    let fallback = Config::parse(&yaml, ConfigOptions::default()).map(|c| {
+        c.warnings
+            .iter()
+            .map(|w| (w.field.clone(), w.location))
+            .collect::<Vec<_>>()
+    });
+    assert_eq!(
+        fallback,
+        Ok(vec![(
+            "route.routes[0].matchers[0]".to_owned(),
+            Some((4, 18))
+        )])
+    );
+    let classic = Config::parse(
+        &yaml,
+        ConfigOptions {
+            matcher_mode: ParserMode::Classic,
+        },
+    );
+    assert!(
+        matches!(&classic, Err(e) if e.message.starts_with("bad matcher format")),
+        "{classic:?}"
+    );
+}
+
+#[test]
+fn merged_route_fields_combine_by_their_go_types() {
+    // `matchers` lists are appended and `match` maps combined, as yaml.v2 decodes a merge into
+    // the same value; the receiver is replaced.
+    let yaml = format!(
+        "route:\n  receiver: a\n  routes:\n    - &base\n      receiver: a\n      match: {{team: x}}\n      matchers: ['env=\"p\"']\n      continue: true\n    - <<: *base\n      receiver: b\n      match: {{svc: y}}\n      matchers: ['tier=\"1\"']\n{RECEIVERS}"
+    );
+    let got = Config::parse(&yaml, ConfigOptions::default()).map(|c| {
+        c.route.nodes.get(2).map(|n| {
+            (
+                n.opts.receiver.clone(),
+                crate::alertmanager::matchers::render(&n.matchers),
+            )
+        })
+    });
+    assert_eq!(
+        got,
+        Ok(Some((
+            "b".to_owned(),
+            r#"{env="p",svc="y",team="x",tier="1"}"#.to_owned()
+        )))
+    );
 }
