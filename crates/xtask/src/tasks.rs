@@ -154,6 +154,13 @@ pub fn test() -> Result<(), String> {
         &["test", "--workspace", "--exclude", "burnlab-web"],
     )
     .run()?;
+    // The core as the page builds it (without the `unicode-tables` feature, which the
+    // workspace run above unifies on): Unicode tables installed on demand.
+    cmd(
+        "cargo",
+        &["test", "-p", "burnlab", "--test", "unicode_on_demand"],
+    )
+    .run()?;
     // wasm-bindgen-test-runner (the runner in .cargo/config.toml) drives headless Chromium
     // through chromedriver.
     cmd(

@@ -269,13 +269,23 @@ pub fn installed() -> Option<&'static Tables> {
     INSTALLED.get()
 }
 
+/// Whether a config failed only because the tables are not installed yet: the page then
+/// installs them ([`install`]) and parses again.
+pub fn is_missing(error: &crate::error::Error) -> bool {
+    error.message.contains(MISSING)
+}
+
 /// Whether regexes in `text` (a whole config, or one regex) may need the tables: a `\p`/`\P`
 /// class, or a flag group with `i` in a text that holds anything but ASCII (ASCII case
 /// folding needs no tables). A cheap scan that may say yes needlessly, never no wrongly; a
 /// front end loads the tables when it says yes.
 pub fn needed(text: &str) -> bool {
     let bytes = text.as_bytes();
-    let folds = !text.is_ascii();
+    // Case folding needs the tables for characters beyond ASCII, written as such or escaped.
+    let folds = !text.is_ascii()
+        || bytes
+            .windows(2)
+            .any(|w| matches!(w, [b'\\', b'x' | b'0'..=b'7']));
     bytes.windows(2).enumerate().any(|(i, w)| match w {
         [b'\\', b'p' | b'P'] => true,
         [b'(', b'?'] if folds => bytes
@@ -337,6 +347,7 @@ mod tests {
         assert!(needed("match_re: {a: '(?i)é'}"));
         assert!(needed("(?si:x)\nreceiver: café"));
         assert!(!needed("match_re: {a: '(?i)critical'}"));
+        assert!(needed("match_re: {a: '(?i)\\x{e9}'}"));
         assert!(!needed("match_re: {a: '(?s)x|\\\\d'}"));
     }
 }
