@@ -484,32 +484,59 @@ fn every_recorded_round_two_check_config_verdict_agrees_in_both_matcher_modes() 
     let mut families = std::collections::BTreeSet::new();
     for line in read_fixture("round2-checks.jsonl").lines() {
         let v: serde_json::Value = serde_json::from_str(line).unwrap_or_default();
-        let seed = v["seed"].as_u64().unwrap_or_default();
         let family = v["family"].as_str().unwrap_or_default();
-        let amtool_ok = v["ok"].as_bool().unwrap_or_default();
-        let message = v["amtool"].as_str().unwrap_or_default();
+        let first_seed = v["first_seed"].as_u64().unwrap_or_default();
+        let verdicts: Vec<bool> = v["ok"]
+            .as_str()
+            .unwrap_or_default()
+            .chars()
+            .map(|c| c == '1')
+            .collect();
+        let messages: Vec<&str> = v["messages"]
+            .as_array()
+            .map(|a| a.iter().filter_map(|m| m.as_str()).collect())
+            .unwrap_or_default();
+        let message_of: Vec<usize> = v["message_of"]
+            .as_array()
+            .map(|a| {
+                a.iter()
+                    .filter_map(|m| m.as_u64().map(|m| m as usize))
+                    .collect()
+            })
+            .unwrap_or_default();
         families.insert(family.to_owned());
-        let case = testgen::round2_check_config(seed, family);
+        let cases: Vec<testgen::CheckCase> = (0..verdicts.len() as u64)
+            .map(|s| testgen::round2_check_config(first_seed + s, family))
+            .collect();
         assert_eq!(
             v["fingerprint"].as_u64(),
-            Some(testgen::check_fingerprint(&case)),
-            "check case {family:?} seed {seed} no longer matches the generator: run `cargo xtask fixtures round2`"
+            Some(testgen::family_fingerprint(&cases)),
+            "check family {family:?} no longer matches the generator: run `cargo xtask fixtures round2`"
         );
-        total += 2;
-        let (config, ok) = core_check(&case, classic());
-        if ok != amtool_ok {
-            bad.push(format!(
-                "classic, {family:?} seed {seed}: amtool {message:?}, burnlab {:?}\n{}",
-                config.as_ref().err().map(ToString::to_string),
-                case.yaml
-            ));
-        }
-        let (config, ok) = core_check(&case, fallback());
-        if !fallback_agrees(&config, amtool_ok, ok == amtool_ok) {
-            bad.push(format!(
-                "fallback, {family:?} seed {seed}: amtool {message:?}, burnlab {:?}",
-                config.as_ref().err().map(ToString::to_string)
-            ));
+        for (i, (case, amtool_ok)) in cases.iter().zip(&verdicts).enumerate() {
+            let amtool_ok = *amtool_ok;
+            let message = message_of
+                .get(i)
+                .and_then(|m| messages.get(*m))
+                .copied()
+                .unwrap_or_default();
+            let seed = first_seed + i as u64;
+            total += 2;
+            let (config, ok) = core_check(case, classic());
+            if ok != amtool_ok {
+                bad.push(format!(
+                    "classic, {family:?} seed {seed}: amtool {message:?}, burnlab {:?}\n{}",
+                    config.as_ref().err().map(ToString::to_string),
+                    case.yaml
+                ));
+            }
+            let (config, ok) = core_check(case, fallback());
+            if !fallback_agrees(&config, amtool_ok, ok == amtool_ok) {
+                bad.push(format!(
+                    "fallback, {family:?} seed {seed}: amtool {message:?}, burnlab {:?}",
+                    config.as_ref().err().map(ToString::to_string)
+                ));
+            }
         }
     }
     assert_eq!(

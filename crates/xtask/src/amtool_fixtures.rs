@@ -134,7 +134,8 @@ pub const ROUND2_TREES: u64 = 210;
 pub const ROUND2_LABEL_SETS: usize = 80;
 /// Seeds of round-2 trees and checks start here.
 pub const ROUND2_SEED_BASE: u64 = 2_000_000;
-/// Seeds per check family: 105 families × 36 = 3,780 check-config cases.
+/// Seeds per check family: 105 families × 36 = 3,780 check-config cases, seeds from
+/// [`ROUND2_SEED_BASE`].
 pub const ROUND2_CHECK_SEEDS: u64 = 36;
 
 /// What `amtool check-config` says of a config: whether it passed, and its first FAILED
@@ -202,7 +203,8 @@ fn parallel(
 
 /// Records round 2 under `root`: `round2-routes.jsonl` (one line per tree: seed, the config's
 /// fingerprint, amtool's answer for each label set) and `round2-checks.jsonl` (one line per
-/// config: seed, family, whether amtool check-config passed and its message).
+/// family: the combined fingerprint of its configs, whether amtool check-config passed each,
+/// and its messages).
 pub fn regenerate_round2(root: &Path) -> Result<(), String> {
     let dir = root.join("tests/fixtures/amtool");
     let tmp = std::env::temp_dir().join("burnlab-amtool-round2");
@@ -221,20 +223,36 @@ pub fn regenerate_round2(root: &Path) -> Result<(), String> {
         })
         .to_string())
     })?;
+    // One line per family, to keep the file small: the combined fingerprint of its cases,
+    // amtool's verdicts as a string of 0/1, and its distinct messages with an index per case.
     let families = testgen::round2_families();
-    let jobs: Vec<(u64, &String)> = (0..ROUND2_CHECK_SEEDS)
-        .flat_map(|s| families.iter().map(move |f| (ROUND2_SEED_BASE + s, f)))
-        .collect();
-    let checks = parallel(jobs.len(), &|i| {
-        let Some(&(seed, family)) = jobs.get(i) else {
-            return Err("no such job".into());
-        };
-        let case = testgen::round2_check_config(seed, family);
-        let config = write_case(&tmp.join(format!("check-{i}")), &case)?;
-        let (ok, message) = amtool_check(&config)?;
+    let checks = parallel(families.len(), &|f| {
+        let family = families.get(f).ok_or("no such family")?;
+        let (mut verdicts, mut messages, mut which) =
+            (String::new(), Vec::<String>::new(), Vec::new());
+        let mut cases = Vec::new();
+        for s in 0..ROUND2_CHECK_SEEDS {
+            let case = testgen::round2_check_config(ROUND2_SEED_BASE + s, family);
+            let config = write_case(&tmp.join(format!("check-{f}-{s}")), &case)?;
+            let (ok, message) = amtool_check(&config)?;
+            verdicts.push(if ok { '1' } else { '0' });
+            let index = match messages.iter().position(|m| *m == message) {
+                Some(i) => i,
+                None => {
+                    messages.push(message);
+                    messages.len() - 1
+                }
+            };
+            which.push(index);
+            cases.push(case);
+        }
         Ok(serde_json::json!({
-            "seed": seed, "family": family, "fingerprint": testgen::check_fingerprint(&case),
-            "ok": ok, "amtool": message
+            "family": family,
+            "first_seed": ROUND2_SEED_BASE,
+            "fingerprint": testgen::family_fingerprint(&cases),
+            "ok": verdicts,
+            "messages": messages,
+            "message_of": which,
         })
         .to_string())
     })?;

@@ -1361,6 +1361,15 @@ pub fn check_fingerprint(case: &CheckCase) -> u64 {
     fingerprint(&text)
 }
 
+/// The combined fingerprint of a family's check cases, in order.
+pub fn family_fingerprint(cases: &[CheckCase]) -> u64 {
+    let all: String = cases
+        .iter()
+        .map(|c| format!("{:016x}", check_fingerprint(c)))
+        .collect();
+    fingerprint(&all)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
