@@ -35,7 +35,11 @@ impl Error {
         }
         let mut chars = m.chars();
         match chars.next() {
-            Some(first) => first.to_uppercase().chain(chars).collect(),
+            // ASCII only: messages start with an English word or a quoted value, and the
+            // Unicode case tables would weigh on the page.
+            Some(first) => std::iter::once(first.to_ascii_uppercase())
+                .chain(chars)
+                .collect(),
             None => format!("The {} field is not valid.", self.field),
         }
     }
