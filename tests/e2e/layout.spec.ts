@@ -95,7 +95,7 @@ test("the theme follows the system until the toggle picks one, which is remember
 });
 
 test("the README screenshot", async ({ page }) => {
-  await page.setViewportSize({ width: 1280, height: 860 });
+  await page.setViewportSize({ width: 1280, height: 1000 });
   await page.emulateMedia({ colorScheme: "light" });
   await page.goto("./#tiers?objective=99.9&errors=0.02&rps=5");
   await expect(page.getByTestId("summary-burn")).toHaveText("20×");
