@@ -376,7 +376,7 @@ mod tests {
     fn the_cursor_steps_in_twelfths_of_a_decade() {
         assert_eq!(step(0.01, 12.0), 0.1);
         assert_eq!(step(0.01, -12.0), 0.001);
-        assert_eq!(step(0.005, 1.0), 0.00605);
+        assert_eq!(step(0.005, 1.0), 0.00606);
     }
 
     #[test]
