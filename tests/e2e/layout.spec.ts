@@ -1,16 +1,23 @@
 import { expect, test } from "@playwright/test";
 import { expectNoSidewaysScroll, lowContrast, open, useTheme } from "./helpers";
 
-const sections = ["budget", "tiers"];
+/** Every section the page lists, as [fragment, name] from its own section list. */
+async function sectionsOf(page: import("@playwright/test").Page): Promise<[string, string][]> {
+  return page.locator("nav.sections a").evaluateAll((links) =>
+    links.map((a) => [a.getAttribute("href")!.slice(1), a.textContent!.trim()] as [string, string]),
+  );
+}
 
 for (const width of [1280, 390]) {
   test(`every section fits ${width} px without sideways scrolling, in both themes, with AA contrast`, async ({ page }) => {
     await page.setViewportSize({ width, height: 900 });
     await open(page);
+    const sections = await sectionsOf(page);
+    expect(sections.length).toBeGreaterThanOrEqual(2);
     for (const theme of ["light", "dark"] as const) {
       await useTheme(page, theme);
-      for (const section of sections) {
-        await page.getByRole("link", { name: section === "budget" ? "Budget" : "Tiers" }).click();
+      for (const [section, name] of sections) {
+        await page.getByRole("link", { name, exact: true }).click();
         await expect(page.locator(`#${section}-title`)).toBeVisible();
         // Open every explanation too: their formulas are the longest lines.
         for (const d of await page.locator("details.explain").all()) await d.evaluate((e) => ((e as HTMLDetailsElement).open = true));
@@ -55,7 +62,7 @@ test("a heading, a skip link, and a visible focus on every control the keyboard 
   await expect(page.locator("main")).toBeFocused();
   await expect(page).toHaveURL(/#budget$/);
 
-  for (const section of sections) {
+  for (const [section] of await sectionsOf(page)) {
     await page.goto(`./#${section}`);
     await page.reload();
     await expect(page.getByTestId("summary-burn")).not.toBeEmpty();
@@ -95,7 +102,7 @@ test("the theme follows the system until the toggle picks one, which is remember
 });
 
 test("the README screenshot", async ({ page }) => {
-  await page.setViewportSize({ width: 1280, height: 860 });
+  await page.setViewportSize({ width: 1280, height: 1000 });
   await page.emulateMedia({ colorScheme: "light" });
   await page.goto("./#tiers?objective=99.9&errors=0.02&rps=5");
   await expect(page.getByTestId("summary-burn")).toHaveText("20×");

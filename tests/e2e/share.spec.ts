@@ -19,7 +19,9 @@ test("a shared link opens a fresh browser on the same section with the same stat
   const url = await link.inputValue();
   expect(await page.evaluate(() => navigator.clipboard.readText())).toBe(url);
   await expect(page.getByTestId("share-secrets-note")).toContainText("Nothing in this state is a secret");
+  await page.getByTestId("share-link").focus();
   await page.keyboard.press("Escape");
+  await expect(page.getByTestId("share-link")).toHaveCount(0);
   await expect(page.getByTestId("share-button")).toBeFocused();
 
   // Another browser, with its own storage, on that link.

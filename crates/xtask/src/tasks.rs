@@ -27,12 +27,15 @@ fn trunk(args: &[&str]) -> Result<(), String> {
         .run()
 }
 
-/// `cargo xtask serve`: build and serve on 127.0.0.1:8080, rebuilding on change.
+/// `cargo xtask serve`: build and serve on 127.0.0.1:8080, rebuilding on change. Without
+/// Trunk's autoreload: Trunk rewrites that inline script for each request, so no hash in the
+/// page's Content-Security-Policy can allow it; reload the page by hand after a rebuild.
 pub fn serve() -> Result<(), String> {
     setup::build_tools()?;
     trunk(&[
         "serve",
         "--offline",
+        "--no-autoreload",
         "--address",
         "127.0.0.1",
         "--port",

@@ -117,6 +117,8 @@ pub fn app(props: &AppProps) -> Html {
                 if let Some(h) = heading
                     .and_then(|h| wasm_bindgen::JsCast::dyn_into::<web_sys::HtmlElement>(h).ok())
                 {
+                    // Focusable by script only, whichever section rendered it.
+                    let _ = h.set_attribute("tabindex", "-1");
                     let _ = h.focus();
                 }
             }

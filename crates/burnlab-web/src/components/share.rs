@@ -115,10 +115,12 @@ pub fn share(props: &ShareProps) -> Html {
             }
         })
     };
+    // Escape closes the panel from anywhere in it or on the button, and focus returns there.
     let on_key = {
         let close = close.clone();
+        let open = open.clone();
         Callback::from(move |e: KeyboardEvent| {
-            if e.key() == "Escape" {
+            if e.key() == "Escape" && *open {
                 close.emit(());
             }
         })
@@ -133,14 +135,13 @@ pub fn share(props: &ShareProps) -> Html {
     });
 
     html! {
-        <div class="share">
+        <div class="share" onkeydown={on_key}>
             <button type="button" ref={button} class="share-button" data-testid="share-button"
                 aria-expanded={open.to_string()} aria-controls="share-panel" onclick={on_share}>
                 { "Share" }
             </button>
             if *open {
-                <div class="share-panel" id="share-panel" role="dialog" aria-label="Share this state"
-                    onkeydown={on_key}>
+                <div class="share-panel" id="share-panel" role="dialog" aria-label="Share this state">
                     <label for="share-link">{ "A link to this page as it is now" }</label>
                     <div class="share-row">
                         <input id="share-link" type="text" readonly=true data-testid="share-link"

@@ -31,8 +31,8 @@ pub struct SweepChartProps {
     pub stale: bool,
 }
 
-const LEFT: f64 = 60.0;
-const RIGHT: f64 = 14.0;
+const LEFT: f64 = 74.0;
+const RIGHT: f64 = 24.0;
 const TOP: f64 = 12.0;
 const BOTTOM: f64 = 40.0;
 /// Narrower than this the chart would be unreadable; it scales down instead.
@@ -376,7 +376,7 @@ mod tests {
     fn the_cursor_steps_in_twelfths_of_a_decade() {
         assert_eq!(step(0.01, 12.0), 0.1);
         assert_eq!(step(0.01, -12.0), 0.001);
-        assert_eq!(step(0.005, 1.0), 0.00605);
+        assert_eq!(step(0.005, 1.0), 0.00606);
     }
 
     #[test]

@@ -26,7 +26,7 @@ const CELLS: [(TierCell, &str, &str); 4] = [
     (TierCell::Long, "long window", "e.g. 1h"),
     (TierCell::Short, "short window", "e.g. 5m"),
     (TierCell::Rate, "factor or budget share", "14.4 or 2%"),
-    (TierCell::For, "for", "optional, e.g. 2m"),
+    (TierCell::For, "for", "none"),
 ];
 
 fn cell_input(

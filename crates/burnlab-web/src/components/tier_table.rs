@@ -62,7 +62,7 @@ const COLUMNS: [&str; 10] = [
 
 fn cell(column: usize, class: &'static str, content: Html) -> Html {
     html! {
-        <td class={class} data-label={COLUMNS.get(column).copied().unwrap_or_default()}>{ content }</td>
+        <td class={class} data-label={COLUMNS.get(column).copied().unwrap_or_default()}><span>{ content }</span></td>
     }
 }
 
