@@ -33,7 +33,7 @@ use crate::error::{Error, Result};
 use crate::rules::conventions;
 use crate::rules::read::{self, Located};
 use crate::slo::{Objective, Period, RequestRate};
-use crate::tiers::{Preset, Scaling, Severity, Tier};
+use crate::tiers::{Preset, Scaling, Severity, Tier, TierSet};
 use crate::yaml::{self, Node};
 
 /// The spec file as written, every value located.
@@ -530,6 +530,30 @@ impl Spec {
     /// Reads and validates a spec.
     pub fn parse(text: &str) -> Result<Self> {
         Self::try_from(RawSpec::parse(text)?)
+    }
+
+    /// The spec with every SLO's tiers replaced by those of `tiers`, which must already be on
+    /// the SLOs' period (the page's tier editor scales them): how a custom tier set, which the
+    /// spec file cannot name, reaches the rules. Tiers keep their own `for`. A tier that can
+    /// never fire at an SLO's objective is refused, as in a spec.
+    pub fn with_tiers(mut self, tiers: &TierSet) -> Result<Self> {
+        for slo in &mut self.slos {
+            if let Some(t) = tiers.tiers().iter().find(|t| !t.is_possible(slo.objective)) {
+                return Err(Error::field(
+                    "tiers",
+                    format!(
+                        "at {} the {} tier needs an error ratio of {} and can never fire: \
+                         pick a higher objective or lower factors",
+                        crate::format::percent(slo.objective.ratio()),
+                        t.label(),
+                        crate::format::percent_sig(t.threshold(slo.objective), 4)
+                    ),
+                ));
+            }
+            slo.tiers = tiers.tiers().to_vec();
+            slo.tier_set = tiers.name().to_owned();
+        }
+        Ok(self)
     }
 }
 
