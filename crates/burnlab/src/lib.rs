@@ -13,6 +13,7 @@ pub mod quality;
 pub mod report;
 pub mod rules;
 pub mod slo;
+pub mod tester;
 pub mod tiers;
 pub mod yaml;
 
