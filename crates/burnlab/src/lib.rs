@@ -9,6 +9,7 @@ pub mod duration;
 pub mod error;
 pub mod explain;
 pub mod format;
+pub mod hygiene;
 pub mod quality;
 pub mod report;
 pub mod rules;
