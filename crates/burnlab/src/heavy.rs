@@ -229,6 +229,8 @@ pub enum Request {
 /// The answer to a [`Request`], with its sequence number.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub enum Response {
+    /// The worker listens: requests sent from now on are answered.
+    Ready,
     /// The findings of a [`Request::Lint`].
     Lint {
         /// The request's sequence number.

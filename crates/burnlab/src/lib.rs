@@ -11,6 +11,7 @@ pub mod explain;
 pub mod format;
 pub mod heavy;
 pub mod hygiene;
+pub mod intent;
 pub mod quality;
 pub mod report;
 pub mod rules;
