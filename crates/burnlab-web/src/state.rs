@@ -10,6 +10,9 @@ use burnlab::tiers::{Preset, Scaling};
 use burnlab::{BudgetReport, Duration, ErrorRatio, Objective};
 use yew::Reducible;
 
+pub mod routing;
+pub mod rules;
+
 /// What the user typed or picked, exactly as they left it.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Inputs {
@@ -114,6 +117,10 @@ pub struct State {
     pub figures: Option<Rc<Figures>>,
     /// The current input's errors, one per field at most; when non-empty, `figures` is stale.
     pub errors: Vec<burnlab::Error>,
+    /// The Rules section.
+    pub rules: rules::RulesState,
+    /// The Routing section.
+    pub routing: routing::RoutingState,
 }
 
 /// A change the user makes.
@@ -133,6 +140,10 @@ pub enum Action {
     SetScaling { scaling: Option<Scaling> },
     /// The incident duration changed.
     SetIncident { text: String },
+    /// A change in the Rules section.
+    Rules(rules::RulesAction),
+    /// A change in the Routing section.
+    Routing(routing::RoutingAction),
 }
 
 /// Points per decade in the detection-time chart: smooth curves, a few hundred points in all.
@@ -194,13 +205,38 @@ impl State {
                 inputs,
                 figures: Some(Rc::new(figures)),
                 errors: Vec::new(),
+                rules: rules::RulesState::default(),
+                routing: routing::RoutingState::default(),
             },
             Err(errors) => Self {
                 inputs,
                 figures: fallback,
                 errors,
+                rules: rules::RulesState::default(),
+                routing: routing::RoutingState::default(),
             },
         }
+        .with_sections_synced()
+    }
+
+    /// Hands the SLO context (objective, period, scaled tiers) of valid inputs to the sections
+    /// that depend on it; with invalid inputs they keep the last one.
+    fn with_sections_synced(mut self) -> Self {
+        if !self.errors.is_empty() {
+            return self;
+        }
+        let (Ok(objective), Ok(period)) = (
+            Objective::parse(&self.inputs.objective),
+            Period::parse(&self.inputs.period),
+        ) else {
+            return self;
+        };
+        let set = self.inputs.preset.tier_set();
+        let scaling = self.inputs.scaling.unwrap_or(set.native_scaling());
+        if let Ok(tiers) = set.scale_to(period, scaling) {
+            self.rules = self.rules.sync_slo(objective, period, &tiers);
+        }
+        self
     }
 
     /// Whether the shown figures belong to older input than what is typed now.
@@ -226,6 +262,16 @@ impl Reducible for State {
     fn reduce(self: Rc<Self>, action: Action) -> Rc<Self> {
         let mut inputs = self.inputs.clone();
         match action {
+            Action::Rules(a) => {
+                let mut next = (*self).clone();
+                next.rules = self.rules.apply(a);
+                return Rc::new(next);
+            }
+            Action::Routing(a) => {
+                let mut next = (*self).clone();
+                next.routing = self.routing.apply(a);
+                return Rc::new(next);
+            }
             Action::SetObjective { text } => inputs.objective = text,
             Action::SetPeriod { text } => inputs.period = text,
             Action::SetErrorRatio { text } => inputs.error_ratio = text,
@@ -234,6 +280,9 @@ impl Reducible for State {
             Action::SetScaling { scaling } => inputs.scaling = scaling,
             Action::SetIncident { text } => inputs.incident = text,
         }
-        Rc::new(Self::new(inputs, self.figures.clone()))
+        let mut next = Self::new(inputs, self.figures.clone());
+        next.rules = self.rules.clone();
+        next.routing = self.routing.clone();
+        Rc::new(next.with_sections_synced())
     }
 }

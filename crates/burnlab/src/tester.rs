@@ -112,6 +112,8 @@ pub struct ItemError {
 /// The tester's answer.
 #[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
 pub struct TestAnswer {
+    /// The labels text this answers, as typed (so a page can tell which input it shows).
+    pub labels: String,
     /// The receivers, comma-separated, exactly as `amtool config routes test` prints them.
     pub receivers: String,
     /// Every matched route, in Alertmanager's order.
@@ -342,6 +344,7 @@ pub fn answer(config: &Config, input: &TestInput) -> Result<TestAnswer> {
         });
     }
     Ok(TestAnswer {
+        labels: input.labels.clone(),
         receivers: tree.receivers_line(&labels),
         routes,
         on_path,

@@ -7,6 +7,8 @@ use yew::prelude::*;
 
 use crate::components::calculator::Calculator;
 use crate::components::incident::Incident;
+use crate::components::sections::routing::RoutingSection;
+use crate::components::sections::rules::RulesSection;
 use crate::components::tier_table::TierTable;
 use crate::services::persist;
 use crate::state::State;
@@ -47,11 +49,15 @@ pub fn app() -> Html {
                     <a href="#budget">{ "Budget" }</a>
                     <a href="#tiers">{ "Tiers" }</a>
                     <a href="#incident">{ "Incident" }</a>
+                    <a href="#rules">{ "Rules" }</a>
+                    <a href="#routing">{ "Routing" }</a>
                 </nav>
                 <main>
                     <Calculator state={shown.clone()} dispatch={dispatch.clone()} />
                     <TierTable state={shown.clone()} dispatch={dispatch.clone()} />
-                    <Incident state={shown} {dispatch} />
+                    <Incident state={shown.clone()} dispatch={dispatch.clone()} />
+                    <RulesSection state={shown.clone()} dispatch={dispatch.clone()} />
+                    <RoutingSection state={shown} {dispatch} />
                 </main>
             </div>
         </>
