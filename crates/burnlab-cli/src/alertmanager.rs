@@ -170,7 +170,7 @@ pub fn generate(args: GenerateArgs) -> Result<String, Box<dyn Error>> {
             .collect::<Result<_, _>>()?;
     }
     let (kind, name) = intent::parse_receiver_arg(&args.fallback, "--fallback")?;
-    form.fallback_kind = kind;
+    form.fallback_kind = intent::kind_name(kind).to_owned();
     form.fallback = name;
     form.group_by = args.group_by;
     form.group_wait = args.group_wait;

@@ -180,3 +180,18 @@ fn bad_flags_are_named_errors() {
         assert_eq!((code, err.trim()), (2, want), "{args:?}");
     }
 }
+
+#[test]
+fn the_pages_preloaded_config_is_what_generate_writes_by_default() {
+    let (code, out, err) = burnlab(&["alertmanager", "generate"]);
+    assert_eq!(code, 0, "{err}");
+    let fixture = std::fs::read_to_string(
+        Path::new(env!("CARGO_MANIFEST_DIR"))
+            .join("../../tests/fixtures/alertmanager/generated-default.yaml"),
+    )
+    .unwrap();
+    assert_eq!(
+        out, fixture,
+        "regenerate with `burnlab alertmanager generate > tests/fixtures/alertmanager/generated-default.yaml`"
+    );
+}

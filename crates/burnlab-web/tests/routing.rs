@@ -14,7 +14,7 @@ use burnlab::{Objective, Period};
 use burnlab_web::components::sections::hygiene::Hygiene;
 use burnlab_web::components::sections::route_tree::RouteTree;
 use burnlab_web::components::sections::tester::Tester;
-use burnlab_web::state::routing::{RoutingAction, RoutingState};
+use burnlab_web::state::routing::{RoutingAction, RoutingState, SilenceField};
 use burnlab_web::state::rules::RulesState;
 use wasm_bindgen_test::*;
 use web_sys::Element;
@@ -32,14 +32,20 @@ fn answered(state: RoutingState, session: &mut Session) -> RoutingState {
     let request = RoutingRequest {
         config: Some((state.config.to_string(), state.mode)),
         test: Some(state.test.clone()),
-        rules: Some(rules.output.rule_file.clone()),
+        rules: rules.request(),
+        intent: Some(state.intent.clone()),
     };
     let Response::Routing { answer, .. } = session.answer(Request::Routing { seq: 1, request })
     else {
         panic!("not a routing answer");
     };
     let config = Some(state.config.clone());
-    state.apply(RoutingAction::Answer { config, answer })
+    let intent = Some(state.intent.clone());
+    state.apply(RoutingAction::Answer {
+        config,
+        intent,
+        answer,
+    })
 }
 
 #[wasm_bindgen_test]
@@ -47,6 +53,8 @@ fn an_invalid_config_keeps_the_last_valid_view_and_is_marked_stale() {
     let mut session = Session::new();
     let good = answered(RoutingState::default(), &mut session);
     assert!(!good.is_stale() && !good.is_pending());
+    // The generator's default is the config the editor opens with.
+    assert_eq!(good.generated(), Some(good.config.clone()));
     assert_eq!(good.nodes.len(), 3);
     let typed = good.apply(RoutingAction::SetConfig(
         "route: {receiver: nobody}\n".into(),
@@ -70,7 +78,7 @@ fn links_carry_every_input_and_redact_secrets_unless_asked() {
         .apply(RoutingAction::AddSilence)
         .apply(RoutingAction::SetSilence(
             0,
-            burnlab_web::state::routing::SilenceField::Matchers,
+            SilenceField::Matchers,
             "team=a".into(),
         ))
         .apply(RoutingAction::AddRoute)
@@ -79,6 +87,12 @@ fn links_carry_every_input_and_redact_secrets_unless_asked() {
         let pairs = pairs.clone();
         move |k: &str| pairs.iter().find(|(p, _)| *p == k).map(|(_, v)| v.clone())
     };
+    // Before the heavy core has redacted it, a link carries no config at all.
+    let mut shared = Vec::new();
+    s.save(false, &mut shared);
+    assert_eq!(get(&shared)("am.config"), None);
+    let mut session = Session::new();
+    let s = answered(s, &mut session);
     let mut shared = Vec::new();
     s.save(false, &mut shared);
     let config = get(&shared)("am.config").unwrap();
@@ -95,9 +109,10 @@ fn links_carry_every_input_and_redact_secrets_unless_asked() {
         (s.test.clone(), s.intent.clone())
     );
     // Text that does not read cannot be redacted: the last valid config goes instead.
-    let mut session = Session::new();
-    let valid = answered(s, &mut session);
-    let broken = valid.apply(RoutingAction::SetConfig("route: [".into()));
+    let broken = answered(
+        s.apply(RoutingAction::SetConfig("route: [".into())),
+        &mut session,
+    );
     let mut shared = Vec::new();
     broken.save(false, &mut shared);
     let config = get(&shared)("am.config").unwrap();

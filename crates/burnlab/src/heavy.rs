@@ -1,8 +1,9 @@
-//! The page's heavy core: the parts of the core that too few visits need to put in the page's
-//! first load (the Alertmanager model with its regex engine and time-zone database, the PromQL
-//! linter) answer through a small typed request/response protocol. The page encodes a
-//! [`Request`], a Web Worker built from `crates/burnlab-worker` decodes it, asks a [`Session`]
-//! and sends the [`Response`] back; both sides share these types, so they cannot disagree.
+//! The page's heavy core: everything the Rules and Routing sections compute (reading and
+//! writing YAML, rules and runbooks, the Alertmanager model with its regex engine and
+//! time-zone database, the PromQL linter) answers through a small typed request/response
+//! protocol, so none of it weighs on the page's first load. The page encodes a [`Request`], a
+//! Web Worker built from `crates/burnlab-worker` decodes it, asks a [`Session`] and sends the
+//! [`Response`] back; both sides share these types, so they cannot disagree.
 //!
 //! The messages are plain data (strings, numbers, the views below), encoded with bincode. The
 //! session keeps what later requests build on (the last valid config, the rules for the
@@ -14,9 +15,14 @@
 use serde::de::DeserializeOwned;
 use serde::{Deserialize, Serialize};
 
+use crate::duration::Duration;
 use crate::error::Error;
 use crate::hygiene;
+use crate::intent::IntentForm;
+use crate::rules::form::SpecForm;
+use crate::slo::{Objective, Period};
 use crate::tester::{TestAnswer, TestInput};
+use crate::tiers::{Severity, Tier, TierSet};
 
 /// An error as the page shows it: field, message and 1-based line and column (0 when none).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -183,15 +189,139 @@ pub struct ConfigView {
     pub tree_text: String,
 }
 
-/// A request to the heavy core. Fields left `None` are unchanged since the previous request.
+/// One tier as text, for the wire.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct TierView {
+    /// `page` or `ticket`.
+    pub severity: String,
+    /// Long window, `1h`.
+    pub long: String,
+    /// Short window, `5m`.
+    pub short: String,
+    /// Burn-rate factor.
+    pub factor: f64,
+    /// `for`, if any.
+    pub for_: Option<String>,
+}
+
+/// The SLO context of the page's Budget and Tiers sections, for the wire: objective as a
+/// ratio (exact), period and tiers as Prometheus text (exact).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct SloView {
+    /// The objective as a ratio, `0.999`.
+    pub objective: f64,
+    /// The period, `30d`.
+    pub period: String,
+    /// The tier set's name: a preset's (`workbook`) or `custom`.
+    pub set_name: String,
+    /// The tiers, already on `period`.
+    pub tiers: Vec<TierView>,
+}
+
+impl SloView {
+    /// The view of an objective, a period and the tier set in effect on it.
+    pub fn new(objective: Objective, period: Period, tiers: &TierSet) -> Self {
+        Self {
+            objective: objective.ratio(),
+            period: period.to_string(),
+            set_name: tiers.name().to_owned(),
+            tiers: tiers
+                .tiers()
+                .iter()
+                .map(|t| TierView {
+                    severity: t.severity().as_str().to_owned(),
+                    long: t.long_window().to_string(),
+                    short: t.short_window().to_string(),
+                    factor: t.factor(),
+                    for_: t.for_duration().map(|d| d.to_string()),
+                })
+                .collect(),
+        }
+    }
+
+    /// The objective, period and tiers back.
+    pub fn read(&self) -> crate::Result<(Objective, Period, Vec<Tier>)> {
+        let objective = Objective::from_ratio(self.objective)?;
+        let period = Period::parse(&self.period)?;
+        let mut tiers = Vec::new();
+        for t in &self.tiers {
+            let for_ = match &t.for_ {
+                Some(f) => Some(Duration::parse(f, "for")?),
+                None => None,
+            };
+            tiers.push(Tier::new(
+                Severity::parse(&t.severity)?,
+                Duration::parse(&t.long, "long window")?,
+                Duration::parse(&t.short, "short window")?,
+                t.factor,
+                for_,
+            )?);
+        }
+        Ok((objective, period, tiers))
+    }
+}
+
+/// Where the Rules section's rules come from.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub enum RulesSource {
+    /// The form, on the page's SLO context.
+    Form {
+        /// The form's fields.
+        form: SpecForm,
+        /// Objective, period and tiers.
+        slo: SloView,
+    },
+    /// A pasted Sloth or OpenSLO spec.
+    Spec(String),
+    /// A pasted rule file or PrometheusRule: shown and linted as it is.
+    File(String),
+}
+
+/// What the Rules section asks.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct RulesRequest {
+    /// The source.
+    pub source: RulesSource,
+    /// A PrometheusRule manifest rather than a rule file.
+    pub prometheus_rule: bool,
+}
+
+/// The rules generated (or pasted), ready to show.
+#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
+pub struct RulesView {
+    /// The YAML, exactly as generated or pasted.
+    pub yaml: String,
+    /// The same rules as a plain rule file.
+    pub rule_file: String,
+    /// `(alert, Markdown)` for each alert of generated rules.
+    pub runbooks: Vec<(String, String)>,
+    /// How many alerts the rules raise.
+    pub alerts: usize,
+    /// The spec the form stands for (form source only), for "edit as a spec".
+    pub spec_yaml: Option<String>,
+}
+
+/// The answer to a [`RulesRequest`].
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct RulesAnswer {
+    /// The rules, or the first error in the input.
+    pub output: Result<RulesView, ErrorView>,
+    /// Lint findings of the shown YAML (of the pasted text even when it does not read).
+    pub findings: Vec<RuleFinding>,
+}
+
+/// A request to the heavy core's routing side. Fields left `None` are unchanged since the
+/// previous request.
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 pub struct RoutingRequest {
     /// New config text, and the matcher parser to read it with.
     pub config: Option<(String, MatcherMode)>,
     /// New tester input.
     pub test: Option<TestInput>,
-    /// New rule-file text for the hygiene table (generated or pasted).
-    pub rules: Option<String>,
+    /// The Rules section's request, whose alerts the hygiene table routes.
+    pub rules: Option<RulesRequest>,
+    /// The generator form, whose config the answer carries.
+    pub intent: Option<IntentForm>,
 }
 
 /// The heavy core's answer to a [`RoutingRequest`].
@@ -205,17 +335,22 @@ pub struct RoutingAnswer {
     pub test: Option<Result<TestAnswer, ErrorView>>,
     /// The hygiene table (or why the rules could not be read).
     pub hygiene: Option<Result<Vec<hygiene::Row>, ErrorView>>,
+    /// The config with its secrets replaced by `<secret>`, when the request carried a config
+    /// that reads as YAML (for share links).
+    pub redacted: Option<String>,
+    /// The generator form's config, or its first error, when the request carried the form.
+    pub generated: Option<Result<String, ErrorView>>,
 }
 
 /// A request from the page, with its sequence number.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub enum Request {
-    /// Lint a rule file or PrometheusRule (generated or pasted).
-    Lint {
+    /// Rules from the form, a spec or a pasted file, with their lint.
+    Rules {
         /// Sequence number, echoed back.
         seq: u64,
-        /// The file's text.
-        text: String,
+        /// What to compute.
+        request: RulesRequest,
     },
     /// Routing: config, tester and hygiene.
     Routing {
@@ -231,12 +366,12 @@ pub enum Request {
 pub enum Response {
     /// The worker listens: requests sent from now on are answered.
     Ready,
-    /// The findings of a [`Request::Lint`].
-    Lint {
+    /// The answer to a [`Request::Rules`].
+    Rules {
         /// The request's sequence number.
         seq: u64,
-        /// Findings, in line order.
-        findings: Vec<RuleFinding>,
+        /// The answer.
+        answer: Box<RulesAnswer>,
     },
     /// The answer to a [`Request::Routing`].
     Routing {
@@ -271,14 +406,81 @@ mod session {
     use crate::alertmanager::config::{Config, ConfigOptions, GroupBy};
     use crate::alertmanager::lint::effective_repeat;
     use crate::alertmanager::matchers;
+    use crate::rules::generate::{self, Format, Options};
     use crate::rules::model::RuleFile;
+    use crate::rules::runbook;
+    use crate::rules::spec::Spec;
+    use crate::tiers::Preset;
 
     /// What the worker keeps between requests.
     #[derive(Debug, Default)]
     pub struct Session {
         config: Option<Config>,
         test: TestInput,
-        rules: Option<Result<RuleFile, Error>>,
+        /// The last rules request and its rule file, for the hygiene table.
+        rules: Option<(RulesRequest, Result<RuleFile, Error>)>,
+    }
+
+    fn finding(f: crate::rules::lint::Finding) -> RuleFinding {
+        RuleFinding {
+            level: f.level.to_string(),
+            check: f.check.to_owned(),
+            rule: f.rule,
+            line: f.line,
+            message: f.message,
+            fix: f.fix,
+        }
+    }
+
+    /// The rules a request asks for.
+    fn rules(request: &RulesRequest) -> Result<RulesView, Error> {
+        let options = Options::default();
+        let format = if request.prometheus_rule {
+            Format::PrometheusRule
+        } else {
+            Format::Rules
+        };
+        let from_spec = |spec: Spec, spec_yaml: Option<String>| {
+            let file = generate::generate(&spec, options);
+            RulesView {
+                yaml: generate::render(&spec, options, format),
+                rule_file: file.to_yaml(),
+                runbooks: runbook::runbooks(&spec, options)
+                    .into_iter()
+                    .map(|r| (r.alert, r.markdown))
+                    .collect(),
+                alerts: count_alerts(&file),
+                spec_yaml,
+            }
+        };
+        match &request.source {
+            RulesSource::Form { form, slo } => {
+                let (objective, period, tiers) = slo.read()?;
+                let preset = Preset::parse(&slo.set_name).ok();
+                let spec_yaml = form.to_spec_yaml(objective, period, preset)?;
+                let spec = form.to_spec(objective, period, &slo.set_name, &tiers)?;
+                Ok(from_spec(spec, Some(spec_yaml)))
+            }
+            RulesSource::Spec(text) => Ok(from_spec(Spec::parse(text)?, None)),
+            RulesSource::File(text) => {
+                let file = RuleFile::parse(text)?;
+                Ok(RulesView {
+                    yaml: text.clone(),
+                    rule_file: text.clone(),
+                    runbooks: Vec::new(),
+                    alerts: count_alerts(&file),
+                    spec_yaml: None,
+                })
+            }
+        }
+    }
+
+    fn count_alerts(file: &RuleFile) -> usize {
+        file.groups
+            .iter()
+            .flat_map(|g| &g.rules)
+            .filter(|r| r.alert_name().is_some())
+            .count()
     }
 
     fn group_by(g: &GroupBy) -> String {
@@ -380,20 +582,34 @@ mod session {
         /// Answers one request.
         pub fn answer(&mut self, request: Request) -> Response {
             match request {
-                Request::Lint { seq, text } => Response::Lint {
-                    seq,
-                    findings: crate::rules::lint::lint_files(&[("rules", &text)])
-                        .into_iter()
-                        .map(|f| RuleFinding {
-                            level: f.level.to_string(),
-                            check: f.check.to_owned(),
-                            rule: f.rule,
-                            line: f.line,
-                            message: f.message,
-                            fix: f.fix,
+                Request::Rules { seq, request } => {
+                    let output = rules(&request);
+                    let shown = match (&output, &request.source) {
+                        (Ok(view), _) => Some(view.yaml.clone()),
+                        (Err(_), RulesSource::File(text)) => Some(text.clone()),
+                        (Err(_), _) => None,
+                    };
+                    let findings = shown
+                        .map(|yaml| {
+                            crate::rules::lint::lint_files(&[("rules", &yaml)])
+                                .into_iter()
+                                .map(finding)
+                                .collect()
                         })
-                        .collect(),
-                },
+                        .unwrap_or_default();
+                    let file = output
+                        .as_ref()
+                        .map_err(Clone::clone)
+                        .and_then(|v| RuleFile::parse(&v.rule_file));
+                    self.rules = Some((request, file));
+                    Response::Rules {
+                        seq,
+                        answer: Box::new(RulesAnswer {
+                            output: output.map_err(ErrorView::from),
+                            findings,
+                        }),
+                    }
+                }
                 Request::Routing { seq, request } => Response::Routing {
                     seq,
                     answer: Box::new(self.routing(request)),
@@ -404,6 +620,7 @@ mod session {
         fn routing(&mut self, request: RoutingRequest) -> RoutingAnswer {
             let mut answer = RoutingAnswer::default();
             if let Some((text, mode)) = request.config {
+                answer.redacted = crate::alertmanager::generate::redact(&text).ok();
                 let options = ConfigOptions {
                     matcher_mode: mode.parser(),
                 };
@@ -422,14 +639,25 @@ mod session {
             if let Some(test) = request.test {
                 self.test = test;
             }
-            if let Some(rules) = request.rules {
-                self.rules = Some(RuleFile::parse(&rules));
+            if let Some(rules_request) = request.rules {
+                let fresh = self.rules.as_ref().is_none_or(|(r, _)| *r != rules_request);
+                if fresh {
+                    let file = rules(&rules_request).and_then(|v| RuleFile::parse(&v.rule_file));
+                    self.rules = Some((rules_request, file));
+                }
+            }
+            if let Some(form) = request.intent {
+                answer.generated = Some(
+                    form.to_intent()
+                        .and_then(|i| crate::alertmanager::generate::alertmanager_yaml(&i))
+                        .map_err(ErrorView::from),
+                );
             }
             answer.has_config = self.config.is_some();
             if let Some(config) = &self.config {
                 answer.test =
                     Some(crate::tester::answer(config, &self.test).map_err(ErrorView::from));
-                answer.hygiene = self.rules.as_ref().map(|r| match r {
+                answer.hygiene = self.rules.as_ref().map(|(_, r)| match r {
                     Ok(file) => Ok(hygiene::table(&[file], config)),
                     Err(e) => Err(ErrorView::from(e)),
                 });
@@ -442,6 +670,8 @@ mod session {
 #[cfg(all(test, feature = "promql"))]
 mod tests {
     use super::*;
+    use crate::rules::spec::Spec;
+    use crate::rules::{Format, Options};
 
     fn round_trip(request: Request, session: &mut Session) -> Response {
         let bytes = encode(&request);
@@ -457,23 +687,96 @@ mod tests {
         }
     }
 
+    fn rules(session: &mut Session, request: RulesRequest) -> RulesAnswer {
+        match round_trip(Request::Rules { seq: 3, request }, session) {
+            Response::Rules { seq: 3, answer } => *answer,
+            other => panic!("{other:?}"),
+        }
+    }
+
+    fn form_request(set: &TierSet) -> RulesRequest {
+        RulesRequest {
+            source: RulesSource::Form {
+                form: SpecForm::default(),
+                slo: SloView::new(Objective::from_percent(99.9).unwrap(), Period::DAYS_30, set),
+            },
+            prometheus_rule: false,
+        }
+    }
+
+    fn fixture(name: &str) -> String {
+        std::fs::read_to_string(format!(
+            "{}/../../tests/fixtures/{name}",
+            env!("CARGO_MANIFEST_DIR")
+        ))
+        .unwrap()
+    }
+
+    #[test]
+    fn the_slo_context_crosses_the_wire_exactly() {
+        let set = crate::tiers::Preset::Pyrra
+            .tier_set()
+            .scale_to(Period::DAYS_30, crate::tiers::Scaling::KeepFactors)
+            .unwrap();
+        let o = Objective::from_percent(99.95).unwrap();
+        let view: SloView = decode(&encode(&SloView::new(o, Period::DAYS_30, &set))).unwrap();
+        assert_eq!(
+            view.read().unwrap(),
+            (o, Period::DAYS_30, set.tiers().to_vec())
+        );
+    }
+
+    #[test]
+    fn the_form_generates_the_clis_rules_and_they_lint_clean() {
+        let mut s = Session::new();
+        let answer = rules(
+            &mut s,
+            form_request(&crate::tiers::Preset::Workbook.tier_set()),
+        );
+        let view = answer.output.unwrap();
+        assert_eq!(view.alerts, 3);
+        assert_eq!(view.runbooks.len(), 3);
+        let spec = Spec::parse(view.spec_yaml.as_deref().unwrap()).unwrap();
+        assert_eq!(
+            view.yaml,
+            crate::rules::generate::render(&spec, Options::default(), Format::Rules)
+        );
+        assert_eq!(answer.findings, Vec::new());
+    }
+
+    #[test]
+    fn a_pasted_file_that_does_not_read_is_still_linted_and_located() {
+        let mut s = Session::new();
+        let answer = rules(
+            &mut s,
+            RulesRequest {
+                source: RulesSource::File(
+                    "groups:\n  - name: a\n    rules:\n      - alert: X\n".into(),
+                ),
+                prometheus_rule: false,
+            },
+        );
+        let error = answer.output.unwrap_err();
+        assert_eq!(error.line, 4, "{error:?}");
+        assert_eq!(answer.findings.len(), 1);
+        assert_eq!(answer.findings[0].check, "invalid-file");
+    }
+
     #[test]
     fn a_tester_keystroke_uses_the_config_sent_before_and_an_invalid_config_keeps_the_last_valid_one()
      {
         let mut s = Session::new();
-        let config = crate::alertmanager::generate::alertmanager_yaml(
-            &crate::alertmanager::generate::RoutingIntent::default(),
-        )
-        .unwrap();
+        let config = fixture("alertmanager/generated-default.yaml");
         let first = routing(
             &mut s,
             RoutingRequest {
-                config: Some((config, MatcherMode::Fallback)),
+                config: Some((config.clone(), MatcherMode::Fallback)),
                 test: Some(TestInput {
                     labels: "severity=page".into(),
                     at: "2024-03-16T12:00".into(),
                     ..TestInput::default()
                 }),
+                intent: Some(IntentForm::default()),
                 rules: None,
             },
         );
@@ -483,6 +786,13 @@ mod tests {
         assert_eq!(view.nodes[1].matchers, "{severity=\"page\"}");
         assert_eq!(first.test.unwrap().unwrap().receivers, "pager");
         assert_eq!(first.hygiene, None);
+        assert_eq!(first.generated, Some(Ok(config)));
+        let redacted = first.redacted.unwrap();
+        assert!(
+            redacted.contains("<secret>")
+                && !redacted.contains("REPLACE_WITH_PAGERDUTY_ROUTING_KEY"),
+            "{redacted}"
+        );
 
         let broken = routing(
             &mut s,
@@ -496,13 +806,8 @@ mod tests {
                     at: "2024-03-16T12:00".into(),
                     ..TestInput::default()
                 }),
-                rules: Some(
-                    std::fs::read_to_string(format!(
-                        "{}/../../tests/fixtures/rules/task-api.rules.yaml",
-                        env!("CARGO_MANIFEST_DIR")
-                    ))
-                    .unwrap(),
-                ),
+                rules: Some(form_request(&crate::tiers::Preset::Workbook.tier_set())),
+                intent: None,
             },
         );
         let error = broken.config.unwrap().error.unwrap();
@@ -513,31 +818,27 @@ mod tests {
         );
         assert!(broken.has_config);
         assert_eq!(broken.test.unwrap().unwrap().receivers, "tickets");
-        assert_eq!(broken.hygiene.unwrap().unwrap().len(), 6);
+        assert_eq!(broken.hygiene.unwrap().unwrap().len(), 3);
     }
 
     #[test]
     fn the_lessons_rules_lint_finds_the_unrecorded_series() {
-        let lesson = std::fs::read_to_string(format!(
-            "{}/../../tests/fixtures/rules/lint/lesson-task-api-slo-alerts.yaml",
-            env!("CARGO_MANIFEST_DIR")
-        ))
-        .unwrap();
         let mut s = Session::new();
-        let Response::Lint { findings, .. } = round_trip(
-            Request::Lint {
-                seq: 1,
-                text: lesson,
-            },
+        let answer = rules(
             &mut s,
-        ) else {
-            panic!("not a lint answer");
-        };
+            RulesRequest {
+                source: RulesSource::File(fixture("rules/lint/lesson-task-api-slo-alerts.yaml")),
+                prometheus_rule: false,
+            },
+        );
+        assert_eq!(answer.output.map(|v| v.alerts), Ok(3));
         assert!(
-            findings
+            answer
+                .findings
                 .iter()
                 .any(|f| f.check == "undefined-series" && f.message.contains("rate30m")),
-            "{findings:?}"
+            "{:?}",
+            answer.findings
         );
     }
 

@@ -3,6 +3,8 @@
 //! timers and label lists), read into [`RoutingIntent`] with errors naming the field. The
 //! config itself is written by [`crate::alertmanager::generate`].
 
+use serde::{Deserialize, Serialize};
+
 use crate::alertmanager::generate::{ReceiverIntent, ReceiverKind, RoutingIntent};
 use crate::duration::Duration;
 use crate::error::{Error, Result};
@@ -40,23 +42,23 @@ pub fn parse_kind(text: &str, field: &str) -> Result<ReceiverKind> {
 }
 
 /// One route of the form: severity value, receiver kind and name, as typed.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct RouteRow {
     /// The severity label's value, `page`.
     pub severity: String,
-    /// The receiver's kind.
-    pub kind: ReceiverKind,
+    /// The receiver's kind, by name (see [`kind_name`]).
+    pub kind: String,
     /// The receiver's name, `pager`.
     pub receiver: String,
 }
 
 /// The generator form as typed.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct IntentForm {
     /// Severity routes, in order.
     pub routes: Vec<RouteRow>,
-    /// Kind of the fallback receiver.
-    pub fallback_kind: ReceiverKind,
+    /// Kind of the fallback receiver, by name.
+    pub fallback_kind: String,
     /// Name of the fallback receiver.
     pub fallback: String,
     /// `group_by`, comma-separated.
@@ -92,11 +94,11 @@ impl IntentForm {
                 .iter()
                 .map(|(s, r)| RouteRow {
                     severity: s.clone(),
-                    kind: r.kind,
+                    kind: kind_name(r.kind).to_owned(),
                     receiver: r.name.clone(),
                 })
                 .collect(),
-            fallback_kind: intent.fallback.kind,
+            fallback_kind: kind_name(intent.fallback.kind).to_owned(),
             fallback: intent.fallback.name.clone(),
             group_by: intent.group_by.join(", "),
             group_wait: intent.group_wait.to_string(),
@@ -135,7 +137,7 @@ impl IntentForm {
                 severity.to_owned(),
                 ReceiverIntent {
                     name: name(&r.receiver, &field)?,
-                    kind: r.kind,
+                    kind: parse_kind(&r.kind, &field)?,
                 },
             ));
         }
@@ -158,7 +160,7 @@ impl IntentForm {
             severities,
             fallback: ReceiverIntent {
                 name: name(&self.fallback, "fallback")?,
-                kind: self.fallback_kind,
+                kind: parse_kind(&self.fallback_kind, "fallback")?,
             },
             group_by,
             group_wait: duration(&self.group_wait, "group_wait")?,
@@ -186,7 +188,7 @@ pub fn parse_route_arg(text: &str) -> Result<RouteRow> {
     let (kind, receiver) = parse_receiver_arg(rest, "--route")?;
     Ok(RouteRow {
         severity: severity.trim().to_owned(),
-        kind,
+        kind: kind_name(kind).to_owned(),
         receiver,
     })
 }
@@ -258,7 +260,7 @@ mod tests {
             parse_route_arg("critical=pagerduty:oncall"),
             Ok(RouteRow {
                 severity: "critical".into(),
-                kind: ReceiverKind::PagerDuty,
+                kind: "pagerduty".into(),
                 receiver: "oncall".into()
             })
         );
@@ -284,7 +286,7 @@ mod tests {
         let mut form = IntentForm::default();
         form.routes.push(RouteRow {
             severity: "info".into(),
-            kind: ReceiverKind::Webhook,
+            kind: "webhook".into(),
             receiver: "hooks".into(),
         });
         let yaml = alertmanager_yaml(&form.to_intent().unwrap()).unwrap();

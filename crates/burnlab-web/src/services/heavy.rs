@@ -1,17 +1,19 @@
 //! The heavy-core worker, seen from the page: started on the first request (so a visit that
-//! never opens Rules or Routing never loads it), fed encoded [`burnlab::heavy::Request`]s and
-//! answering [`Response`]s to the listener of each kind.
+//! never opens Rules or Routing never loads it), fed encoded [`burnlab::heavy::Request`]s, and
+//! answering each kind's listener with the request it answered.
 //!
-//! At most one request of each kind is in flight; newer ones wait in one slot, merged, so a
-//! burst of keystrokes in a 1 MB config costs one parse when the worker is free again, never a
-//! queue of them, and the main thread only copies text. The worker script is the page's own
-//! file (`burnlab-worker_loader.js`, written by Trunk), so it works offline and under a
+//! At most one request of each kind is in flight; newer ones wait in one slot (a newer rules
+//! request replaces the waiting one; routing requests merge field by field), so a burst of
+//! keystrokes in a 1 MB config costs one parse when the worker is free again, never a queue
+//! of them, and the main thread only copies text. The worker script is the page's own file
+//! (`burnlab-worker_loader.js`, written by Trunk), so it works offline and under a
 //! `worker-src 'self'` policy.
 
 use std::cell::RefCell;
 use std::rc::Rc;
 
-use burnlab::heavy::{Request, Response, RoutingRequest, decode, encode};
+use burnlab::heavy::{Request, Response, RoutingRequest, RulesRequest, decode, encode};
+use burnlab::intent::IntentForm;
 use js_sys::Uint8Array;
 use wasm_bindgen::JsCast;
 use wasm_bindgen::prelude::Closure;
@@ -21,11 +23,28 @@ use yew::Callback;
 /// The worker's loader, next to index.html.
 const WORKER_URL: &str = "./burnlab-worker_loader.js";
 
-/// One kind's in-flight flag and waiting request.
-#[derive(Default)]
+/// What a routing answer is about: the config text and the generator form it carried.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct RoutingAbout {
+    /// The config text, when the request carried one.
+    pub config: Option<Rc<str>>,
+    /// The generator form, when the request carried one.
+    pub intent: Option<IntentForm>,
+}
+
+/// One kind's request in flight and the one waiting.
 struct Slot<T> {
-    in_flight: bool,
+    in_flight: Option<T>,
     waiting: Option<T>,
+}
+
+impl<T> Default for Slot<T> {
+    fn default() -> Self {
+        Self {
+            in_flight: None,
+            waiting: None,
+        }
+    }
 }
 
 #[derive(Default)]
@@ -34,14 +53,10 @@ struct Heavy {
     ready: bool,
     failed: Option<String>,
     seq: u64,
-    lint: Slot<String>,
-    routing: Slot<(RoutingRequest, Option<Rc<str>>)>,
-    on_lint: Option<Callback<(Response, Option<String>)>>,
-    on_routing: Option<Callback<(Response, Option<Rc<str>>)>>,
-    /// The text of the lint request in flight, handed back with its answer.
-    lint_text: Option<String>,
-    /// The config text of the routing request in flight, handed back with its answer.
-    routing_config: Option<Rc<str>>,
+    rules: Slot<Rc<RulesRequest>>,
+    routing: Slot<(RoutingRequest, RoutingAbout)>,
+    on_rules: Option<Callback<(Response, Option<Rc<RulesRequest>>)>>,
+    on_routing: Option<Callback<(Response, RoutingAbout)>>,
 }
 
 thread_local! {
@@ -49,12 +64,22 @@ thread_local! {
 }
 
 /// Merges `newer` into `older`: a field the newer request leaves `None` keeps the older one.
-fn merge(older: RoutingRequest, newer: RoutingRequest) -> RoutingRequest {
-    RoutingRequest {
-        config: newer.config.or(older.config),
-        test: newer.test.or(older.test),
-        rules: newer.rules.or(older.rules),
-    }
+fn merge(
+    (older, older_about): (RoutingRequest, RoutingAbout),
+    (newer, about): (RoutingRequest, RoutingAbout),
+) -> (RoutingRequest, RoutingAbout) {
+    (
+        RoutingRequest {
+            config: newer.config.or(older.config),
+            test: newer.test.or(older.test),
+            rules: newer.rules.or(older.rules),
+            intent: newer.intent.or(older.intent),
+        },
+        RoutingAbout {
+            config: about.config.or(older_about.config),
+            intent: about.intent.or(older_about.intent),
+        },
+    )
 }
 
 fn post(worker: &Worker, request: &Request) -> Result<(), String> {
@@ -66,17 +91,19 @@ fn post(worker: &Worker, request: &Request) -> Result<(), String> {
 }
 
 fn fail(message: String) {
-    let (lint, routing) = HEAVY.with(|h| {
+    let (rules, routing) = HEAVY.with(|h| {
         let mut h = h.borrow_mut();
         h.failed = Some(message.clone());
-        (h.on_lint.clone(), h.on_routing.clone())
+        h.rules = Slot::default();
+        h.routing = Slot::default();
+        (h.on_rules.clone(), h.on_routing.clone())
     });
     let failed = Response::Failed { message };
-    if let Some(cb) = lint {
+    if let Some(cb) = rules {
         cb.emit((failed.clone(), None));
     }
     if let Some(cb) = routing {
-        cb.emit((failed, None));
+        cb.emit((failed, RoutingAbout::default()));
     }
 }
 
@@ -90,23 +117,27 @@ fn pump() {
         if !h.ready {
             return Ok(());
         }
-        if !h.lint.in_flight
-            && let Some(text) = h.lint.waiting.take()
+        if h.rules.in_flight.is_none()
+            && let Some(request) = h.rules.waiting.take()
         {
             h.seq += 1;
             let seq = h.seq;
-            h.lint.in_flight = true;
-            h.lint_text = Some(text.clone());
-            post(&worker, &Request::Lint { seq, text })?;
+            post(
+                &worker,
+                &Request::Rules {
+                    seq,
+                    request: (*request).clone(),
+                },
+            )?;
+            h.rules.in_flight = Some(request);
         }
-        if !h.routing.in_flight
-            && let Some((request, config)) = h.routing.waiting.take()
+        if h.routing.in_flight.is_none()
+            && let Some((request, about)) = h.routing.waiting.take()
         {
             h.seq += 1;
             let seq = h.seq;
-            h.routing.in_flight = true;
-            h.routing_config = config;
             post(&worker, &Request::Routing { seq, request })?;
+            h.routing.in_flight = Some((RoutingRequest::default(), about));
         }
         Ok(())
     });
@@ -121,40 +152,49 @@ fn on_message(event: MessageEvent) {
         Ok(r) => r,
         Err(message) => Response::Failed { message },
     };
-    let deliver = HEAVY.with(|h| {
+    type Deliveries = (
+        Option<(
+            Callback<(Response, Option<Rc<RulesRequest>>)>,
+            Option<Rc<RulesRequest>>,
+        )>,
+        Option<(Callback<(Response, RoutingAbout)>, RoutingAbout)>,
+    );
+    let deliver: Deliveries = HEAVY.with(|h| {
         let mut h = h.borrow_mut();
         match &response {
             Response::Ready => {
                 h.ready = true;
-                None
+                (None, None)
             }
-            Response::Lint { .. } => {
-                h.lint.in_flight = false;
-                let text = h.lint_text.take();
-                h.on_lint.clone().map(|cb| (Some((cb, text)), None))
+            Response::Rules { .. } => {
+                let request = h.rules.in_flight.take();
+                (h.on_rules.clone().map(|cb| (cb, request)), None)
             }
             Response::Routing { .. } => {
-                h.routing.in_flight = false;
-                let config = h.routing_config.take();
-                h.on_routing.clone().map(|cb| (None, Some((cb, config))))
+                let about = h
+                    .routing
+                    .in_flight
+                    .take()
+                    .map(|(_, a)| a)
+                    .unwrap_or_default();
+                (None, h.on_routing.clone().map(|cb| (cb, about)))
             }
             Response::Failed { .. } => {
-                h.lint.in_flight = false;
-                h.routing.in_flight = false;
-                Some((
-                    h.on_lint.clone().map(|cb| (cb, None)),
-                    h.on_routing.clone().map(|cb| (cb, None)),
-                ))
+                let request = h.rules.in_flight.take();
+                h.routing.in_flight = None;
+                (
+                    h.on_rules.clone().map(|cb| (cb, request)),
+                    h.on_routing.clone().map(|cb| (cb, RoutingAbout::default())),
+                )
             }
         }
     });
-    if let Some((lint, routing)) = deliver {
-        if let Some((cb, text)) = lint {
-            cb.emit((response.clone(), text));
-        }
-        if let Some((cb, config)) = routing {
-            cb.emit((response, config));
-        }
+    let (rules, routing) = deliver;
+    if let Some((cb, request)) = rules {
+        cb.emit((response.clone(), request));
+    }
+    if let Some((cb, about)) = routing {
+        cb.emit((response, about));
     }
     pump();
 }
@@ -181,34 +221,33 @@ fn start() {
     }
 }
 
-/// Where lint answers go, each with the text it linted.
-pub fn on_lint(listener: Callback<(Response, Option<String>)>) {
-    HEAVY.with(|h| h.borrow_mut().on_lint = Some(listener));
+/// Where rules answers go, each with the request it answers.
+pub fn on_rules(listener: Callback<(Response, Option<Rc<RulesRequest>>)>) {
+    HEAVY.with(|h| h.borrow_mut().on_rules = Some(listener));
 }
 
-/// Where routing answers go, each with the config text it read (if it read one).
-pub fn on_routing(listener: Callback<(Response, Option<Rc<str>>)>) {
+/// Where routing answers go, each with what it is about.
+pub fn on_routing(listener: Callback<(Response, RoutingAbout)>) {
     HEAVY.with(|h| h.borrow_mut().on_routing = Some(listener));
 }
 
-/// Asks for the lint of `text`; a newer request replaces one still waiting.
-pub fn lint(text: String) {
+/// Asks for rules; a newer request replaces one still waiting.
+pub fn rules(request: Rc<RulesRequest>) {
     start();
-    HEAVY.with(|h| h.borrow_mut().lint.waiting = Some(text));
+    HEAVY.with(|h| h.borrow_mut().rules.waiting = Some(request));
     pump();
 }
 
-/// Asks the routing questions of `request`, merged with any still waiting. `config` is the
-/// config text the request carries, handed back with the answer.
-pub fn routing(request: RoutingRequest, config: Option<Rc<str>>) {
+/// Asks the routing questions of `request`, merged with any still waiting.
+pub fn routing(request: RoutingRequest, about: RoutingAbout) {
     start();
     HEAVY.with(|h| {
         let mut h = h.borrow_mut();
-        let (merged, text) = match h.routing.waiting.take() {
-            Some((older, older_text)) => (merge(older, request), config.or(older_text)),
-            None => (request, config),
+        let next = match h.routing.waiting.take() {
+            Some(older) => merge(older, (request, about)),
+            None => (request, about),
         };
-        h.routing.waiting = Some((merged, text));
+        h.routing.waiting = Some(next);
     });
     pump();
 }

@@ -6,11 +6,16 @@
 
 use std::rc::Rc;
 
-use burnlab::alertmanager::generate::{ReceiverKind, alertmanager_yaml, redact};
 use burnlab::heavy::{ConfigView, ErrorView, MatcherMode, NodeView, RoutingAnswer};
 use burnlab::hygiene::Row;
-use burnlab::intent::{self, IntentForm, RouteRow};
+use burnlab::intent::{IntentForm, RouteRow};
 use burnlab::tester::{SilenceText, TestAnswer, TestInput};
+
+/// The config the editor opens with: what the generator writes for its default intent (pages
+/// to PagerDuty, tickets to Slack, the rest to email, pages inhibit tickets of their SLO).
+/// A CLI test keeps it equal to `burnlab alertmanager generate`.
+pub const DEFAULT_CONFIG: &str =
+    include_str!("../../../../tests/fixtures/alertmanager/generated-default.yaml");
 
 /// The config examples, by name.
 pub const EXAMPLES: [(&str, &str); 2] = [
@@ -79,8 +84,16 @@ pub struct RoutingState {
     pub replaced: Option<Rc<str>>,
     /// The generator form.
     pub intent: IntentForm,
-    /// The generator form's error, if its fields do not read.
-    pub intent_error: Option<burnlab::Error>,
+    /// The generator form's error, if its fields do not read (from the heavy core).
+    pub intent_error: Option<ErrorView>,
+    /// The config the generator writes for `generated_for`.
+    pub generated: Option<Rc<str>>,
+    /// The generator form the heavy core last answered for.
+    pub generated_for: Option<IntentForm>,
+    /// The typed config with its secrets replaced, and the text it was made from.
+    pub redacted: Option<(Rc<str>, String)>,
+    /// The last valid config with its secrets replaced.
+    pub redacted_valid: Option<String>,
     /// The tester's input.
     pub test: TestInput,
     /// The last valid config's view.
@@ -121,7 +134,7 @@ pub enum RoutingAction {
     /// A generator field changed.
     SetIntent(IntentField, String),
     /// A route's or the fallback's receiver kind changed (`None` is the fallback).
-    SetKind(Option<usize>, ReceiverKind),
+    SetKind(Option<usize>, String),
     /// Add a severity route to the generator.
     AddRoute,
     /// Remove a severity route.
@@ -148,6 +161,8 @@ pub enum RoutingAction {
     Answer {
         /// The config text the answer is about, when it read one.
         config: Option<Rc<str>>,
+        /// The generator form the answer is about, when it wrote its config.
+        intent: Option<IntentForm>,
         /// The answer.
         answer: Box<RoutingAnswer>,
     },
@@ -163,18 +178,16 @@ pub const DEFAULT_AT: &str = "2024-03-15T12:00";
 
 impl Default for RoutingState {
     fn default() -> Self {
-        let intent = IntentForm::default();
-        let config: Rc<str> = intent
-            .to_intent()
-            .and_then(|i| alertmanager_yaml(&i))
-            .unwrap_or_default()
-            .into();
         Self {
-            config,
+            config: DEFAULT_CONFIG.into(),
             mode: MatcherMode::Fallback,
             replaced: None,
-            intent,
+            intent: IntentForm::default(),
             intent_error: None,
+            generated: None,
+            generated_for: None,
+            redacted: None,
+            redacted_valid: None,
             test: TestInput {
                 labels: "alertname=TaskApiAvailabilityTicket3d, severity=ticket, slo=availability"
                     .into(),
@@ -212,13 +225,9 @@ impl RoutingState {
                 }
             }
             RoutingAction::Generate => {
-                match self.intent.to_intent().and_then(|i| alertmanager_yaml(&i)) {
-                    Ok(text) => {
-                        next.replaced = Some(self.config.clone());
-                        next.config = text.into();
-                        next.intent_error = None;
-                    }
-                    Err(e) => next.intent_error = Some(e),
+                if let Some(text) = self.generated() {
+                    next.replaced = Some(self.config.clone());
+                    next.config = text;
                 }
             }
             RoutingAction::Undo => {
@@ -247,7 +256,6 @@ impl RoutingState {
                     IntentField::RepeatInterval => f.repeat_interval = text,
                     IntentField::Inhibit => f.inhibit = text,
                 }
-                next.intent_error = next.intent.to_intent().err();
             }
             RoutingAction::SetKind(route, kind) => {
                 match route.and_then(|i| next.intent.routes.get_mut(i)) {
@@ -255,21 +263,18 @@ impl RoutingState {
                     None if route.is_none() => next.intent.fallback_kind = kind,
                     None => {}
                 }
-                next.intent_error = next.intent.to_intent().err();
             }
             RoutingAction::AddRoute => {
                 next.intent.routes.push(RouteRow {
                     severity: String::new(),
-                    kind: ReceiverKind::Webhook,
+                    kind: "webhook".into(),
                     receiver: String::new(),
                 });
-                next.intent_error = next.intent.to_intent().err();
             }
             RoutingAction::RemoveRoute(i) => {
                 if i < next.intent.routes.len() {
                     next.intent.routes.remove(i);
                 }
-                next.intent_error = next.intent.to_intent().err();
             }
             RoutingAction::SetLabels(t) => next.test.labels = t,
             RoutingAction::SetFiring(i, t) => {
@@ -304,20 +309,43 @@ impl RoutingState {
             }
             RoutingAction::SetAt(t) => next.test.at = t,
             RoutingAction::Select(n) => next.selected = n,
-            RoutingAction::Answer { config, answer } => {
+            RoutingAction::Answer {
+                config,
+                intent,
+                answer,
+            } => {
                 let RoutingAnswer {
                     config: view,
                     test,
                     hygiene,
+                    redacted,
+                    generated,
                     ..
                 } = *answer;
                 next.worker = WorkerStatus::Ready;
+                if let (Some(intent), Some(generated)) = (intent, generated) {
+                    match generated {
+                        Ok(text) => {
+                            next.generated = Some(text.into());
+                            next.intent_error = None;
+                        }
+                        Err(e) => {
+                            next.generated = None;
+                            next.intent_error = Some(e);
+                        }
+                    }
+                    next.generated_for = Some(intent);
+                }
                 if let Some(view) = view {
                     next.answered = config.clone();
+                    if let (Some(text), Some(r)) = (&config, &redacted) {
+                        next.redacted = Some((text.clone(), r.clone()));
+                    }
                     match view.error.clone() {
                         Some(e) => next.config_error = Some(e),
                         None => {
                             next.config_error = None;
+                            next.redacted_valid = redacted;
                             next.valid_text = config;
                             if next.selected.is_some_and(|s| s >= view.nodes.len()) {
                                 next.selected = None;
@@ -354,6 +382,13 @@ impl RoutingState {
         self.answered.as_deref() != Some(&*self.config)
     }
 
+    /// The generator's config for the form as it is now, once the heavy core has written it.
+    pub fn generated(&self) -> Option<Rc<str>> {
+        self.generated
+            .clone()
+            .filter(|_| self.generated_for.as_ref() == Some(&self.intent))
+    }
+
     /// The tester's labels or instant error, if the last answer was one.
     pub fn test_error(&self) -> Option<&ErrorView> {
         self.answer.as_deref().and_then(|a| a.as_ref().err())
@@ -368,9 +403,11 @@ impl RoutingState {
             let text = if secrets {
                 Some(self.config.to_string())
             } else {
-                redact(&self.config)
-                    .ok()
-                    .or_else(|| self.valid_text.as_deref().and_then(|t| redact(t).ok()))
+                self.redacted
+                    .as_ref()
+                    .filter(|(text, _)| *text == self.config)
+                    .map(|(_, r)| r.clone())
+                    .or_else(|| self.redacted_valid.clone())
             };
             if let Some(text) = text {
                 out.push(("am.config", text));
@@ -384,19 +421,12 @@ impl RoutingState {
             let routes: Vec<String> = f
                 .routes
                 .iter()
-                .map(|r| {
-                    format!(
-                        "{}\t{}\t{}",
-                        r.severity,
-                        intent::kind_name(r.kind),
-                        r.receiver
-                    )
-                })
+                .map(|r| format!("{}\t{}\t{}", r.severity, r.kind, r.receiver))
                 .collect();
             out.push(("am.routes", routes.join("\n")));
             out.push((
                 "am.fallback",
-                format!("{}\t{}", intent::kind_name(f.fallback_kind), f.fallback),
+                format!("{}\t{}", f.fallback_kind, f.fallback),
             ));
             out.push((
                 "am.timers",
@@ -445,7 +475,7 @@ impl RoutingState {
                 .filter_map(|l| {
                     let mut p = l.split('\t');
                     let severity = p.next()?.to_owned();
-                    let kind = intent::parse_kind(p.next()?, "kind").ok()?;
+                    let kind = p.next()?.to_owned();
                     let receiver = p.next().unwrap_or_default().to_owned();
                     Some(RouteRow {
                         severity,
@@ -456,11 +486,8 @@ impl RoutingState {
                 .collect();
         }
         if let Some(fb) = get("am.fallback") {
-            let mut p = fb.split('\t');
-            if let (Some(Ok(kind)), Some(name)) =
-                (p.next().map(|k| intent::parse_kind(k, "kind")), p.next())
-            {
-                s.intent.fallback_kind = kind;
+            if let Some((kind, name)) = fb.split_once('\t') {
+                s.intent.fallback_kind = kind.to_owned();
                 s.intent.fallback = name.to_owned();
             }
         }
@@ -474,7 +501,6 @@ impl RoutingState {
                 s.intent.inhibit = (*inhibit).to_owned();
             }
         }
-        s.intent_error = s.intent.to_intent().err();
         if let Some(t) = get("am.labels") {
             s.test.labels = t;
         }

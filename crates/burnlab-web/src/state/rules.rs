@@ -1,15 +1,16 @@
 //! The Rules section's state: the form's fields, a pasted spec and a pasted rule file as typed,
-//! beside the last rules generated from valid input. Which of the three drives the YAML is
-//! the user's choice; switching keeps the others' text. Generation runs only when one of its
-//! inputs changes (a field, the format, or the SLO context from the sections above), never on
-//! an edit elsewhere. Lint findings come from the heavy-core worker.
+//! beside the last rules the heavy core generated from valid input. Which of the three drives
+//! the YAML is the user's choice; switching keeps the others' text. The request to the heavy
+//! core ([`RulesState::request`]) changes only when one of its inputs does (a field, the
+//! format, or the SLO context from the sections above), and only then is it sent.
 
 use std::rc::Rc;
 
-use burnlab::heavy::RuleFinding;
+use burnlab::heavy::{
+    ErrorView, RuleFinding, RulesAnswer, RulesRequest, RulesSource, RulesView, SloView,
+};
+use burnlab::rules::Format;
 use burnlab::rules::form::{FormSli, SpecForm};
-use burnlab::rules::runbook::Runbook;
-use burnlab::rules::{Format, Options, RuleFile, Spec};
 use burnlab::tiers::TierSet;
 use burnlab::{Objective, Period};
 
@@ -249,31 +250,6 @@ impl FormFields {
     }
 }
 
-/// The SLO context the form works on: the last valid objective, period and tier set of the
-/// sections above.
-#[derive(Debug, Clone, PartialEq)]
-pub struct Context {
-    /// The objective.
-    pub objective: Objective,
-    /// The period.
-    pub period: Period,
-    /// The tiers, already on `period`.
-    pub tiers: TierSet,
-}
-
-/// What the section shows, from the last valid input.
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct Output {
-    /// The YAML, exactly as generated or pasted.
-    pub yaml: String,
-    /// The same rules as a plain rule file (for the hygiene table and promtool).
-    pub rule_file: String,
-    /// One runbook per alert (generated sources only).
-    pub runbooks: Vec<Runbook>,
-    /// How many alerts the rules raise.
-    pub alerts: usize,
-}
-
 /// The Rules section's state.
 #[derive(Debug, Clone, PartialEq)]
 pub struct RulesState {
@@ -287,16 +263,20 @@ pub struct RulesState {
     pub file: String,
     /// Rule file or PrometheusRule.
     pub format: Format,
-    /// The last output from valid input.
-    pub output: Rc<Output>,
-    /// The current input's error; when set, `output` is stale.
-    pub error: Option<burnlab::Error>,
-    /// The SLO context the form last used.
-    pub context: Option<Rc<Context>>,
-    /// Lint findings and the YAML they are about (stale when it is not `output.yaml`).
-    pub lint: Option<(String, Rc<Vec<RuleFinding>>)>,
-    /// Why the linter could not run, if it could not.
-    pub lint_error: Option<String>,
+    /// The SLO context of the sections above, as the form sends it.
+    pub slo: Option<Rc<SloView>>,
+    /// The last rules from valid input.
+    pub output: Rc<RulesView>,
+    /// The request the last answer was for.
+    pub answered: Option<Rc<RulesRequest>>,
+    /// The last answer's error; when set, `output` is stale.
+    pub error: Option<ErrorView>,
+    /// Lint findings of the last answer's YAML.
+    pub findings: Rc<Vec<RuleFinding>>,
+    /// Why the heavy core could not answer, if it could not.
+    pub failed: Option<String>,
+    /// Set by "edit as a spec" until an answer with the form's spec arrives.
+    pub wants_spec: bool,
 }
 
 /// The spec examples, by name.
@@ -348,15 +328,15 @@ pub enum RulesAction {
     LoadSpec(usize),
     /// Load a rule-file example.
     LoadFile(usize),
-    /// The linter (the heavy-core worker) could not run.
-    LintFailed(String),
-    /// The worker's lint findings for `yaml`.
-    Linted {
-        /// The YAML that was linted.
-        yaml: String,
-        /// The findings.
-        findings: Vec<RuleFinding>,
+    /// The heavy core answered `request`.
+    Answer {
+        /// The request answered.
+        request: Rc<RulesRequest>,
+        /// The answer.
+        answer: Box<RulesAnswer>,
     },
+    /// The heavy core could not answer.
+    Failed(String),
 }
 
 impl Default for RulesState {
@@ -373,71 +353,33 @@ impl Default for RulesState {
                 .map(|(_, t)| (*t).to_owned())
                 .unwrap_or_default(),
             format: Format::Rules,
-            output: Rc::new(Output::default()),
+            slo: None,
+            output: Rc::new(RulesView::default()),
+            answered: None,
             error: None,
-            context: None,
-            lint: None,
-            lint_error: None,
+            findings: Rc::new(Vec::new()),
+            failed: None,
+            wants_spec: false,
         }
     }
 }
 
-/// The generator's options: one alert per tier, no naive rule (the CLI has both switches).
-const OPTIONS: Options = Options {
-    grouping: burnlab::rules::Grouping::PerTier,
-    naive_threshold: false,
-};
-
 impl RulesState {
-    /// Recomputes the output from the current input; on error the last output stays, stale.
-    fn recompute(mut self) -> Self {
-        match self.compute() {
-            Ok(output) => {
-                if *self.output != output {
-                    self.output = Rc::new(output);
-                }
-                self.error = None;
-            }
-            Err(e) => self.error = Some(e),
-        }
-        self
-    }
-
-    fn compute(&self) -> burnlab::Result<Output> {
-        let from_spec = |spec: Spec| {
-            let file = burnlab::rules::generate::generate(&spec, OPTIONS);
-            Output {
-                yaml: burnlab::rules::generate::render(&spec, OPTIONS, self.format),
-                rule_file: file.to_yaml(),
-                runbooks: burnlab::rules::runbook::runbooks(&spec, OPTIONS),
-                alerts: count_alerts(&file),
-            }
+    /// What the heavy core must compute for the current input; `None` while the form waits
+    /// for a valid SLO from the sections above.
+    pub fn request(&self) -> Option<RulesRequest> {
+        let source = match self.source {
+            Source::Form => RulesSource::Form {
+                form: self.form.to_form(),
+                slo: (**self.slo.as_ref()?).clone(),
+            },
+            Source::Spec => RulesSource::Spec(self.spec.clone()),
+            Source::File => RulesSource::File(self.file.clone()),
         };
-        match self.source {
-            Source::Form => {
-                let Some(c) = &self.context else {
-                    return Err(burnlab::Error::field(
-                        "objective",
-                        "the Budget section has no valid objective and period yet",
-                    ));
-                };
-                let spec = self
-                    .form
-                    .to_form()
-                    .to_spec(c.objective, c.period, &c.tiers)?;
-                Ok(from_spec(spec))
-            }
-            Source::Spec => Ok(from_spec(Spec::parse(&self.spec)?)),
-            Source::File => {
-                let file = RuleFile::parse(&self.file)?;
-                Ok(Output {
-                    yaml: self.file.clone(),
-                    rule_file: self.file.clone(),
-                    runbooks: Vec::new(),
-                    alerts: count_alerts(&file),
-                })
-            }
-        }
+        Some(RulesRequest {
+            source,
+            prometheus_rule: self.format == Format::PrometheusRule,
+        })
     }
 
     /// The state after `action`.
@@ -451,22 +393,12 @@ impl RulesState {
             RulesAction::SetFile(t) => next.file = t,
             RulesAction::SetFormat(f) => next.format = f,
             RulesAction::FormToSpec => {
-                if let Some(c) = &self.context {
-                    let preset = burnlab::tiers::Preset::parse(c.tiers.name()).ok();
-                    match self
-                        .form
-                        .to_form()
-                        .to_spec_yaml(c.objective, c.period, preset)
-                    {
-                        Ok(text) => {
-                            next.spec = text;
-                            next.source = Source::Spec;
-                        }
-                        Err(e) => {
-                            next.error = Some(e);
-                            return next;
-                        }
-                    }
+                next.source = Source::Form;
+                next.wants_spec = true;
+                if let Some(text) = self.output.spec_yaml.clone().filter(|_| self.is_current()) {
+                    next.spec = text;
+                    next.source = Source::Spec;
+                    next.wants_spec = false;
                 }
             }
             RulesAction::LoadSpec(i) => {
@@ -481,61 +413,64 @@ impl RulesState {
                     next.source = Source::File;
                 }
             }
-            RulesAction::Linted { yaml, findings } => {
-                next.lint = Some((yaml, Rc::new(findings)));
-                next.lint_error = None;
-                return next;
+            RulesAction::Answer { request, answer } => {
+                let RulesAnswer { output, findings } = *answer;
+                next.failed = None;
+                next.findings = Rc::new(findings);
+                match output {
+                    Ok(view) => {
+                        if self.wants_spec
+                            && matches!(request.source, RulesSource::Form { .. })
+                            && let Some(text) = &view.spec_yaml
+                        {
+                            next.spec = text.clone();
+                            next.source = Source::Spec;
+                            next.wants_spec = false;
+                        }
+                        if *next.output != view {
+                            next.output = Rc::new(view);
+                        }
+                        next.error = None;
+                    }
+                    Err(e) => next.error = Some(e),
+                }
+                next.answered = Some(request);
             }
-            RulesAction::LintFailed(message) => {
-                next.lint_error = Some(if message.is_empty() {
-                    "the heavy core answered something else".into()
-                } else {
-                    message
-                });
-                return next;
-            }
+            RulesAction::Failed(message) => next.failed = Some(message),
         }
-        next.recompute()
+        next
     }
 
-    /// Takes the SLO context of the sections above; regenerates only when it changed and the
-    /// form uses it.
+    /// Takes the SLO context of the sections above (objective, period and the tiers in effect
+    /// on it). The form's request changes only when the context does.
     pub fn sync_slo(&self, objective: Objective, period: Period, tiers: &TierSet) -> Self {
-        let context = Context {
-            objective,
-            period,
-            tiers: tiers.clone(),
-        };
-        if self.context.as_deref() == Some(&context) {
+        let view = SloView::new(objective, period, tiers);
+        if self.slo.as_deref() == Some(&view) {
             return self.clone();
         }
         let mut next = self.clone();
-        next.context = Some(Rc::new(context));
-        if next.source == Source::Form || self.output.yaml.is_empty() {
-            next.recompute()
-        } else {
-            next
-        }
+        next.slo = Some(Rc::new(view));
+        next
+    }
+
+    /// Whether the last answer is for what is typed now.
+    pub fn is_current(&self) -> bool {
+        self.answered
+            .as_deref()
+            .is_some_and(|a| Some(a) == self.request().as_ref())
     }
 
     /// The error for a form field, if the current error is about it.
-    pub fn field_error(&self, field: Field) -> Option<&burnlab::Error> {
+    pub fn field_error(&self, field: Field) -> Option<&ErrorView> {
         self.error
             .as_ref()
             .filter(|e| self.source == Source::Form && e.field == field.error_name())
     }
 
-    /// Whether the shown output belongs to older input than what is typed now.
+    /// Whether the shown rules come from older input than what is typed, because the typed
+    /// input does not read.
     pub fn is_stale(&self) -> bool {
         self.error.is_some()
-    }
-
-    /// Lint findings of the shown YAML, when the worker has answered for it.
-    pub fn findings(&self) -> Option<&Rc<Vec<RuleFinding>>> {
-        self.lint
-            .as_ref()
-            .filter(|(yaml, _)| *yaml == self.output.yaml)
-            .map(|(_, f)| f)
     }
 
     /// Writes the section's inputs as `r.`-prefixed key–value pairs (no secrets here).
@@ -561,7 +496,6 @@ impl RulesState {
     }
 
     /// The section from pairs [`RulesState::save`] wrote; missing keys keep their defaults.
-    /// The output is computed once the SLO context arrives ([`RulesState::sync_slo`]).
     pub fn restore(get: &dyn Fn(&str) -> Option<String>) -> Self {
         let mut s = Self::default();
         if let Some(src) = get("r.src").and_then(|t| Source::parse(&t)) {
@@ -603,11 +537,3 @@ const FIELD_KEYS: [&str; 12] = [
     "r.labels",
     "r.runbook",
 ];
-
-fn count_alerts(file: &RuleFile) -> usize {
-    file.groups
-        .iter()
-        .flat_map(|g| &g.rules)
-        .filter(|r| r.alert_name().is_some())
-        .count()
-}

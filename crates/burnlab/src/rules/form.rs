@@ -8,17 +8,19 @@
 //! Errors name the form's fields (`service`, `error filter`, …), never the path inside the
 //! spec the form writes, which the user never sees unless they ask for it.
 
+use serde::{Deserialize, Serialize};
+
 use crate::error::{Error, Result};
 use crate::format;
 use crate::rules::conventions;
 use crate::rules::read;
 use crate::rules::spec::Spec;
 use crate::slo::{Objective, Period};
-use crate::tiers::{Preset, TierSet};
+use crate::tiers::{Preset, Tier};
 use crate::yaml::{self, Node};
 
 /// How the form describes the SLI.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub enum FormSli {
     /// Two PromQL queries, each with `{{.window}}`: failed events and all events.
     Queries {
@@ -48,7 +50,7 @@ pub enum FormSli {
 }
 
 /// The form as the user left it; every field is raw text.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct SpecForm {
     /// The service, e.g. `task-api`.
     pub service: String,
@@ -319,17 +321,23 @@ impl SpecForm {
         Ok(yaml::to_string(&Node::map(top)))
     }
 
-    /// The validated spec on `objective`, `period` and the tiers of `tiers` (already scaled to
-    /// `period`, possibly custom). Errors name the form's fields.
-    pub fn to_spec(&self, objective: Objective, period: Period, tiers: &TierSet) -> Result<Spec> {
-        let preset = Preset::parse(tiers.name()).ok();
+    /// The validated spec on `objective`, `period` and `tiers` of the set named `set_name`
+    /// (already scaled to `period`, possibly custom). Errors name the form's fields.
+    pub fn to_spec(
+        &self,
+        objective: Objective,
+        period: Period,
+        set_name: &str,
+        tiers: &[Tier],
+    ) -> Result<Spec> {
+        let preset = Preset::parse(set_name).ok();
         let text = self.to_spec_yaml(objective, period, preset)?;
         let spec = Spec::parse(&text).map_err(|e| Error {
             field: form_field(&e.field).to_owned(),
             location: None,
             ..e
         })?;
-        spec.with_tiers(tiers)
+        spec.with_tiers(set_name, tiers)
     }
 }
 
@@ -337,7 +345,7 @@ impl SpecForm {
 mod tests {
     use super::*;
 
-    fn context() -> (Objective, Period, TierSet) {
+    fn context() -> (Objective, Period, crate::tiers::TierSet) {
         let objective = Objective::from_percent(99.9).unwrap();
         (objective, Period::DAYS_30, Preset::Workbook.tier_set())
     }
@@ -346,7 +354,7 @@ mod tests {
     /// or the error) with `expect`.
     fn check(form: &SpecForm, expect: &str) {
         let (o, p, t) = context();
-        let got = match form.to_spec(o, p, &t) {
+        let got = match form.to_spec(o, p, t.name(), t.tiers()) {
             Ok(spec) => crate::rules::generate::generate(&spec, Default::default())
                 .groups
                 .iter()
@@ -461,23 +469,21 @@ mod tests {
     #[test]
     fn a_custom_tier_set_reaches_the_rules() {
         use crate::duration::Duration;
-        use crate::tiers::{Severity, Tier};
+        use crate::tiers::Severity;
         let (o, p, _) = context();
-        let custom = TierSet::custom(
-            p,
-            vec![
-                Tier::new(
-                    Severity::Page,
-                    Duration::from_hours(2),
-                    Duration::from_mins(10),
-                    10.0,
-                    Some(Duration::from_mins(3)),
-                )
-                .unwrap(),
-            ],
-        )
-        .unwrap();
-        let spec = SpecForm::default().to_spec(o, p, &custom).unwrap();
+        let custom = vec![
+            Tier::new(
+                Severity::Page,
+                Duration::from_hours(2),
+                Duration::from_mins(10),
+                10.0,
+                Some(Duration::from_mins(3)),
+            )
+            .unwrap(),
+        ];
+        let spec = SpecForm::default()
+            .to_spec(o, p, "custom", &custom)
+            .unwrap();
         let yaml = crate::rules::generate::render(&spec, Default::default(), Default::default());
         assert!(yaml.contains("alert: TaskApiAvailabilityPage2h"), "{yaml}");
         assert!(yaml.contains("> 0.01\n"), "{yaml}");

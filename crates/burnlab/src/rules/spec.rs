@@ -33,7 +33,7 @@ use crate::error::{Error, Result};
 use crate::rules::conventions;
 use crate::rules::read::{self, Located};
 use crate::slo::{Objective, Period, RequestRate};
-use crate::tiers::{Preset, Scaling, Severity, Tier, TierSet};
+use crate::tiers::{Preset, Scaling, Severity, Tier};
 use crate::yaml::{self, Node};
 
 /// The spec file as written, every value located.
@@ -532,13 +532,16 @@ impl Spec {
         Self::try_from(RawSpec::parse(text)?)
     }
 
-    /// The spec with every SLO's tiers replaced by those of `tiers`, which must already be on
-    /// the SLOs' period (the page's tier editor scales them): how a custom tier set, which the
-    /// spec file cannot name, reaches the rules. Tiers keep their own `for`. A tier that can
-    /// never fire at an SLO's objective is refused, as in a spec.
-    pub fn with_tiers(mut self, tiers: &TierSet) -> Result<Self> {
+    /// The spec with every SLO's tiers replaced by `tiers` of the set named `name`, which
+    /// must already be on the SLOs' period (the page's tier editor scales them): how a custom
+    /// tier set, which the spec file cannot name, reaches the rules. Tiers keep their own
+    /// `for`. A tier that can never fire at an SLO's objective is refused, as in a spec.
+    pub fn with_tiers(mut self, name: &str, tiers: &[Tier]) -> Result<Self> {
+        if tiers.is_empty() {
+            return Err(Error::field("tiers", "add at least one tier"));
+        }
         for slo in &mut self.slos {
-            if let Some(t) = tiers.tiers().iter().find(|t| !t.is_possible(slo.objective)) {
+            if let Some(t) = tiers.iter().find(|t| !t.is_possible(slo.objective)) {
                 return Err(Error::field(
                     "tiers",
                     format!(
@@ -550,8 +553,8 @@ impl Spec {
                     ),
                 ));
             }
-            slo.tiers = tiers.tiers().to_vec();
-            slo.tier_set = tiers.name().to_owned();
+            slo.tiers = tiers.to_vec();
+            slo.tier_set = name.to_owned();
         }
         Ok(self)
     }

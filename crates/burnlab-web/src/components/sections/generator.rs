@@ -19,16 +19,11 @@ pub struct GeneratorProps {
     pub send: Callback<RoutingAction>,
 }
 
-fn kind_select(
-    id: String,
-    label: String,
-    current: burnlab::alertmanager::generate::ReceiverKind,
-    onchange: Callback<Event>,
-) -> Html {
+fn kind_select(id: String, label: String, current: &str, onchange: Callback<Event>) -> Html {
     html! {
         <select id={id} aria-label={label} {onchange}>
             { for KINDS.iter().map(|k| html! {
-                <option value={intent::kind_name(*k)} selected={*k == current}>{ intent::kind_name(*k) }</option>
+                <option value={intent::kind_name(*k)} selected={intent::kind_name(*k) == current}>{ intent::kind_name(*k) }</option>
             }) }
         </select>
     }
@@ -55,11 +50,7 @@ pub fn generator(props: &GeneratorProps) -> Html {
                 .target_dyn_into::<HtmlSelectElement>()
                 .map(|s| s.value())
                 .unwrap_or_default();
-            RoutingAction::SetKind(
-                route,
-                intent::parse_kind(&v, "kind")
-                    .unwrap_or(burnlab::alertmanager::generate::ReceiverKind::Webhook),
-            )
+            RoutingAction::SetKind(route, v)
         })
     };
     let input = |id: &str, label: &str, value: &str, field: IntentField| {
@@ -79,14 +70,14 @@ pub fn generator(props: &GeneratorProps) -> Html {
                     { for f.routes.iter().enumerate().map(|(i, r)| html! {
                         <tr>
                             <td><input type="text" class="mono" aria-label={format!("Route {} severity", i + 1)} value={r.severity.clone()} oninput={text(IntentField::Severity(i))} /></td>
-                            <td>{ kind_select(format!("intent-kind-{i}"), format!("Route {} receiver kind", i + 1), r.kind, kind(Some(i))) }</td>
+                            <td>{ kind_select(format!("intent-kind-{i}"), format!("Route {} receiver kind", i + 1), &r.kind, kind(Some(i))) }</td>
                             <td><input type="text" class="mono" aria-label={format!("Route {} receiver", i + 1)} value={r.receiver.clone()} oninput={text(IntentField::Receiver(i))} /></td>
                             <td><button type="button" aria-label={format!("Remove route {}", i + 1)} onclick={send.reform(move |_: MouseEvent| RoutingAction::RemoveRoute(i))}>{ "✕" }</button></td>
                         </tr>
                     }) }
                     <tr>
                         <td>{ "anything else" }</td>
-                        <td>{ kind_select("intent-kind-fallback".into(), "Fallback receiver kind".into(), f.fallback_kind, kind(None)) }</td>
+                        <td>{ kind_select("intent-kind-fallback".into(), "Fallback receiver kind".into(), &f.fallback_kind, kind(None)) }</td>
                         <td><input type="text" class="mono" aria-label="Fallback receiver" value={f.fallback.clone()} oninput={text(IntentField::Fallback)} /></td>
                         <td />
                     </tr>
@@ -101,9 +92,9 @@ pub fn generator(props: &GeneratorProps) -> Html {
                 { input("intent-inhibit", "Firing alerts of this severity inhibit the others of their SLO (empty: none)", &f.inhibit, IntentField::Inhibit) }
             </div>
             if let Some(e) = &props.routing.intent_error {
-                <p class="field-error" role="alert">{ e.to_string() }</p>
+                <p class="field-error" role="alert">{ format!("{}: {}", e.field, e.message) }</p>
             }
-            <button type="button" class="primary" data-testid="am-generate" disabled={props.routing.intent_error.is_some()}
+            <button type="button" class="primary" data-testid="am-generate" disabled={props.routing.generated().is_none()}
                 onclick={send.reform(|_: MouseEvent| RoutingAction::Generate)}>{ "Write into the editor" }</button>
             <p class="note">{ "Also on the command line: burnlab alertmanager generate --route page=pagerduty:pager … [--secret]" }</p>
         </details>

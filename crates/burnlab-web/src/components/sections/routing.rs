@@ -14,7 +14,7 @@ use crate::components::sections::generator::Generator;
 use crate::components::sections::hygiene::Hygiene;
 use crate::components::sections::route_tree::RouteTree;
 use crate::components::sections::tester::Tester;
-use crate::services::heavy;
+use crate::services::heavy::{self, RoutingAbout};
 use crate::state::routing::{EXAMPLES, RoutingAction, WorkerStatus};
 use crate::state::{Action, State};
 
@@ -41,13 +41,19 @@ pub fn routing_section(props: &RoutingSectionProps) -> Html {
     {
         let dispatch = props.dispatch.clone();
         use_effect_with((), move |_| {
-            heavy::on_routing(dispatch.reform(|(response, config)| {
-                Action::Routing(match response {
-                    Response::Routing { answer, .. } => RoutingAction::Answer { config, answer },
-                    Response::Failed { message } => RoutingAction::WorkerFailed(message),
-                    _ => RoutingAction::WorkerReady,
-                })
-            }));
+            heavy::on_routing(
+                dispatch.reform(|(response, about): (Response, RoutingAbout)| {
+                    Action::Routing(match response {
+                        Response::Routing { answer, .. } => RoutingAction::Answer {
+                            config: about.config,
+                            intent: about.intent,
+                            answer,
+                        },
+                        Response::Failed { message } => RoutingAction::WorkerFailed(message),
+                        _ => RoutingAction::WorkerReady,
+                    })
+                }),
+            );
         });
     }
     // Each input goes to the worker only when it changed: a tester keystroke sends the
@@ -60,7 +66,10 @@ pub fn routing_section(props: &RoutingSectionProps) -> Html {
                     config: Some((config.to_string(), *mode)),
                     ..RoutingRequest::default()
                 },
-                Some(config.clone()),
+                RoutingAbout {
+                    config: Some(config.clone()),
+                    intent: None,
+                },
             );
         });
     }
@@ -70,16 +79,32 @@ pub fn routing_section(props: &RoutingSectionProps) -> Html {
                 test: Some(test.clone()),
                 ..RoutingRequest::default()
             },
-            None,
+            RoutingAbout::default(),
         );
     });
-    use_effect_with(props.state.rules.output.rule_file.clone(), |rules| {
+    // The hygiene table routes the alerts of the Rules section's rules, computed by the heavy
+    // core from the same request the Rules section sends.
+    use_effect_with(props.state.rules.request(), |rules| {
+        if let Some(r) = rules {
+            heavy::routing(
+                RoutingRequest {
+                    rules: Some(r.clone()),
+                    ..RoutingRequest::default()
+                },
+                RoutingAbout::default(),
+            );
+        }
+    });
+    use_effect_with(routing.intent.clone(), |intent| {
         heavy::routing(
             RoutingRequest {
-                rules: Some(rules.clone()),
+                intent: Some(intent.clone()),
                 ..RoutingRequest::default()
             },
-            None,
+            RoutingAbout {
+                config: None,
+                intent: Some(intent.clone()),
+            },
         );
     });
 

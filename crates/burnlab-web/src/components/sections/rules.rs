@@ -5,7 +5,7 @@
 use std::rc::Rc;
 
 use burnlab::format;
-use burnlab::heavy::Response;
+use burnlab::heavy::{ErrorView, Response, RulesRequest};
 use burnlab::rules::Format;
 use web_sys::{HtmlInputElement, HtmlSelectElement};
 use yew::prelude::*;
@@ -37,34 +37,28 @@ pub fn rules_section(props: &RulesSectionProps) -> Html {
     let rules = &props.state.rules;
     let send = props.dispatch.reform(Action::Rules);
     {
-        // Lint answers come back to this section's state.
+        // The heavy core's answers come back to this section's state.
         let dispatch = props.dispatch.clone();
         use_effect_with((), move |_| {
-            heavy::on_lint(
-                dispatch.reform(
-                    |(response, text): (Response, Option<String>)| match response {
-                        Response::Lint { findings, .. } => Action::Rules(RulesAction::Linted {
-                            yaml: text.unwrap_or_default(),
-                            findings,
-                        }),
-                        Response::Failed { message } => {
-                            Action::Rules(RulesAction::LintFailed(message))
+            heavy::on_rules(dispatch.reform(
+                |(response, request): (Response, Option<Rc<RulesRequest>>)| {
+                    Action::Rules(match (response, request) {
+                        (Response::Rules { answer, .. }, Some(request)) => {
+                            RulesAction::Answer { request, answer }
                         }
-                        _ => Action::Rules(RulesAction::LintFailed(String::new())),
-                    },
-                ),
-            );
+                        (Response::Failed { message }, _) => RulesAction::Failed(message),
+                        _ => RulesAction::Failed("the heavy core answered something else".into()),
+                    })
+                },
+            ));
         });
     }
-    {
-        // Lint the shown YAML whenever it changes (not on edits that leave it as it is).
-        let yaml = rules.output.yaml.clone();
-        use_effect_with(yaml, |yaml| {
-            if !yaml.is_empty() {
-                heavy::lint(yaml.clone());
-            }
-        });
-    }
+    // Ask only when what the rules depend on changed (never on an edit elsewhere).
+    use_effect_with(rules.request(), |request| {
+        if let Some(r) = request {
+            heavy::rules(Rc::new(r.clone()));
+        }
+    });
 
     let on_source = |s: Source| send.reform(move |_: Event| RulesAction::SetSource(s));
     let field = |f: Field, label: &'static str, hint: &'static str| {
@@ -91,14 +85,14 @@ pub fn rules_section(props: &RulesSectionProps) -> Html {
             </div>
         }
     };
-    let context = rules.context.as_ref().map(|c| {
+    let context = rules.slo.as_ref().map(|c| {
         format!(
             "Objective {}, period {}, tiers: {} ({} tier{}) — from the Budget and Tiers sections.",
-            format::percent(c.objective.ratio()),
+            format::percent(c.objective),
             c.period,
-            c.tiers.name(),
-            c.tiers.tiers().len(),
-            if c.tiers.tiers().len() == 1 { "" } else { "s" }
+            c.set_name,
+            c.tiers.len(),
+            if c.tiers.len() == 1 { "" } else { "s" }
         )
     });
     let on_sli = send.reform(|e: Event| {
@@ -138,9 +132,9 @@ pub fn rules_section(props: &RulesSectionProps) -> Html {
             <button type="button" onclick={send.reform(|_: MouseEvent| RulesAction::FormToSpec)}>{ "Edit as a spec" }</button>
         </div>
     };
-    let error_marks = |e: &burnlab::Error| -> Rc<Vec<Mark>> {
+    let error_marks = |e: &ErrorView| -> Rc<Vec<Mark>> {
         Rc::new(vec![Mark {
-            line: e.location.map_or(0, |(l, _)| l),
+            line: e.line,
             level: "error",
             message: format!("{}: {}", e.field, e.message),
         }])
@@ -183,9 +177,12 @@ pub fn rules_section(props: &RulesSectionProps) -> Html {
         },
     };
 
-    let findings = rules.findings();
+    // Findings belong to the last answer; while a newer request is out they are not shown,
+    // unless the input is invalid (then they are the pasted file's own findings).
+    let findings = (rules.is_current() || rules.is_stale()).then_some(&rules.findings);
     let marks: Rc<Vec<Mark>> = Rc::new(
         findings
+            .filter(|_| !rules.is_stale())
             .map(|f| {
                 f.iter()
                     .map(|x| Mark {
@@ -213,9 +210,16 @@ pub fn rules_section(props: &RulesSectionProps) -> Html {
         (_, Format::Rules) => "slo.rules.yaml",
         (_, Format::PrometheusRule) => "slo.prometheusrule.yaml",
     };
-    let lint = match (findings, &rules.lint_error) {
-        (_, Some(e)) => html! { <p class="note">{ format!("The linter could not run: {e}") }</p> },
-        (None, None) => html! { <p class="note" aria-live="polite">{ "Linting…" }</p> },
+    let lint = match (findings, &rules.failed) {
+        (_, Some(e)) => {
+            html! { <p class="field-error" role="alert">{ format!("The rules engine could not run: {e}") }</p> }
+        }
+        (None, None) => {
+            html! { <p class="note" aria-live="polite">{ if rules.answered.is_none() { "Loading the rules engine (once per visit)…" } else { "Linting…" } }</p> }
+        }
+        (Some(f), None) if f.is_empty() && rules.is_stale() => html! {
+            <p class="note">{ "Correct the input above to generate and lint the rules." }</p>
+        },
         (Some(f), None) if f.is_empty() => html! {
             <p class="ok" aria-live="polite">{ "✓ No lint findings: every alert reads recorded series, can fire, and pages carry a runbook." }</p>
         },
@@ -236,7 +240,10 @@ pub fn rules_section(props: &RulesSectionProps) -> Html {
     };
     let runbook_index = use_state(|| 0usize);
     let runbooks = &rules.output.runbooks;
-    let shown = runbooks.get(*runbook_index).or_else(|| runbooks.first());
+    let shown = runbooks
+        .get(*runbook_index)
+        .or_else(|| runbooks.first())
+        .map(|(alert, markdown)| (alert.clone(), markdown.clone()));
     let on_runbook = {
         let runbook_index = runbook_index.clone();
         Callback::from(move |e: Event| runbook_index.set(select_value(&e).parse().unwrap_or(0)))
@@ -247,7 +254,7 @@ pub fn rules_section(props: &RulesSectionProps) -> Html {
         .filter(|e| {
             rules.source == Source::Form && !Field::ALL.iter().any(|f| f.error_name() == e.field)
         })
-        .map(|e| e.to_string());
+        .map(|e| format!("{}: {}", e.field, e.message));
 
     html! {
         <section id="rules" class="panel sections-rules" aria-labelledby="rules-title">
@@ -282,18 +289,18 @@ pub fn rules_section(props: &RulesSectionProps) -> Html {
                 </div>
             </div>
             <h3>{ "Runbooks" }</h3>
-            if let Some(rb) = shown {
+            if let Some((alert, markdown)) = shown {
                 <div class="runbooks">
                     <div class="controls">
                         <label for="runbook-alert">{ "Alert" }</label>
                         <select id="runbook-alert" onchange={on_runbook}>
-                            { for runbooks.iter().enumerate().map(|(i, r)| html! {
-                                <option value={i.to_string()} selected={Some(r) == shown}>{ r.alert.clone() }</option>
+                            { for runbooks.iter().enumerate().map(|(i, (a, _))| html! {
+                                <option value={i.to_string()} selected={*a == alert}>{ a.clone() }</option>
                             }) }
                         </select>
                     </div>
-                    <div class="runbook-preview" data-testid="runbook-preview">{ markdown::render(&rb.markdown) }</div>
-                    <CodeView text={AttrValue::from(rb.markdown.clone())} filename={format!("{}.md", rb.alert)}
+                    <div class="runbook-preview" data-testid="runbook-preview">{ markdown::render(&markdown) }</div>
+                    <CodeView text={AttrValue::from(markdown.clone())} filename={format!("{alert}.md")}
                         mime="text/markdown" label="Runbook Markdown" />
                 </div>
             } else {
