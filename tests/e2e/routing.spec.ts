@@ -134,5 +134,7 @@ test("screenshot of the Routing section", async ({ page }) => {
   await expect(page.getByTestId("am-status")).toHaveText(/Valid/, { timeout: 15_000 });
   await route(page, "alertname=CheckoutPage, severity=page, slo=checkout");
   await page.locator("g.route-node").nth(2).click();
-  await page.locator("#routing").screenshot({ path: join(screenshots, "routing.png") });
+  await page.evaluate(() => window.scrollTo(0, 0));
+  const box = await page.locator("#routing").boundingBox();
+  await page.screenshot({ path: join(screenshots, "routing.png"), fullPage: true, clip: box! });
 });

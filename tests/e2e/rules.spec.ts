@@ -122,5 +122,8 @@ test("screenshot of the Rules section", async ({ page }) => {
   await page.setViewportSize({ width: 1280, height: 900 });
   await page.goto("./#rules");
   await expect(page.getByText("No lint findings")).toBeVisible({ timeout: 15_000 });
-  await page.locator("#rules").screenshot({ path: join(screenshots, "rules.png") });
+  // The whole page from the top, clipped to the section: no sticky bar across it.
+  await page.evaluate(() => window.scrollTo(0, 0));
+  const box = await page.locator("#rules").boundingBox();
+  await page.screenshot({ path: join(screenshots, "rules.png"), fullPage: true, clip: box! });
 });

@@ -185,8 +185,6 @@ pub struct ConfigView {
     pub inhibit_rules: Vec<(String, usize)>,
     /// Names of the time intervals.
     pub time_intervals: Vec<String>,
-    /// The routing tree as `amtool config routes show` prints it.
-    pub tree_text: String,
 }
 
 /// One tier as text, for the wire.
@@ -569,7 +567,6 @@ mod session {
                 .iter()
                 .map(|t| t.name.clone())
                 .collect(),
-            tree_text: config.route.render(),
         }
     }
 

@@ -13,8 +13,12 @@ use crate::services::files;
 /// The editors' line height in pixels (see `www/sections.css`), for scrolling to a line.
 const LINE_PX: i32 = 20;
 
+/// Findings listed (and marked in the gutter) at most: a config of thousands of routes can have
+/// a finding on every route, and thousands of list items would make every answer slow to show.
+pub const MAX_LISTED: usize = 200;
+
 /// A finding shown at a line.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Mark {
     /// 1-based line; 0 for a finding without a line.
     pub line: usize,
@@ -28,6 +32,7 @@ pub struct Mark {
 fn gutter(lines: usize, marks: &[Mark]) -> Html {
     let mut marked: Vec<(usize, &'static str)> = marks
         .iter()
+        .take(MAX_LISTED)
         .filter(|m| m.line > 0 && m.line <= lines)
         .map(|m| (m.line, m.level))
         .collect();
@@ -67,7 +72,7 @@ fn line_span(text: &str, line: usize) -> (u32, u32) {
 }
 
 /// Props of [`CodeEditor`].
-#[derive(Properties, PartialEq)]
+#[derive(Properties)]
 pub struct CodeEditorProps {
     /// The element id (the label's `for`).
     pub id: AttrValue,
@@ -86,6 +91,20 @@ pub struct CodeEditorProps {
     /// Rows shown.
     #[prop_or(18)]
     pub rows: u32,
+}
+
+/// Props compare without `on_input`: its owner makes a new callback on every render, always
+/// sending the same action for this editor, and comparing it would re-render a 1 MB text
+/// on every change anywhere in the section.
+impl PartialEq for CodeEditorProps {
+    fn eq(&self, other: &Self) -> bool {
+        self.id == other.id
+            && self.testid == other.testid
+            && Rc::ptr_eq(&self.value, &other.value)
+            && self.marks == other.marks
+            && self.label == other.label
+            && self.rows == other.rows
+    }
 }
 
 /// A textarea with line numbers and located findings.
@@ -135,11 +154,11 @@ pub fn code_editor(props: &CodeEditorProps) -> Html {
                     aria-label={props.label.clone()} rows={props.rows.to_string()}
                     spellcheck="false" autocomplete="off" wrap="off"
                     aria-describedby={(!props.marks.is_empty()).then(|| findings_id.clone())}
-                    value={props.value.to_string()} {oninput} {onscroll} />
+                    value={AttrValue::from(props.value.clone())} {oninput} {onscroll} />
             </div>
             if !props.marks.is_empty() {
                 <ul class="findings" id={findings_id}>
-                    { for props.marks.iter().map(|m| html! {
+                    { for props.marks.iter().take(MAX_LISTED).map(|m| html! {
                         <li class={m.level}>
                             if m.line > 0 {
                                 <button type="button" class="line-link" onclick={go_to(m.line)}
@@ -148,6 +167,9 @@ pub fn code_editor(props: &CodeEditorProps) -> Html {
                             <span class="level">{ format!("{}: ", m.level) }</span>{ m.message.clone() }
                         </li>
                     }) }
+                    if props.marks.len() > MAX_LISTED {
+                        <li class="info">{ format!("… and {} more findings", props.marks.len() - MAX_LISTED) }</li>
+                    }
                 </ul>
             }
         </div>

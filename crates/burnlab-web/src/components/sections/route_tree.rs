@@ -12,12 +12,12 @@ pub const MAX_DRAWN: usize = 400;
 
 const ROW: f64 = 56.0;
 const INDENT: f64 = 28.0;
-const BOX_W: f64 = 430.0;
+const BOX_W: f64 = 480.0;
 const BOX_H: f64 = 46.0;
 const PAD: f64 = 6.0;
 
 /// Props of [`RouteTree`].
-#[derive(Properties, PartialEq)]
+#[derive(Properties)]
 pub struct RouteTreeProps {
     /// The nodes, depth-first, index 0 the root.
     pub nodes: Rc<Vec<NodeView>>,
@@ -34,6 +34,19 @@ pub struct RouteTreeProps {
     /// Whether the tree is from an older config than the one typed.
     #[prop_or_default]
     pub stale: bool,
+}
+
+/// Props compare without `on_select`: its owner makes a new callback on every render, always
+/// selecting through the same action, and comparing it would redraw hundreds of boxes on every
+/// keystroke in the section.
+impl PartialEq for RouteTreeProps {
+    fn eq(&self, other: &Self) -> bool {
+        self.nodes == other.nodes
+            && self.on_path == other.on_path
+            && self.matched == other.matched
+            && self.selected == other.selected
+            && self.stale == other.stale
+    }
 }
 
 /// The short text of a node's timers: `wait 30s · every 5m · repeat 4h`.
@@ -130,9 +143,9 @@ pub fn route_tree(props: &RouteTreeProps) -> Html {
                 tabindex="0" role="button" aria-pressed={selected.to_string()} aria-label={label}
                 data-node={i.to_string()} onclick={select} onkeydown={keys}>
                 <rect x={format!("{bx:.1}")} y={format!("{by:.1}")} width={BOX_W.to_string()} height={BOX_H.to_string()} rx="6" />
-                <text x={format!("{:.1}", bx + 8.0)} y={format!("{:.1}", by + 18.0)} class="matchers">{ clip(&title(i, n), 52) }</text>
+                <text x={format!("{:.1}", bx + 8.0)} y={format!("{:.1}", by + 18.0)} class="matchers">{ clip(&title(i, n), if n.continue_ { 56 } else { 68 }) }</text>
                 <text x={format!("{:.1}", bx + 8.0)} y={format!("{:.1}", by + 36.0)} class="detail">
-                    { clip(&format!("→ {} · {} · {}", n.receiver, group, timers(n)), 66) }
+                    { clip(&format!("→ {} · {} · {}", n.receiver, group, timers(n)), if matched { 60 } else { 72 }) }
                 </text>
                 if n.continue_ {
                     <text x={format!("{:.1}", bx + BOX_W - 8.0)} y={format!("{:.1}", by + 18.0)} text-anchor="end" class="continue">{ "continue ↓" }</text>

@@ -9,7 +9,7 @@ use burnlab::heavy::{MatcherMode, Response, RoutingRequest};
 use web_sys::HtmlSelectElement;
 use yew::prelude::*;
 
-use crate::components::sections::editor::{CodeEditor, Mark};
+use crate::components::sections::editor::{CodeEditor, MAX_LISTED, Mark};
 use crate::components::sections::generator::Generator;
 use crate::components::sections::hygiene::Hygiene;
 use crate::components::sections::route_tree::RouteTree;
@@ -109,28 +109,45 @@ pub fn routing_section(props: &RoutingSectionProps) -> Html {
     });
 
     let view = routing.view.clone();
-    let mut marks: Vec<Mark> = Vec::new();
-    if let Some(e) = &routing.config_error {
-        marks.push(Mark {
-            line: e.line,
-            level: "error",
-            message: format!("{}: {}", e.field, e.message),
-        });
-    }
-    if !routing.is_stale() && !routing.is_pending() {
-        if let Some(v) = &view {
-            marks.extend(v.warnings.iter().map(|w| Mark {
-                line: w.line,
-                level: "warning",
-                message: format!("{}: {}", w.field, w.message),
-            }));
-            marks.extend(v.findings.iter().map(|f| Mark {
-                line: f.line,
-                level: "info",
-                message: format!("{}: {}", f.path, f.message),
-            }));
-        }
-    }
+    // The marks change only with the answer they come from, not with each render.
+    let marks = use_memo(
+        (
+            view.clone(),
+            routing.config_error.clone(),
+            routing.is_stale() || routing.is_pending(),
+        ),
+        |(view, error, old)| {
+            let mut marks: Vec<Mark> = Vec::new();
+            if let Some(e) = error {
+                marks.push(Mark {
+                    line: e.line,
+                    level: "error",
+                    message: format!("{}: {}", e.field, e.message),
+                });
+            }
+            if let (Some(v), false) = (view, old) {
+                marks.extend(v.warnings.iter().map(|w| Mark {
+                    line: w.line,
+                    level: "warning",
+                    message: format!("{}: {}", w.field, w.message),
+                }));
+                marks.extend(v.findings.iter().take(MAX_LISTED + 1).map(|f| Mark {
+                    line: f.line,
+                    level: "info",
+                    message: format!("{}: {}", f.path, f.message),
+                }));
+                if v.findings.len() > MAX_LISTED + 1 {
+                    // Say how many there are in all (the list shows the first ones).
+                    marks.extend(v.findings.iter().skip(MAX_LISTED + 1).map(|f| Mark {
+                        line: f.line,
+                        level: "info",
+                        message: String::new(),
+                    }));
+                }
+            }
+            Rc::new(marks)
+        },
+    );
     let on_example = send.reform(|e: Event| {
         RoutingAction::LoadExample(select_value(&e).parse().unwrap_or(usize::MAX))
     });
@@ -192,7 +209,7 @@ pub fn routing_section(props: &RoutingSectionProps) -> Html {
                     <label for="am-config" class="editor-label">{ "alertmanager.yml (or its Kubernetes Secret)" }</label>
                     <CodeEditor id="am-config" testid="am-config" label="Alertmanager configuration"
                         value={routing.config.clone()} on_input={send.reform(RoutingAction::SetConfig)}
-                        marks={Rc::new(marks)} rows={24} />
+                        marks={(*marks).clone()} rows={24} />
                     { status }
                     <Generator routing={routing.clone()} send={send.clone()} />
                 </div>

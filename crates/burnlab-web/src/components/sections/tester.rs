@@ -141,9 +141,7 @@ pub fn tester(props: &TesterProps) -> Html {
                 <table class={classes!("matches", stale.then_some("stale"))} data-testid="route-matches">
                     <thead><tr>
                         <th scope="col">{ "receiver" }</th>
-                        <th scope="col">{ "route" }</th>
-                        <th scope="col">{ "group key" }</th>
-                        <th scope="col">{ "group labels" }</th>
+                        <th scope="col">{ "route, group key and group labels" }</th>
                         <th scope="col">{ "wait · interval · repeat" }</th>
                         <th scope="col">{ "now" }</th>
                     </tr></thead>
@@ -151,9 +149,11 @@ pub fn tester(props: &TesterProps) -> Html {
                         { for a.routes.iter().map(|m| html! {
                             <tr>
                                 <td class="mono">{ m.receiver.clone() }</td>
-                                <td class="mono">{ m.path.clone() }</td>
-                                <td class="mono small">{ m.group_key.clone() }</td>
-                                <td class="mono small">{ m.group_labels.clone() }</td>
+                                <td class="mono small">
+                                    <div>{ m.path.clone() }</div>
+                                    <div><span class="muted">{ "key " }</span>{ m.group_key.clone() }</div>
+                                    <div><span class="muted">{ "group " }</span>{ m.group_labels.clone() }</div>
+                                </td>
                                 <td class="mono">{ format!("{} · {} · {}", m.group_wait, m.group_interval, m.repeat_interval) }
                                     <br /><small>{ format!("repeats every {}", m.effective_repeat) }</small></td>
                                 <td>{ match (&m.held_by_time, m.notifies) {
