@@ -14,6 +14,8 @@ use burnlab::{Objective, Period};
 use burnlab_web::components::sections::hygiene::Hygiene;
 use burnlab_web::components::sections::route_tree::RouteTree;
 use burnlab_web::components::sections::tester::Tester;
+use burnlab_web::services::persist::{Persist, ShareMode};
+use burnlab_web::state::SloContext;
 use burnlab_web::state::routing::{RoutingAction, RoutingState, SilenceField};
 use burnlab_web::state::rules::RulesState;
 use wasm_bindgen_test::*;
@@ -24,11 +26,11 @@ wasm_bindgen_test_configure!(run_in_browser);
 
 /// The state after the heavy core answered for its config, tester input and the default rules.
 fn answered(state: RoutingState, session: &mut Session) -> RoutingState {
-    let rules = RulesState::default().sync_slo(
-        Objective::from_percent(99.9).unwrap(),
-        Period::DAYS_30,
-        &Preset::Workbook.tier_set(),
-    );
+    let rules = RulesState::default().sync_slo(&SloContext {
+        objective: Objective::from_percent(99.9).unwrap(),
+        period: Period::DAYS_30,
+        tiers: Preset::Workbook.tier_set(),
+    });
     let request = RoutingRequest {
         config: Some((state.config.to_string(), state.mode)),
         test: Some(state.test.clone()),
@@ -83,25 +85,25 @@ fn links_carry_every_input_and_redact_secrets_unless_asked() {
         ))
         .apply(RoutingAction::AddRoute)
         .apply(RoutingAction::SetAt("2024-03-16T21:30".into()));
-    let get = |pairs: &Vec<(&'static str, String)>| {
+    let get = |pairs: &Vec<(String, String)>| {
         let pairs = pairs.clone();
         move |k: &str| pairs.iter().find(|(p, _)| *p == k).map(|(_, v)| v.clone())
     };
     // Before the heavy core has redacted it, a link carries no config at all.
     let mut shared = Vec::new();
-    s.save(false, &mut shared);
+    s.save(ShareMode::Link, &mut shared);
     assert_eq!(get(&shared)("am.config"), None);
     let mut session = Session::new();
     let s = answered(s, &mut session);
     let mut shared = Vec::new();
-    s.save(false, &mut shared);
+    s.save(ShareMode::Link, &mut shared);
     let config = get(&shared)("am.config").unwrap();
     assert!(
         !config.contains("s3cr3t-key") && config.contains("<secret>"),
         "{config}"
     );
     let mut local = Vec::new();
-    s.save(true, &mut local);
+    s.save(ShareMode::Local, &mut local);
     let back = RoutingState::restore(&get(&local));
     assert_eq!(&*back.config, secret);
     assert_eq!(
@@ -114,7 +116,7 @@ fn links_carry_every_input_and_redact_secrets_unless_asked() {
         &mut session,
     );
     let mut shared = Vec::new();
-    broken.save(false, &mut shared);
+    broken.save(ShareMode::Link, &mut shared);
     let config = get(&shared)("am.config").unwrap();
     assert!(
         config.contains("<secret>") && config.contains("receiver: pd"),

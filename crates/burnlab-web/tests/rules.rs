@@ -12,8 +12,9 @@ use burnlab::rules::Format;
 use burnlab::tiers::Preset;
 use burnlab::{Objective, Period};
 use burnlab_web::components::sections::rules::RulesSection;
-use burnlab_web::state::State;
+use burnlab_web::services::persist::{Persist, ShareMode};
 use burnlab_web::state::rules::{FILE_EXAMPLES, Field, RulesAction, RulesState, SliKind, Source};
+use burnlab_web::state::{SloContext, State};
 use wasm_bindgen_test::*;
 use web_sys::Element;
 use yew::prelude::*;
@@ -35,12 +36,16 @@ fn answered(state: RulesState) -> RulesState {
     })
 }
 
+fn slo(objective: f64) -> SloContext {
+    SloContext {
+        objective: Objective::from_percent(objective).unwrap(),
+        period: Period::DAYS_30,
+        tiers: Preset::Workbook.tier_set(),
+    }
+}
+
 fn synced() -> RulesState {
-    RulesState::default().sync_slo(
-        Objective::from_percent(99.9).unwrap(),
-        Period::DAYS_30,
-        &Preset::Workbook.tier_set(),
-    )
+    RulesState::default().sync_slo(&slo(99.9))
 }
 
 #[wasm_bindgen_test]
@@ -70,17 +75,9 @@ fn a_bad_field_keeps_the_last_rules_and_names_the_field() {
 #[wasm_bindgen_test]
 fn the_same_slo_context_asks_nothing_new() {
     let s = answered(synced());
-    let again = s.sync_slo(
-        Objective::from_percent(99.9).unwrap(),
-        Period::DAYS_30,
-        &Preset::Workbook.tier_set(),
-    );
+    let again = s.sync_slo(&slo(99.9));
     assert!(again.is_current());
-    let other = s.sync_slo(
-        Objective::from_percent(99.5).unwrap(),
-        Period::DAYS_30,
-        &Preset::Workbook.tier_set(),
-    );
+    let other = s.sync_slo(&slo(99.5));
     assert!(!other.is_current());
     assert!(answered(other).output.yaml.contains("> 0.072"));
 }
@@ -124,15 +121,11 @@ fn save_and_restore_round_trip_every_input() {
         .apply(RulesAction::SetSpec("version: prometheus/v1\n".into()))
         .apply(RulesAction::SetSource(Source::Form));
     let mut pairs = Vec::new();
-    s.save(&mut pairs);
+    s.save(ShareMode::Link, &mut pairs);
     assert!(pairs.iter().all(|(k, _)| k.starts_with("r.")));
     let back =
         RulesState::restore(&|k| pairs.iter().find(|(p, _)| *p == k).map(|(_, v)| v.clone()));
-    let back = back.sync_slo(
-        Objective::from_percent(99.9).unwrap(),
-        Period::DAYS_30,
-        &Preset::Workbook.tier_set(),
-    );
+    let back = back.sync_slo(&slo(99.9));
     assert_eq!(back.request(), s.request());
     assert_eq!(back.spec, s.spec);
 }

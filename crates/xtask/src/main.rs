@@ -5,10 +5,13 @@
 //! - `build`  writes the release `dist/` and prints each file's raw and gzipped size;
 //! - `test`   runs every check CI runs: fmt, clippy, native tests, wasm tests in headless
 //!   Chromium, the core's dependency invariant, the release build and the browser end-to-end tests;
-//! - `bench`  runs the criterion benchmarks and the size report.
+//! - `bench`  runs the criterion benchmarks, the size report and the browser timing run;
+//! - `csp`    (run by Trunk after each build) writes the inline script's hash into the page's
+//!   Content-Security-Policy.
 
 mod amtool_fixtures;
 mod cmd;
+mod csp;
 mod setup;
 mod tasks;
 
@@ -21,7 +24,8 @@ const USAGE: &str = "usage: cargo xtask <setup|serve|build|test|bench>
   serve   build and serve the playground at http://127.0.0.1:8080 with rebuild on change
   build   release build into dist/ and a size report
   test    everything CI runs
-  bench   criterion benchmarks and the size report";
+  bench   criterion benchmarks, the size report and the browser timing run
+  csp     (Trunk's post_build hook) allow Trunk's inline start-up script in the page's CSP";
 
 fn main() -> ExitCode {
     let args: Vec<String> = std::env::args().skip(1).collect();
@@ -31,6 +35,7 @@ fn main() -> ExitCode {
         Some("build") => tasks::build().map(|_| ()),
         Some("test") => tasks::test(),
         Some("bench") => tasks::bench(),
+        Some("csp") => csp::run(),
         Some("fixtures") => amtool_fixtures::regenerate(
             &std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../.."),
         ),

@@ -11,6 +11,17 @@ use burnlab::hygiene::Row;
 use burnlab::intent::{IntentForm, RouteRow};
 use burnlab::tester::{SilenceText, TestAnswer, TestInput};
 
+use crate::services::persist::{Persist, ShareMode};
+
+/// Pairs with `&str` keys pushed as the persistence's owned ones.
+struct Pairs<'a>(&'a mut Vec<(String, String)>);
+
+impl Pairs<'_> {
+    fn push(&mut self, (key, value): (&str, String)) {
+        self.0.push((key.to_owned(), value));
+    }
+}
+
 /// The config the editor opens with: what the generator writes for its default intent (pages
 /// to PagerDuty, tickets to Slack, the rest to email, pages inhibit tickets of their SLO).
 /// A CLI test keeps it equal to `burnlab alertmanager generate`.
@@ -393,11 +404,16 @@ impl RoutingState {
     pub fn test_error(&self) -> Option<&ErrorView> {
         self.answer.as_deref().and_then(|a| a.as_ref().err())
     }
+}
 
-    /// Writes the section's inputs as `am.`-prefixed key–value pairs. Unless `secrets` is
-    /// set, the config's credentials are replaced by `<secret>`; a config whose text does not
-    /// read cannot be redacted, so its last valid version is written (redacted) instead.
-    pub fn save(&self, secrets: bool, out: &mut Vec<(&'static str, String)>) {
+/// The section's inputs travel as `am.`-prefixed pairs, each only when it differs from its
+/// default. Unless the mode allows secrets, the config's credentials are replaced by
+/// `<secret>` (the heavy core redacts every config it reads); a config whose text does not
+/// read cannot be redacted, so its last valid version is written, redacted, instead.
+impl Persist for RoutingState {
+    fn save(&self, mode: ShareMode, out: &mut Vec<(String, String)>) {
+        let secrets = mode.includes_secrets();
+        let mut out = Pairs(out);
         let d = Self::default();
         if self.config != d.config {
             let text = if secrets {
@@ -460,8 +476,8 @@ impl RoutingState {
         }
     }
 
-    /// The section from pairs [`RoutingState::save`] wrote; missing keys keep their defaults.
-    pub fn restore(get: &dyn Fn(&str) -> Option<String>) -> Self {
+    /// The section from pairs `save` wrote; missing keys keep their defaults.
+    fn restore(get: &dyn Fn(&str) -> Option<String>) -> Self {
         let mut s = Self::default();
         if let Some(t) = get("am.config") {
             s.config = t.into();

@@ -11,8 +11,9 @@ use burnlab::heavy::{
 };
 use burnlab::rules::Format;
 use burnlab::rules::form::{FormSli, SpecForm};
-use burnlab::tiers::TierSet;
-use burnlab::{Objective, Period};
+
+use crate::services::persist::{Persist, ShareMode};
+use crate::state::SloContext;
 
 /// What drives the generated YAML.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
@@ -443,8 +444,8 @@ impl RulesState {
 
     /// Takes the SLO context of the sections above (objective, period and the tiers in effect
     /// on it). The form's request changes only when the context does.
-    pub fn sync_slo(&self, objective: Objective, period: Period, tiers: &TierSet) -> Self {
-        let view = SloView::new(objective, period, tiers);
+    pub fn sync_slo(&self, slo: &SloContext) -> Self {
+        let view = SloView::new(slo.objective, slo.period, &slo.tiers);
         if self.slo.as_deref() == Some(&view) {
             return self.clone();
         }
@@ -472,31 +473,40 @@ impl RulesState {
     pub fn is_stale(&self) -> bool {
         self.error.is_some()
     }
+}
 
-    /// Writes the section's inputs as `r.`-prefixed key–value pairs (no secrets here).
-    pub fn save(&self, out: &mut Vec<(&'static str, String)>) {
-        out.push(("r.src", self.source.as_str().to_owned()));
-        out.push(("r.sli", self.form.sli.as_str().to_owned()));
+/// The section's inputs travel as `r.`-prefixed pairs, each only when it differs from its
+/// default. Nothing here is a secret.
+impl Persist for RulesState {
+    fn save(&self, _mode: ShareMode, out: &mut Vec<(String, String)>) {
+        let mut put = |k: &str, v: String| out.push((k.to_owned(), v));
+        if self.source != Source::Form {
+            put("r.src", self.source.as_str().to_owned());
+        }
+        if self.form.sli != SliKind::Metric {
+            put("r.sli", self.form.sli.as_str().to_owned());
+        }
         let d = FormFields::default();
         for (f, key) in Field::ALL.iter().zip(FIELD_KEYS) {
             if self.form.get(*f) != d.get(*f) {
-                out.push((key, self.form.get(*f).to_owned()));
+                put(key, self.form.get(*f).to_owned());
             }
         }
         if self.format == Format::PrometheusRule {
-            out.push(("r.fmt", "prometheusrule".into()));
+            put("r.fmt", "prometheusrule".into());
         }
         let d = Self::default();
         if self.spec != d.spec {
-            out.push(("r.spec", self.spec.clone()));
+            put("r.spec", self.spec.clone());
         }
         if self.file != d.file {
-            out.push(("r.file", self.file.clone()));
+            put("r.file", self.file.clone());
         }
     }
 
-    /// The section from pairs [`RulesState::save`] wrote; missing keys keep their defaults.
-    pub fn restore(get: &dyn Fn(&str) -> Option<String>) -> Self {
+    /// The section from pairs `save` wrote; missing keys keep their defaults. The SLO context
+    /// comes from the page afterwards ([`RulesState::sync_slo`]).
+    fn restore(get: &dyn Fn(&str) -> Option<String>) -> Self {
         let mut s = Self::default();
         if let Some(src) = get("r.src").and_then(|t| Source::parse(&t)) {
             s.source = src;
