@@ -127,6 +127,46 @@ test("the generator writes into the editor, undo brings the text back, and hygie
   await expect(page.getByTestId("hygiene-summary")).toHaveText(/All 3 alerts/, { timeout: 15_000 });
 });
 
+test("a share link restores the Rules and Routing sections with secrets redacted; a reload keeps them", async ({ page, browser, context }) => {
+  await context.grantPermissions(["clipboard-read", "clipboard-write"]);
+  await page.goto("./#rules");
+  await page.locator("#rules-service").fill("checkout");
+  await expect(page.getByTestId("rules-yaml")).toContainText("alert: CheckoutAvailabilityPage1h");
+  await page.getByRole("link", { name: "Routing" }).click();
+  await expect(page.getByTestId("am-status")).toHaveText(/Valid/, { timeout: 15_000 });
+  const editor = page.getByTestId("am-config");
+  const text = (await editor.inputValue()).replace("REPLACE_WITH_PAGERDUTY_ROUTING_KEY", "pd-key-0123456789");
+  await setConfig(page, text);
+  await route(page, "severity=page, slo=availability, alertname=CheckoutAvailabilityPage1h");
+  await page.getByRole("button", { name: "Add a silence" }).click();
+  await page.getByLabel("Silence 1 matchers").fill('team="platform"');
+
+  await page.getByTestId("share-button").click();
+  await expect(page.getByTestId("share-secrets-note")).toContainText("replaced by placeholders");
+  const url = await page.getByTestId("share-link").inputValue();
+  await page.keyboard.press("Escape");
+
+  const other = await browser.newContext();
+  const fresh = await other.newPage();
+  await fresh.goto(url);
+  await expect(fresh.getByTestId("am-status")).toHaveText(/Valid/, { timeout: 15_000 });
+  const shared = await fresh.getByTestId("am-config").inputValue();
+  expect(shared).not.toContain("pd-key-0123456789");
+  expect(shared).toContain("<secret>");
+  await expect(fresh.getByTestId("route-labels")).toHaveValue("severity=page, slo=availability, alertname=CheckoutAvailabilityPage1h");
+  await expect(fresh.getByTestId("route-receivers")).toHaveText("pager");
+  await expect(fresh.getByLabel("Silence 1 matchers")).toHaveValue('team="platform"');
+  await expect(fresh.getByTestId("hygiene-table")).toContainText("CheckoutAvailabilityPage1h");
+  await fresh.getByRole("link", { name: "Rules" }).click();
+  await expect(fresh.locator("#rules-service")).toHaveValue("checkout");
+  await other.close();
+
+  // This browser keeps the key itself, across a reload.
+  await page.reload();
+  await expect(page.getByTestId("am-config")).toHaveValue(/pd-key-0123456789/);
+  await expect(page.getByTestId("route-labels")).toHaveValue("severity=page, slo=availability, alertname=CheckoutAvailabilityPage1h");
+});
+
 test("screenshot of the Routing section", async ({ page }) => {
   await page.setViewportSize({ width: 1280, height: 1000 });
   await page.goto("./#routing");

@@ -43,11 +43,23 @@ test("the objective, period and tiers of the sections above reach the rules", as
   await page.goto("./#rules");
   const yaml = page.getByTestId("rules-yaml");
   await expect(yaml).toContainText("> 0.0144");
-  await page.locator("#objective").fill("99.5");
-  // 14.4 × 0.5 % = 7.2 %.
-  await expect(yaml).toContainText("> 0.072");
+  await page.getByRole("link", { name: "Budget" }).click();
+  await page.getByTestId("objective-input").fill("99.5");
+  await page.getByRole("link", { name: "Tiers" }).click();
   await page.locator("#preset").selectOption("sloth");
+  await page.getByRole("link", { name: "Rules" }).click();
+  // 14.4 × 0.5 % = 7.2 %, and Sloth's 1d/2h ticket.
+  await expect(yaml).toContainText("> 0.072");
   await expect(yaml).toContainText("alert: TaskApiAvailabilityTicket1d");
+  expect(promtoolCheck((await yaml.textContent()) ?? "")).toContain("SUCCESS");
+
+  // A custom tier set, edited in the Tiers section, reaches the rules too.
+  await page.getByRole("link", { name: "Tiers" }).click();
+  await page.getByTestId("copy-tiers").click();
+  await page.locator("#tier-0-factor").fill("10");
+  await page.getByRole("link", { name: "Rules" }).click();
+  await expect(page.locator(".context")).toContainText("tiers: custom");
+  await expect(yaml).toContainText("> 0.05\n");
   expect(promtoolCheck((await yaml.textContent()) ?? "")).toContain("SUCCESS");
 });
 

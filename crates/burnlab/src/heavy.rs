@@ -322,6 +322,18 @@ pub struct RoutingRequest {
     pub intent: Option<IntentForm>,
 }
 
+/// What a share link without secrets may carry of a config.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub enum Redaction {
+    /// Nothing in it is a secret: the text as typed.
+    NoSecrets,
+    /// The config with every credential replaced by `<secret>` (comments and layout are not
+    /// kept).
+    Redacted(String),
+    /// The text is not YAML, so what is secret in it cannot be told.
+    Unreadable,
+}
+
 /// The heavy core's answer to a [`RoutingRequest`].
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 pub struct RoutingAnswer {
@@ -333,9 +345,8 @@ pub struct RoutingAnswer {
     pub test: Option<Result<TestAnswer, ErrorView>>,
     /// The hygiene table (or why the rules could not be read).
     pub hygiene: Option<Result<Vec<hygiene::Row>, ErrorView>>,
-    /// The config with its secrets replaced by `<secret>`, when the request carried a config
-    /// that reads as YAML (for share links).
-    pub redacted: Option<String>,
+    /// What a share link may carry of the config, when the request carried one.
+    pub redaction: Option<Redaction>,
     /// The generator form's config, or its first error, when the request carried the form.
     pub generated: Option<Result<String, ErrorView>>,
 }
@@ -617,7 +628,13 @@ mod session {
         fn routing(&mut self, request: RoutingRequest) -> RoutingAnswer {
             let mut answer = RoutingAnswer::default();
             if let Some((text, mode)) = request.config {
-                answer.redacted = crate::alertmanager::generate::redact(&text).ok();
+                answer.redaction = Some(match crate::alertmanager::generate::redact(&text) {
+                    Ok(r) if r.matches("<secret>").count() > text.matches("<secret>").count() => {
+                        Redaction::Redacted(r)
+                    }
+                    Ok(_) => Redaction::NoSecrets,
+                    Err(_) => Redaction::Unreadable,
+                });
                 let options = ConfigOptions {
                     matcher_mode: mode.parser(),
                 };
@@ -784,7 +801,9 @@ mod tests {
         assert_eq!(first.test.unwrap().unwrap().receivers, "pager");
         assert_eq!(first.hygiene, None);
         assert_eq!(first.generated, Some(Ok(config)));
-        let redacted = first.redacted.unwrap();
+        let Some(Redaction::Redacted(redacted)) = first.redaction else {
+            panic!("{:?}", first.redaction);
+        };
         assert!(
             redacted.contains("<secret>")
                 && !redacted.contains("REPLACE_WITH_PAGERDUTY_ROUTING_KEY"),
@@ -807,6 +826,7 @@ mod tests {
                 intent: None,
             },
         );
+        assert_eq!(broken.redaction, Some(Redaction::NoSecrets));
         let error = broken.config.unwrap().error.unwrap();
         assert_eq!(
             (error.field.as_str(), error.line),

@@ -6,7 +6,7 @@
 
 use std::rc::Rc;
 
-use burnlab::heavy::{ConfigView, ErrorView, MatcherMode, NodeView, RoutingAnswer};
+use burnlab::heavy::{ConfigView, ErrorView, MatcherMode, NodeView, Redaction, RoutingAnswer};
 use burnlab::hygiene::Row;
 use burnlab::intent::{IntentForm, RouteRow};
 use burnlab::tester::{SilenceText, TestAnswer, TestInput};
@@ -101,10 +101,11 @@ pub struct RoutingState {
     pub generated: Option<Rc<str>>,
     /// The generator form the heavy core last answered for.
     pub generated_for: Option<IntentForm>,
-    /// The typed config with its secrets replaced, and the text it was made from.
-    pub redacted: Option<(Rc<str>, String)>,
-    /// The last valid config with its secrets replaced.
-    pub redacted_valid: Option<String>,
+    /// What a link without secrets may carry of a config text: the text it was worked out
+    /// for, and the text itself (as typed when nothing in it is secret, else redacted).
+    pub shareable: Option<(Rc<str>, Rc<str>)>,
+    /// What a link without secrets may carry of the last valid config.
+    pub shareable_valid: Option<Rc<str>>,
     /// The tester's input.
     pub test: TestInput,
     /// The last valid config's view.
@@ -197,8 +198,8 @@ impl Default for RoutingState {
             intent_error: None,
             generated: None,
             generated_for: None,
-            redacted: None,
-            redacted_valid: None,
+            shareable: None,
+            shareable_valid: None,
             test: TestInput {
                 labels: "alertname=TaskApiAvailabilityTicket3d, severity=ticket, slo=availability"
                     .into(),
@@ -329,7 +330,7 @@ impl RoutingState {
                     config: view,
                     test,
                     hygiene,
-                    redacted,
+                    redaction,
                     generated,
                     ..
                 } = *answer;
@@ -349,14 +350,20 @@ impl RoutingState {
                 }
                 if let Some(view) = view {
                     next.answered = config.clone();
-                    if let (Some(text), Some(r)) = (&config, &redacted) {
-                        next.redacted = Some((text.clone(), r.clone()));
-                    }
+                    let share: Option<Rc<str>> = match (&config, redaction) {
+                        (Some(text), Some(Redaction::NoSecrets)) => Some(text.clone()),
+                        (Some(_), Some(Redaction::Redacted(r))) => Some(r.into()),
+                        _ => None,
+                    };
+                    next.shareable = match (&config, &share) {
+                        (Some(text), Some(share)) => Some((text.clone(), share.clone())),
+                        _ => None,
+                    };
                     match view.error.clone() {
                         Some(e) => next.config_error = Some(e),
                         None => {
                             next.config_error = None;
-                            next.redacted_valid = redacted;
+                            next.shareable_valid = share;
                             next.valid_text = config;
                             if next.selected.is_some_and(|s| s >= view.nodes.len()) {
                                 next.selected = None;
@@ -419,11 +426,11 @@ impl Persist for RoutingState {
             let text = if secrets {
                 Some(self.config.to_string())
             } else {
-                self.redacted
+                self.shareable
                     .as_ref()
                     .filter(|(text, _)| *text == self.config)
-                    .map(|(_, r)| r.clone())
-                    .or_else(|| self.redacted_valid.clone())
+                    .map(|(_, share)| share.to_string())
+                    .or_else(|| self.shareable_valid.as_deref().map(str::to_owned))
             };
             if let Some(text) = text {
                 out.push(("am.config", text));
