@@ -37,12 +37,14 @@ fn answered(state: RoutingState, session: &mut Session) -> RoutingState {
         rules: rules.request(),
         intent: Some(state.intent.clone()),
     };
-    let Response::Routing { answer, .. } = session.answer(Request::Routing { seq: 1, request })
-    else {
+    let Response::Routing { answer, .. } = session.answer(Request::Routing {
+        seq: 1,
+        request: Box::new(request),
+    }) else {
         panic!("not a routing answer");
     };
     let config = Some(state.config.clone());
-    let intent = Some(state.intent.clone());
+    let intent = Some(Box::new(state.intent.clone()));
     state.apply(RoutingAction::Answer {
         config,
         intent,

@@ -53,11 +53,11 @@ fn heavy(c: &mut Criterion) {
                 let mut session = Session::new();
                 let request = Request::Routing {
                     seq: 1,
-                    request: RoutingRequest {
+                    request: Box::new(RoutingRequest {
                         config: Some((config.clone(), MatcherMode::Fallback)),
                         test: Some(test_input()),
                         ..RoutingRequest::default()
-                    },
+                    }),
                 };
                 let bytes = encode(&request);
                 let decoded: Request = decode(&bytes).unwrap_or(request);
@@ -68,19 +68,19 @@ fn heavy(c: &mut Criterion) {
     let mut session = Session::new();
     session.answer(Request::Routing {
         seq: 1,
-        request: RoutingRequest {
+        request: Box::new(RoutingRequest {
             config: Some((config, MatcherMode::Fallback)),
             ..RoutingRequest::default()
-        },
+        }),
     });
     c.bench_function("heavy: a tester keystroke on a 5,000-route config", |b| {
         b.iter(|| {
             encode(&session.answer(Request::Routing {
                 seq: 2,
-                request: RoutingRequest {
+                request: Box::new(RoutingRequest {
                     test: Some(test_input()),
                     ..RoutingRequest::default()
-                },
+                }),
             }))
         })
     });

@@ -265,7 +265,7 @@ pub enum RulesSource {
     /// The form, on the page's SLO context.
     Form {
         /// The form's fields.
-        form: SpecForm,
+        form: Box<SpecForm>,
         /// Objective, period and tiers.
         slo: SloView,
     },
@@ -366,7 +366,7 @@ pub enum Request {
         /// Sequence number, echoed back.
         seq: u64,
         /// What changed.
-        request: RoutingRequest,
+        request: Box<RoutingRequest>,
     },
 }
 
@@ -620,7 +620,7 @@ mod session {
                 }
                 Request::Routing { seq, request } => Response::Routing {
                     seq,
-                    answer: Box::new(self.routing(request)),
+                    answer: Box::new(self.routing(*request)),
                 },
             }
         }
@@ -681,7 +681,8 @@ mod session {
     }
 }
 
-#[cfg(all(test, feature = "promql"))]
+#[cfg(test)]
+#[cfg(feature = "promql")]
 mod tests {
     use super::*;
     use crate::rules::spec::Spec;
@@ -695,7 +696,13 @@ mod tests {
     }
 
     fn routing(session: &mut Session, request: RoutingRequest) -> RoutingAnswer {
-        match round_trip(Request::Routing { seq: 7, request }, session) {
+        match round_trip(
+            Request::Routing {
+                seq: 7,
+                request: Box::new(request),
+            },
+            session,
+        ) {
             Response::Routing { seq: 7, answer } => *answer,
             other => panic!("{other:?}"),
         }
@@ -711,7 +718,7 @@ mod tests {
     fn form_request(set: &TierSet) -> RulesRequest {
         RulesRequest {
             source: RulesSource::Form {
-                form: SpecForm::default(),
+                form: Box::default(),
                 slo: SloView::new(Objective::from_percent(99.9).unwrap(), Period::DAYS_30, set),
             },
             prometheus_rule: false,

@@ -136,7 +136,13 @@ fn pump() {
         {
             h.seq += 1;
             let seq = h.seq;
-            post(&worker, &Request::Routing { seq, request })?;
+            post(
+                &worker,
+                &Request::Routing {
+                    seq,
+                    request: Box::new(request),
+                },
+            )?;
             h.routing.in_flight = Some((RoutingRequest::default(), about));
         }
         Ok(())

@@ -174,7 +174,7 @@ pub enum RoutingAction {
         /// The config text the answer is about, when it read one.
         config: Option<Rc<str>>,
         /// The generator form the answer is about, when it wrote its config.
-        intent: Option<IntentForm>,
+        intent: Option<Box<IntentForm>>,
         /// The answer.
         answer: Box<RoutingAnswer>,
     },
@@ -346,7 +346,7 @@ impl RoutingState {
                             next.intent_error = Some(e);
                         }
                     }
-                    next.generated_for = Some(intent);
+                    next.generated_for = Some(*intent);
                 }
                 if let Some(view) = view {
                     next.answered = config.clone();
@@ -508,11 +508,11 @@ impl Persist for RoutingState {
                 })
                 .collect();
         }
-        if let Some(fb) = get("am.fallback") {
-            if let Some((kind, name)) = fb.split_once('\t') {
-                s.intent.fallback_kind = kind.to_owned();
-                s.intent.fallback = name.to_owned();
-            }
+        if let Some(fb) = get("am.fallback")
+            && let Some((kind, name)) = fb.split_once('\t')
+        {
+            s.intent.fallback_kind = kind.to_owned();
+            s.intent.fallback = name.to_owned();
         }
         if let Some(t) = get("am.timers") {
             let parts: Vec<&str> = t.split('\t').collect();

@@ -371,7 +371,7 @@ impl RulesState {
     pub fn request(&self) -> Option<RulesRequest> {
         let source = match self.source {
             Source::Form => RulesSource::Form {
-                form: self.form.to_form(),
+                form: Box::new(self.form.to_form()),
                 slo: (**self.slo.as_ref()?).clone(),
             },
             Source::Spec => RulesSource::Spec(self.spec.clone()),

@@ -46,7 +46,7 @@ pub fn routing_section(props: &RoutingSectionProps) -> Html {
                     Action::Routing(match response {
                         Response::Routing { answer, .. } => RoutingAction::Answer {
                             config: about.config,
-                            intent: about.intent,
+                            intent: about.intent.map(Box::new),
                             answer,
                         },
                         Response::Failed { message } => RoutingAction::WorkerFailed(message),
