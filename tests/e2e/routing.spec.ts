@@ -1,6 +1,7 @@
 import { expect, Page, test } from "@playwright/test";
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
+import { expectNoSidewaysScroll, lowContrast, useTheme, watch } from "./helpers";
 
 const fixtures = join(__dirname, "../fixtures");
 const screenshots = join(__dirname, "../../target/screenshots");
@@ -166,6 +167,31 @@ test("a share link restores the Rules and Routing sections with secrets redacted
   await expect(page.getByTestId("am-config")).toHaveValue(/pd-key-0123456789/);
   await expect(page.getByTestId("route-labels")).toHaveValue("severity=page, slo=availability, alertname=CheckoutAvailabilityPage1h");
 });
+
+for (const width of [1280, 390]) {
+  test(`Rules and Routing fit ${width} px without sideways scrolling, in both themes, with AA contrast, on the page's own origin`, async ({ page, baseURL }) => {
+    const watcher = await watch(page, baseURL!);
+    await page.setViewportSize({ width, height: 900 });
+    await page.goto("./#routing");
+    await expect(page.getByTestId("am-status")).toHaveText(/Valid/, { timeout: 15_000 });
+    for (const theme of ["light", "dark"] as const) {
+      await useTheme(page, theme);
+      for (const [section, ready] of [
+        ["rules", page.getByText("No lint findings")],
+        ["routing", page.getByTestId("hygiene-summary")],
+      ] as const) {
+        await page.getByRole("link", { name: section === "rules" ? "Rules" : "Routing" }).click();
+        await expect(ready).toBeVisible({ timeout: 15_000 });
+        await expectNoSidewaysScroll(page, `${section} at ${width} px, ${theme}`);
+        expect(await lowContrast(page), `${section} at ${width} px, ${theme}`).toEqual([]);
+        await page.screenshot({ path: join(screenshots, `${section}-${theme}-${width}.png`), fullPage: true });
+      }
+    }
+    await setConfig(page, "route: [", /Invalid/);
+    expect(await lowContrast(page), "stale routing").toEqual([]);
+    await watcher.check();
+  });
+}
 
 test("screenshot of the Routing section", async ({ page }) => {
   await page.setViewportSize({ width: 1280, height: 1000 });
