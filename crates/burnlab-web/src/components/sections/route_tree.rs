@@ -145,7 +145,7 @@ pub fn route_tree(props: &RouteTreeProps) -> Html {
                 <rect x={format!("{bx:.1}")} y={format!("{by:.1}")} width={BOX_W.to_string()} height={BOX_H.to_string()} rx="6" />
                 <text x={format!("{:.1}", bx + 8.0)} y={format!("{:.1}", by + 18.0)} class="matchers">{ clip(&title(i, n), if n.continue_ { 56 } else { 68 }) }</text>
                 <text x={format!("{:.1}", bx + 8.0)} y={format!("{:.1}", by + 36.0)} class="detail">
-                    { clip(&format!("→ {} · {} · {}", n.receiver, group, timers(n)), if matched { 60 } else { 72 }) }
+                    { clip(&format!("→ {} · {} · {}", n.receiver, group, timers(n)), if matched { 52 } else { 72 }) }
                 </text>
                 if n.continue_ {
                     <text x={format!("{:.1}", bx + BOX_W - 8.0)} y={format!("{:.1}", by + 18.0)} text-anchor="end" class="continue">{ "continue ↓" }</text>
