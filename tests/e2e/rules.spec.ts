@@ -19,7 +19,8 @@ function promtoolCheck(text: string, name = "rules.yaml"): string {
   }
 }
 
-test("the form's rule file passes promtool check rules as it is, shown and downloaded", async ({ page }) => {
+test("the form's rule file passes promtool check rules as it is, shown, copied and downloaded", async ({ page, context }) => {
+  await context.grantPermissions(["clipboard-read", "clipboard-write"]);
   await page.goto("./#rules");
   const yaml = page.getByTestId("rules-yaml");
   await expect(yaml).toContainText("alert: TaskApiAvailabilityPage1h");
@@ -30,6 +31,9 @@ test("the form's rule file passes promtool check rules as it is, shown and downl
   await page.getByRole("button", { name: "Download slo.rules.yaml" }).click();
   const file = await (await download).path();
   expect(readFileSync(file, "utf8")).toBe(text);
+  await page.locator(".sections-output").getByRole("button", { name: "Copy" }).click();
+  await expect(page.locator(".sections-output").getByRole("button", { name: "Copied" })).toBeVisible();
+  expect(await page.evaluate(() => navigator.clipboard.readText())).toBe(text);
 
   // The switch writes the PrometheusRule manifest of the same groups.
   await page.getByTestId("rules-format").selectOption("prometheusrule");

@@ -1,16 +1,8 @@
-//! Copying text to the clipboard and offering it as a file download, from the page's memory
-//! (a `blob:` URL of the page's own origin): nothing is sent anywhere.
+//! Offering text as a file download from the page's memory (a `blob:` URL of the page's own
+//! origin): nothing is sent anywhere.
 
 use wasm_bindgen::JsCast;
 use web_sys::{Blob, BlobPropertyBag, HtmlAnchorElement, Url};
-
-/// Copies `text` to the clipboard. The browser may refuse (no permission, no focus); the
-/// returned promise is left to settle on its own, and a refusal changes nothing on the page.
-pub fn copy(text: &str) {
-    if let Some(window) = web_sys::window() {
-        let _ = window.navigator().clipboard().write_text(text);
-    }
-}
 
 /// Offers `text` as a download named `name`, of type `mime`.
 pub fn download(name: &str, mime: &str, text: &str) {

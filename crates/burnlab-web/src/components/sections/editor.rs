@@ -8,7 +8,7 @@ use std::rc::Rc;
 use web_sys::{HtmlElement, HtmlTextAreaElement};
 use yew::prelude::*;
 
-use crate::services::files;
+use crate::services::{clipboard, files};
 
 /// The editors' line height in pixels (see `www/sections.css`), for scrolling to a line.
 const LINE_PX: i32 = 20;
@@ -202,12 +202,15 @@ pub struct CodeViewProps {
 /// A read-only code block with line numbers, copy and download.
 #[function_component(CodeView)]
 pub fn code_view(props: &CodeViewProps) -> Html {
-    let copied = use_state(|| false);
+    // `None` until a copy is tried, then whether the browser took it.
+    let copied = use_state(|| None::<bool>);
     let on_copy = {
         let (text, copied) = (props.text.clone(), copied.clone());
         Callback::from(move |_: MouseEvent| {
-            files::copy(&text);
-            copied.set(true);
+            let (text, copied) = (text.clone(), copied.clone());
+            wasm_bindgen_futures::spawn_local(async move {
+                copied.set(Some(clipboard::copy(&text).await.is_ok()));
+            });
         })
     };
     let on_download = {
@@ -222,7 +225,11 @@ pub fn code_view(props: &CodeViewProps) -> Html {
     html! {
         <figure class={classes!("code-view", props.stale.then_some("stale"))} aria-label={props.label.clone()}>
             <div class="code-actions">
-                <button type="button" onclick={on_copy}>{ if *copied { "Copied" } else { "Copy" } }</button>
+                <button type="button" onclick={on_copy}>{ match *copied {
+                    Some(true) => "Copied",
+                    Some(false) => "Copy refused: select the text",
+                    None => "Copy",
+                } }</button>
                 <button type="button" onclick={on_download}>{ format!("Download {}", props.filename) }</button>
                 if props.stale {
                     <span class="stale-note">{ "stale: from the last valid input" }</span>
