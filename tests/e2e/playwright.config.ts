@@ -1,6 +1,7 @@
 import { defineConfig } from "@playwright/test";
 
-const port = 8181;
+// BURNLAB_E2E_PORT lets runs in several checkouts on one machine serve side by side.
+const port = Number(process.env.BURNLAB_E2E_PORT ?? 8181);
 
 export default defineConfig({
   testDir: ".",

@@ -179,3 +179,98 @@ fn expand_glob(pattern: &str) -> Result<Vec<String>, Box<dyn Error>> {
     }
     Ok(found)
 }
+
+/// `burnlab alertmanager …`.
+#[derive(clap::Subcommand)]
+pub enum AlertmanagerCommand {
+    /// Write an alertmanager.yml from a routing intent: which severity goes to which receiver,
+    /// a fallback, grouping, timers and tier inhibition. Credentials are placeholders to replace.
+    Generate(GenerateArgs),
+}
+
+/// `burnlab alertmanager generate`.
+#[derive(clap::Args)]
+pub struct GenerateArgs {
+    /// A severity route, SEVERITY=KIND[:NAME] with KIND one of pagerduty, slack, email, webhook;
+    /// repeat for each severity, in order [default: page=pagerduty:pager, ticket=slack:tickets].
+    #[arg(long = "route", value_name = "SEVERITY=KIND[:NAME]")]
+    routes: Vec<String>,
+    /// The receiver of everything no severity route takes, KIND[:NAME].
+    #[arg(long, default_value = "email:default", value_name = "KIND[:NAME]")]
+    fallback: String,
+    /// The root's group_by, comma-separated.
+    #[arg(long, default_value = "alertname,slo")]
+    group_by: String,
+    /// group_wait.
+    #[arg(long, default_value = "30s")]
+    group_wait: String,
+    /// group_interval.
+    #[arg(long, default_value = "5m")]
+    group_interval: String,
+    /// repeat_interval.
+    #[arg(long, default_value = "4h")]
+    repeat_interval: String,
+    /// The label holding the severity.
+    #[arg(long, default_value = "severity")]
+    severity_label: String,
+    /// The label naming the SLO: a firing alert inhibits only alerts of the same SLO.
+    #[arg(long, default_value = "slo")]
+    slo_label: String,
+    /// The severity whose firing alerts inhibit the other severities of the same SLO.
+    #[arg(long, default_value = "page", conflicts_with = "no_inhibit")]
+    inhibit: String,
+    /// Write no inhibit rule.
+    #[arg(long)]
+    no_inhibit: bool,
+    /// Wrap the config in the Kubernetes Secret manifest the Prometheus Operator reads.
+    #[arg(long)]
+    secret: bool,
+    /// The Secret's name (with --secret).
+    #[arg(long, default_value = "alertmanager-main", requires = "secret")]
+    name: String,
+    /// The Secret's namespace (with --secret).
+    #[arg(long, default_value = "monitoring", requires = "secret")]
+    namespace: String,
+    /// Write to this file instead of standard output.
+    #[arg(short = 'o', long = "output")]
+    output: Option<String>,
+}
+
+/// `burnlab alertmanager generate`: the intent from the flags, the config from the core.
+pub fn generate(args: GenerateArgs) -> Result<String, Box<dyn Error>> {
+    use burnlab::alertmanager::generate::{alertmanager_yaml, secret_manifest};
+    use burnlab::intent::{self, IntentForm};
+    let mut form = IntentForm::default();
+    if !args.routes.is_empty() {
+        form.routes = args
+            .routes
+            .iter()
+            .map(|r| intent::parse_route_arg(r))
+            .collect::<Result<_, _>>()?;
+    }
+    let (kind, name) = intent::parse_receiver_arg(&args.fallback, "--fallback")?;
+    form.fallback_kind = intent::kind_name(kind).to_owned();
+    form.fallback = name;
+    form.group_by = args.group_by;
+    form.group_wait = args.group_wait;
+    form.group_interval = args.group_interval;
+    form.repeat_interval = args.repeat_interval;
+    form.severity_label = args.severity_label;
+    form.slo_label = args.slo_label;
+    form.inhibit = if args.no_inhibit {
+        String::new()
+    } else {
+        args.inhibit
+    };
+    let mut text = alertmanager_yaml(&form.to_intent()?)?;
+    if args.secret {
+        text = secret_manifest(&text, &args.name, &args.namespace);
+    }
+    match args.output {
+        Some(path) => {
+            std::fs::write(&path, &text).map_err(|e| format!("{path}: {e}"))?;
+            Ok(format!("wrote {path}"))
+        }
+        None => Ok(text.trim_end().to_owned()),
+    }
+}

@@ -61,6 +61,9 @@ enum Command {
     Lint(rules::LintArgs),
     /// Markdown runbook skeletons for the alerts an SLO spec generates.
     Runbook(rules::RunbookArgs),
+    /// Alertmanager configs: `generate` writes one from a routing intent.
+    #[command(subcommand)]
+    Alertmanager(alertmanager::AlertmanagerCommand),
 }
 
 fn main() -> ExitCode {
@@ -101,5 +104,8 @@ fn run(command: Command) -> Result<String, Box<dyn std::error::Error>> {
         Command::Rules(args) => rules::rules(args),
         Command::Lint(args) => rules::lint(args),
         Command::Runbook(args) => rules::runbook(args),
+        Command::Alertmanager(alertmanager::AlertmanagerCommand::Generate(args)) => {
+            alertmanager::generate(args)
+        }
     }
 }

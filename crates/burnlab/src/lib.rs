@@ -10,10 +10,14 @@ pub mod error;
 pub mod explain;
 pub mod format;
 pub mod gotemplate;
+pub mod heavy;
+pub mod hygiene;
+pub mod intent;
 pub mod quality;
 pub mod report;
 pub mod rules;
 pub mod slo;
+pub mod tester;
 pub mod tiers;
 pub mod yaml;
 

@@ -11,6 +11,8 @@ use yew::prelude::*;
 use crate::components::calculator::Calculator;
 use crate::components::incident::Incident;
 use crate::components::notices::Notices;
+use crate::components::sections::routing::RoutingSection;
+use crate::components::sections::rules::RulesSection;
 use crate::components::summary::Summary;
 use crate::components::tier_table::TierTable;
 use crate::services::link::{self, Start};
@@ -53,6 +55,12 @@ fn section_view(section: Section, state: &Rc<State>, dispatch: &Callback<Action>
         Section::Tiers => html! {
             <TierTable state={state.clone()} dispatch={dispatch.clone()} />
         },
+        Section::Rules => {
+            html! { <RulesSection state={state.clone()} dispatch={dispatch.clone()} /> }
+        }
+        Section::Routing => {
+            html! { <RoutingSection state={state.clone()} dispatch={dispatch.clone()} /> }
+        }
     }
 }
 

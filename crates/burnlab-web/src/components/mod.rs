@@ -5,6 +5,7 @@ pub mod calculator;
 pub mod explain;
 pub mod incident;
 pub mod notices;
+pub mod sections;
 pub mod share;
 pub mod summary;
 pub mod sweep_chart;

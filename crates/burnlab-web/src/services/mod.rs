@@ -2,6 +2,8 @@
 
 pub mod clipboard;
 pub mod compress;
+pub mod files;
+pub mod heavy;
 pub mod link;
 pub mod persist;
 pub mod theme;

@@ -6,6 +6,8 @@
 //! make the [`SloContext`] that every section builds on.
 
 pub mod budget;
+pub mod routing;
+pub mod rules;
 pub mod tiers;
 
 use std::rc::Rc;
@@ -26,17 +28,28 @@ pub enum Section {
     Budget,
     /// The alert tiers: presets, the user's own, and their quality.
     Tiers,
+    /// Prometheus rules, their lint and runbooks.
+    Rules,
+    /// The Alertmanager config, its tree, the label tester and alert hygiene.
+    Routing,
 }
 
 impl Section {
     /// Every section, in the order the section list shows them.
-    pub const ALL: [Section; 2] = [Section::Budget, Section::Tiers];
+    pub const ALL: [Section; 4] = [
+        Section::Budget,
+        Section::Tiers,
+        Section::Rules,
+        Section::Routing,
+    ];
 
     /// The fragment that opens it: `budget` for `#budget`.
     pub fn slug(self) -> &'static str {
         match self {
             Section::Budget => "budget",
             Section::Tiers => "tiers",
+            Section::Rules => "rules",
+            Section::Routing => "routing",
         }
     }
 
@@ -45,6 +58,8 @@ impl Section {
         match self {
             Section::Budget => "Budget",
             Section::Tiers => "Tiers",
+            Section::Rules => "Rules",
+            Section::Routing => "Routing",
         }
     }
 
@@ -88,6 +103,10 @@ pub struct State {
     pub slo: Rc<SloContext>,
     /// Things to tell the user once about how the page opened (a link's unknown tier set, say).
     pub notices: Vec<String>,
+    /// The Rules section.
+    pub rules: rules::RulesState,
+    /// The Routing section.
+    pub routing: routing::RoutingState,
 }
 
 /// A change the user makes.
@@ -156,6 +175,10 @@ pub enum Action {
     },
     /// The user read the notices.
     DismissNotices,
+    /// A change in the Rules section.
+    Rules(rules::RulesAction),
+    /// A change in the Routing section.
+    Routing(routing::RoutingAction),
 }
 
 impl State {
@@ -171,6 +194,8 @@ impl State {
             valid: checked.valid,
             errors: checked.errors,
             row_errors: checked.row_errors,
+            rules: rules::RulesState::default().sync_slo(&slo),
+            routing: routing::RoutingState::default(),
             figures,
             slo,
             notices: Vec::new(),
@@ -254,6 +279,8 @@ impl State {
                 }
             }
             Action::DismissNotices => self.notices.clear(),
+            Action::Rules(a) => self.rules = self.rules.apply(a),
+            Action::Routing(a) => self.routing = self.routing.apply(a),
         }
     }
 
@@ -302,6 +329,9 @@ impl Reducible for State {
         next.refresh(&self);
         // Sections whose state derives from the SLO recompute it here, and only when
         // `!Rc::ptr_eq(&next.slo, &self.slo)`.
+        if !Rc::ptr_eq(&next.slo, &self.slo) {
+            next.rules = next.rules.sync_slo(&next.slo);
+        }
         Rc::new(next)
     }
 }
@@ -315,7 +345,7 @@ fn valid_key(field: Field) -> String {
 const CUSTOM_KEY: &str = "tiers.custom";
 
 impl Persist for State {
-    fn save(&self, _mode: ShareMode, out: &mut Vec<(String, String)>) {
+    fn save(&self, mode: ShareMode, out: &mut Vec<(String, String)>) {
         let i = &self.inputs;
         let defaults = Inputs::default();
         for field in Field::ALL {
@@ -344,6 +374,8 @@ impl Persist for State {
         if !i.custom.rows.is_empty() {
             out.push((CUSTOM_KEY.to_owned(), i.custom.to_text()));
         }
+        self.rules.save(mode, out);
+        self.routing.save(mode, out);
         // Rows that do not parse keep the last valid custom set beside them.
         if !self.row_errors.is_empty() && self.valid.tiers.name() == "custom" {
             out.push((
@@ -415,6 +447,8 @@ impl Persist for State {
         let good = budget::check(&last_good, &Valid::default()).valid;
         let mut state = State::new(typed, Some(&good));
         state.notices = notices;
+        state.rules = rules::RulesState::restore(get).sync_slo(&state.slo);
+        state.routing = routing::RoutingState::restore(get);
         state
     }
 }

@@ -10,6 +10,8 @@
 //! - duplicate group names, recording rules and alerts;
 //! - a `for` longer than the alert's short window, which then forgets short incidents before
 //!   `for` runs out;
+//! - a label or annotation of an alert whose Go template does not parse (what `promtool check
+//!   rules` refuses), with the parser of [`crate::gotemplate`];
 //! - an expression that does not parse.
 //!
 //! PromQL is parsed with the `promql-parser` crate, a port of Prometheus's own grammar. It pulls
@@ -185,6 +187,20 @@ pub fn lint(files: &[(&str, RuleFile)]) -> Vec<Finding> {
                     out.push(finding(Level::Warning, "page-without-runbook", file, group, name, rule.line,
                         format!("this page ({}: {severity}) has no `{}` annotation: whoever is woken up has nowhere to start", conventions::LABEL_SEVERITY, conventions::ANNOTATION_RUNBOOK),
                         format!("add `{}` under annotations (`burnlab runbook` writes a skeleton)", conventions::ANNOTATION_RUNBOOK)));
+                }
+                // promtool parses every label and annotation of an alerting rule as a Go
+                // template (rulefmt testTemplateParsing) and refuses the file if one fails.
+                let templated = rule
+                    .labels
+                    .iter()
+                    .map(|kv| ("label", kv))
+                    .chain(rule.annotations.iter().map(|kv| ("annotation", kv)));
+                for (what, (key, value)) in templated {
+                    if let Err(e) = crate::gotemplate::parse_prometheus(n, value) {
+                        out.push(finding(Level::Error, "invalid-template", file, group, name, rule.line,
+                            format!("{what} {key:?}: {} (at line {}, column {} of the value); `promtool check rules` refuses the file", e.message, e.token_line, e.token_column),
+                            "correct the template: functions are Prometheus's (humanize, humanizePercentage, …), variables $labels, $value, $externalLabels, $externalURL".into()));
+                    }
                 }
             }
             None => {}

@@ -1,9 +1,10 @@
 //! Prometheus rules from an SLO spec: reading Sloth's `prometheus/v1` specs with burnlab's
 //! additions ([`spec`]), generating recording and multiwindow alerting rules as a rule file or a
 //! PrometheusRule manifest ([`generate`]), the names they use ([`conventions`]), runbook
-//! skeletons ([`runbook`]) and, with the `promql` feature, a linter for any rule file (`lint`).
+//! skeletons ([`runbook`]), the page's form ([`form`]) and, with the `promql` feature, a linter for any rule file (`lint`).
 
 pub mod conventions;
+pub mod form;
 pub mod generate;
 #[cfg(feature = "promql")]
 pub mod lint;

@@ -531,6 +531,33 @@ impl Spec {
     pub fn parse(text: &str) -> Result<Self> {
         Self::try_from(RawSpec::parse(text)?)
     }
+
+    /// The spec with every SLO's tiers replaced by `tiers` of the set named `name`, which
+    /// must already be on the SLOs' period (the page's tier editor scales them): how a custom
+    /// tier set, which the spec file cannot name, reaches the rules. Tiers keep their own
+    /// `for`. A tier that can never fire at an SLO's objective is refused, as in a spec.
+    pub fn with_tiers(mut self, name: &str, tiers: &[Tier]) -> Result<Self> {
+        if tiers.is_empty() {
+            return Err(Error::field("tiers", "add at least one tier"));
+        }
+        for slo in &mut self.slos {
+            if let Some(t) = tiers.iter().find(|t| !t.is_possible(slo.objective)) {
+                return Err(Error::field(
+                    "tiers",
+                    format!(
+                        "at {} the {} tier needs an error ratio of {} and can never fire: \
+                         pick a higher objective or lower factors",
+                        crate::format::percent(slo.objective.ratio()),
+                        t.label(),
+                        crate::format::percent_sig(t.threshold(slo.objective), 4)
+                    ),
+                ));
+            }
+            slo.tiers = tiers.to_vec();
+            slo.tier_set = name.to_owned();
+        }
+        Ok(self)
+    }
 }
 
 /// Merges `over` into `base`: same keys are replaced in place, new keys appended.

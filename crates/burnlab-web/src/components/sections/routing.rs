@@ -1,0 +1,230 @@
+//! The Routing section: the Alertmanager config editor (preloaded with a generated config;
+//! examples; errors and lint at their lines; the last valid config stays in use, marked stale,
+//! while the text is invalid), the generator form, the label tester, the routing tree and the
+//! alert hygiene table. Every question goes to the heavy-core worker; this file only shows.
+
+use std::rc::Rc;
+
+use burnlab::heavy::{MatcherMode, Response, RoutingRequest};
+use web_sys::HtmlSelectElement;
+use yew::prelude::*;
+
+use crate::components::sections::editor::{CodeEditor, MAX_LISTED, Mark};
+use crate::components::sections::generator::Generator;
+use crate::components::sections::hygiene::Hygiene;
+use crate::components::sections::route_tree::RouteTree;
+use crate::components::sections::tester::Tester;
+use crate::services::heavy::{self, RoutingAbout};
+use crate::state::routing::{EXAMPLES, RoutingAction, WorkerStatus};
+use crate::state::{Action, State};
+
+/// Props: the state to show and where to send the user's changes.
+#[derive(Properties, PartialEq)]
+pub struct RoutingSectionProps {
+    /// The whole page's state.
+    pub state: Rc<State>,
+    /// Receives every change.
+    pub dispatch: Callback<Action>,
+}
+
+fn select_value(e: &Event) -> String {
+    e.target_dyn_into::<HtmlSelectElement>()
+        .map(|s| s.value())
+        .unwrap_or_default()
+}
+
+/// The section.
+#[function_component(RoutingSection)]
+pub fn routing_section(props: &RoutingSectionProps) -> Html {
+    let routing = Rc::new(props.state.routing.clone());
+    let send = props.dispatch.reform(Action::Routing);
+    {
+        let dispatch = props.dispatch.clone();
+        use_effect_with((), move |_| {
+            heavy::on_routing(
+                dispatch.reform(|(response, about): (Response, RoutingAbout)| {
+                    Action::Routing(match response {
+                        Response::Routing { answer, .. } => RoutingAction::Answer {
+                            config: about.config,
+                            intent: about.intent.map(Box::new),
+                            answer,
+                        },
+                        Response::Failed { message } => RoutingAction::WorkerFailed(message),
+                        _ => RoutingAction::WorkerReady,
+                    })
+                }),
+            );
+        });
+    }
+    // Each input goes to the worker only when it changed: a tester keystroke sends the
+    // labels, never the config.
+    {
+        let key = (routing.config.clone(), routing.mode);
+        use_effect_with(key, |(config, mode)| {
+            heavy::routing(
+                RoutingRequest {
+                    config: Some((config.to_string(), *mode)),
+                    ..RoutingRequest::default()
+                },
+                RoutingAbout {
+                    config: Some(config.clone()),
+                    intent: None,
+                },
+            );
+        });
+    }
+    use_effect_with(routing.test.clone(), |test| {
+        heavy::routing(
+            RoutingRequest {
+                test: Some(test.clone()),
+                ..RoutingRequest::default()
+            },
+            RoutingAbout::default(),
+        );
+    });
+    // The hygiene table routes the alerts of the Rules section's rules, computed by the heavy
+    // core from the same request the Rules section sends.
+    use_effect_with(props.state.rules.request(), |rules| {
+        if let Some(r) = rules {
+            heavy::routing(
+                RoutingRequest {
+                    rules: Some(r.clone()),
+                    ..RoutingRequest::default()
+                },
+                RoutingAbout::default(),
+            );
+        }
+    });
+    use_effect_with(routing.intent.clone(), |intent| {
+        heavy::routing(
+            RoutingRequest {
+                intent: Some(intent.clone()),
+                ..RoutingRequest::default()
+            },
+            RoutingAbout {
+                config: None,
+                intent: Some(intent.clone()),
+            },
+        );
+    });
+
+    let view = routing.view.clone();
+    // The marks change only with the answer they come from, not with each render.
+    let marks = use_memo(
+        (
+            view.clone(),
+            routing.config_error.clone(),
+            routing.is_stale() || routing.is_pending(),
+        ),
+        |(view, error, old)| {
+            let mut marks: Vec<Mark> = Vec::new();
+            if let Some(e) = error {
+                marks.push(Mark {
+                    line: e.line,
+                    level: "error",
+                    message: format!("{}: {}", e.field, e.message),
+                });
+            }
+            if let (Some(v), false) = (view, old) {
+                marks.extend(v.warnings.iter().map(|w| Mark {
+                    line: w.line,
+                    level: "warning",
+                    message: format!("{}: {}", w.field, w.message),
+                }));
+                marks.extend(v.findings.iter().take(MAX_LISTED + 1).map(|f| Mark {
+                    line: f.line,
+                    level: "info",
+                    message: format!("{}: {}", f.path, f.message),
+                }));
+                if v.findings.len() > MAX_LISTED + 1 {
+                    // Say how many there are in all (the list shows the first ones).
+                    marks.extend(v.findings.iter().skip(MAX_LISTED + 1).map(|f| Mark {
+                        line: f.line,
+                        level: "info",
+                        message: String::new(),
+                    }));
+                }
+            }
+            Rc::new(marks)
+        },
+    );
+    let on_example = send.reform(|e: Event| {
+        RoutingAction::LoadExample(select_value(&e).parse().unwrap_or(usize::MAX))
+    });
+    let on_mode = send.reform(|e: Event| {
+        RoutingAction::SetMode(MatcherMode::parse(&select_value(&e)).unwrap_or_default())
+    });
+    let status = match (&routing.worker, &routing.config_error, routing.is_pending()) {
+        (WorkerStatus::Failed(m), _, _) => {
+            html! { <p class="field-error" role="alert">{ format!("The routing engine could not load: {m}") }</p> }
+        }
+        (WorkerStatus::Loading, _, _) if view.is_none() => {
+            html! { <p class="note" aria-live="polite">{ "Loading the routing engine (once per visit)…" }</p> }
+        }
+        (_, Some(e), _) => html! {
+            <p class="stale-note" role="status" data-testid="am-status">
+                { format!("Invalid at line {}: the tree, tester and table below still use the last valid config.", e.line) }
+            </p>
+        },
+        (_, None, true) => html! { <p class="note" data-testid="am-status">{ "Reading…" }</p> },
+        (_, None, false) => html! {
+            <p class="ok" role="status" data-testid="am-status">{ format!(
+                "✓ Valid: {} routes, {} receivers, {} inhibit rules, {} time intervals.",
+                view.as_ref().map_or(0, |v| v.nodes.len()),
+                view.as_ref().map_or(0, |v| v.receivers.len()),
+                view.as_ref().map_or(0, |v| v.inhibit_rules.len()),
+                view.as_ref().map_or(0, |v| v.time_intervals.len()),
+            ) }</p>
+        },
+    };
+    let answer = routing.last_good.as_deref();
+    let on_path = Rc::new(answer.map(|a| a.on_path.clone()).unwrap_or_default());
+    let matched = Rc::new(
+        answer
+            .map(|a| a.routes.iter().map(|r| r.node).collect())
+            .unwrap_or_default(),
+    );
+    let nodes = routing.nodes.clone();
+    html! {
+        <section id="routing" class="panel sections-routing" aria-labelledby="routing-title">
+            <h2 id="routing-title">{ "Routing" }</h2>
+            <div class="sections-grid">
+                <div class="sections-input">
+                    <div class="controls">
+                        <label for="am-example">{ "Load an example" }</label>
+                        <select id="am-example" onchange={on_example}>
+                            <option value="" selected=true>{ "…" }</option>
+                            { for EXAMPLES.iter().enumerate().map(|(i, (name, _))| html! { <option value={i.to_string()}>{ *name }</option> }) }
+                        </select>
+                        <label for="am-mode">{ "Matchers" }</label>
+                        <select id="am-mode" onchange={on_mode}>
+                            <option value="fallback" selected={routing.mode == MatcherMode::Fallback}>{ "Alertmanager 0.27+ (fallback)" }</option>
+                            <option value="classic" selected={routing.mode == MatcherMode::Classic}>{ "0.22–0.26 (classic)" }</option>
+                            <option value="utf8" selected={routing.mode == MatcherMode::Utf8}>{ "UTF-8 only" }</option>
+                        </select>
+                        if routing.replaced.is_some() {
+                            <button type="button" onclick={send.reform(|_: MouseEvent| RoutingAction::Undo)}>{ "Undo replace" }</button>
+                        }
+                    </div>
+                    <label for="am-config" class="editor-label">{ "alertmanager.yml (or its Kubernetes Secret)" }</label>
+                    <CodeEditor id="am-config" testid="am-config" label="Alertmanager configuration"
+                        value={routing.config.clone()} on_input={send.reform(RoutingAction::SetConfig)}
+                        marks={(*marks).clone()} rows={24} />
+                    { status }
+                    <Generator routing={routing.clone()} send={send.clone()} />
+                </div>
+                <div class="sections-output">
+                    <Tester routing={routing.clone()} send={send.clone()} />
+                </div>
+            </div>
+            <h3>{ "Routing tree" }</h3>
+            if nodes.is_empty() {
+                <p class="note">{ "The tree appears once a valid config is read." }</p>
+            } else {
+                <RouteTree nodes={nodes.clone()} {on_path} {matched} selected={routing.selected}
+                    on_select={send.reform(RoutingAction::Select)} stale={routing.is_stale()} />
+            }
+            <Hygiene table={routing.hygiene.clone()} stale={routing.is_stale()} />
+        </section>
+    }
+}

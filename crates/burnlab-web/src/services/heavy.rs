@@ -1,0 +1,259 @@
+//! The heavy-core worker, seen from the page: started on the first request (so a visit that
+//! never opens Rules or Routing never loads it), fed encoded [`burnlab::heavy::Request`]s, and
+//! answering each kind's listener with the request it answered.
+//!
+//! At most one request of each kind is in flight; newer ones wait in one slot (a newer rules
+//! request replaces the waiting one; routing requests merge field by field), so a burst of
+//! keystrokes in a 1 MB config costs one parse when the worker is free again, never a queue
+//! of them, and the main thread only copies text. The worker script is the page's own file
+//! (`burnlab-worker_loader.js`, written by Trunk), so it works offline and under a
+//! `worker-src 'self'` policy.
+
+use std::cell::RefCell;
+use std::rc::Rc;
+
+use burnlab::heavy::{Request, Response, RoutingRequest, RulesRequest, decode, encode};
+use burnlab::intent::IntentForm;
+use js_sys::Uint8Array;
+use wasm_bindgen::JsCast;
+use wasm_bindgen::prelude::Closure;
+use web_sys::{MessageEvent, Worker};
+use yew::Callback;
+
+/// The worker's loader, next to index.html.
+const WORKER_URL: &str = "./burnlab-worker_loader.js";
+
+/// What a routing answer is about: the config text and the generator form it carried.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct RoutingAbout {
+    /// The config text, when the request carried one.
+    pub config: Option<Rc<str>>,
+    /// The generator form, when the request carried one.
+    pub intent: Option<IntentForm>,
+}
+
+/// One kind's request in flight and the one waiting.
+struct Slot<T> {
+    in_flight: Option<T>,
+    waiting: Option<T>,
+}
+
+impl<T> Default for Slot<T> {
+    fn default() -> Self {
+        Self {
+            in_flight: None,
+            waiting: None,
+        }
+    }
+}
+
+#[derive(Default)]
+struct Heavy {
+    worker: Option<Worker>,
+    ready: bool,
+    failed: Option<String>,
+    seq: u64,
+    rules: Slot<Rc<RulesRequest>>,
+    routing: Slot<(RoutingRequest, RoutingAbout)>,
+    on_rules: Option<Callback<(Response, Option<Rc<RulesRequest>>)>>,
+    on_routing: Option<Callback<(Response, RoutingAbout)>>,
+}
+
+thread_local! {
+    static HEAVY: RefCell<Heavy> = RefCell::new(Heavy::default());
+}
+
+/// Merges `newer` into `older`: a field the newer request leaves `None` keeps the older one.
+fn merge(
+    (older, older_about): (RoutingRequest, RoutingAbout),
+    (newer, about): (RoutingRequest, RoutingAbout),
+) -> (RoutingRequest, RoutingAbout) {
+    (
+        RoutingRequest {
+            config: newer.config.or(older.config),
+            test: newer.test.or(older.test),
+            rules: newer.rules.or(older.rules),
+            intent: newer.intent.or(older.intent),
+        },
+        RoutingAbout {
+            config: about.config.or(older_about.config),
+            intent: about.intent.or(older_about.intent),
+        },
+    )
+}
+
+fn post(worker: &Worker, request: &Request) -> Result<(), String> {
+    let bytes = encode(request);
+    let array = Uint8Array::from(bytes.as_slice());
+    worker
+        .post_message(&array)
+        .map_err(|e| format!("cannot post to the heavy core: {e:?}"))
+}
+
+fn fail(message: String) {
+    let (rules, routing) = HEAVY.with(|h| {
+        let mut h = h.borrow_mut();
+        h.failed = Some(message.clone());
+        h.rules = Slot::default();
+        h.routing = Slot::default();
+        (h.on_rules.clone(), h.on_routing.clone())
+    });
+    let failed = Response::Failed { message };
+    if let Some(cb) = rules {
+        cb.emit((failed.clone(), None));
+    }
+    if let Some(cb) = routing {
+        cb.emit((failed, RoutingAbout::default()));
+    }
+}
+
+/// Sends what waits in each slot whose kind is free, once the worker is ready.
+fn pump() {
+    let result = HEAVY.with(|h| -> Result<(), String> {
+        let mut h = h.borrow_mut();
+        let Some(worker) = h.worker.clone() else {
+            return Ok(());
+        };
+        if !h.ready {
+            return Ok(());
+        }
+        if h.rules.in_flight.is_none()
+            && let Some(request) = h.rules.waiting.take()
+        {
+            h.seq += 1;
+            let seq = h.seq;
+            post(
+                &worker,
+                &Request::Rules {
+                    seq,
+                    request: (*request).clone(),
+                },
+            )?;
+            h.rules.in_flight = Some(request);
+        }
+        if h.routing.in_flight.is_none()
+            && let Some((request, about)) = h.routing.waiting.take()
+        {
+            h.seq += 1;
+            let seq = h.seq;
+            post(
+                &worker,
+                &Request::Routing {
+                    seq,
+                    request: Box::new(request),
+                },
+            )?;
+            h.routing.in_flight = Some((RoutingRequest::default(), about));
+        }
+        Ok(())
+    });
+    if let Err(e) = result {
+        fail(e);
+    }
+}
+
+fn on_message(event: MessageEvent) {
+    let bytes = Uint8Array::new(&event.data()).to_vec();
+    let response = match decode::<Response>(&bytes) {
+        Ok(r) => r,
+        Err(message) => Response::Failed { message },
+    };
+    type Deliveries = (
+        Option<(
+            Callback<(Response, Option<Rc<RulesRequest>>)>,
+            Option<Rc<RulesRequest>>,
+        )>,
+        Option<(Callback<(Response, RoutingAbout)>, RoutingAbout)>,
+    );
+    let deliver: Deliveries = HEAVY.with(|h| {
+        let mut h = h.borrow_mut();
+        match &response {
+            Response::Ready => {
+                h.ready = true;
+                (None, None)
+            }
+            Response::Rules { .. } => {
+                let request = h.rules.in_flight.take();
+                (h.on_rules.clone().map(|cb| (cb, request)), None)
+            }
+            Response::Routing { .. } => {
+                let about = h
+                    .routing
+                    .in_flight
+                    .take()
+                    .map(|(_, a)| a)
+                    .unwrap_or_default();
+                (None, h.on_routing.clone().map(|cb| (cb, about)))
+            }
+            Response::Failed { .. } => {
+                let request = h.rules.in_flight.take();
+                h.routing.in_flight = None;
+                (
+                    h.on_rules.clone().map(|cb| (cb, request)),
+                    h.on_routing.clone().map(|cb| (cb, RoutingAbout::default())),
+                )
+            }
+        }
+    });
+    let (rules, routing) = deliver;
+    if let Some((cb, request)) = rules {
+        cb.emit((response.clone(), request));
+    }
+    if let Some((cb, about)) = routing {
+        cb.emit((response, about));
+    }
+    pump();
+}
+
+/// Starts the worker if it is not running.
+fn start() {
+    let started = HEAVY.with(|h| h.borrow().worker.is_some() || h.borrow().failed.is_some());
+    if started {
+        return;
+    }
+    match Worker::new(WORKER_URL) {
+        Ok(worker) => {
+            let onmessage = Closure::<dyn FnMut(MessageEvent)>::new(on_message);
+            worker.set_onmessage(Some(onmessage.as_ref().unchecked_ref()));
+            onmessage.forget();
+            let onerror = Closure::<dyn FnMut(web_sys::Event)>::new(|_e: web_sys::Event| {
+                fail("the heavy core (burnlab-worker) could not load".into());
+            });
+            worker.set_onerror(Some(onerror.as_ref().unchecked_ref()));
+            onerror.forget();
+            HEAVY.with(|h| h.borrow_mut().worker = Some(worker));
+        }
+        Err(e) => fail(format!("cannot start the heavy core: {e:?}")),
+    }
+}
+
+/// Where rules answers go, each with the request it answers.
+pub fn on_rules(listener: Callback<(Response, Option<Rc<RulesRequest>>)>) {
+    HEAVY.with(|h| h.borrow_mut().on_rules = Some(listener));
+}
+
+/// Where routing answers go, each with what it is about.
+pub fn on_routing(listener: Callback<(Response, RoutingAbout)>) {
+    HEAVY.with(|h| h.borrow_mut().on_routing = Some(listener));
+}
+
+/// Asks for rules; a newer request replaces one still waiting.
+pub fn rules(request: Rc<RulesRequest>) {
+    start();
+    HEAVY.with(|h| h.borrow_mut().rules.waiting = Some(request));
+    pump();
+}
+
+/// Asks the routing questions of `request`, merged with any still waiting.
+pub fn routing(request: RoutingRequest, about: RoutingAbout) {
+    start();
+    HEAVY.with(|h| {
+        let mut h = h.borrow_mut();
+        let next = match h.routing.waiting.take() {
+            Some(older) => merge(older, (request, about)),
+            None => (request, about),
+        };
+        h.routing.waiting = Some(next);
+    });
+    pump();
+}

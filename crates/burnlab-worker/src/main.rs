@@ -1,0 +1,44 @@
+//! The heavy-core worker: decodes each message from the page as a [`burnlab::heavy::Request`],
+//! answers it with one [`Session`] kept for the worker's life, and posts the encoded
+//! [`Response`] back. Everything it knows is in the core; this file only moves bytes.
+//!
+//! Trunk builds it as a `data-type="worker"` module with a loader shim (`burnlab-worker_loader.js`
+//! imports the wasm-bindgen glue and starts the module), so it loads from the page's own files
+//! only when a section needs it. It posts [`Response::Ready`] once it listens: messages sent to
+//! a worker before its handler is set would be lost.
+
+use std::cell::RefCell;
+use std::rc::Rc;
+
+use burnlab::heavy::{Request, Response, Session, decode, encode};
+use js_sys::Uint8Array;
+use wasm_bindgen::JsCast;
+use wasm_bindgen::prelude::Closure;
+use web_sys::{DedicatedWorkerGlobalScope, MessageEvent};
+
+fn post(scope: &DedicatedWorkerGlobalScope, response: &Response) {
+    let bytes = encode(response);
+    let array = Uint8Array::from(bytes.as_slice());
+    // A failed post means the page is gone; there is nobody left to tell.
+    let _ = scope.post_message(&array);
+}
+
+fn main() {
+    let Ok(scope) = js_sys::global().dyn_into::<DedicatedWorkerGlobalScope>() else {
+        return;
+    };
+    let session = Rc::new(RefCell::new(Session::new()));
+    let reply_to = scope.clone();
+    let on_message = Closure::<dyn FnMut(MessageEvent)>::new(move |event: MessageEvent| {
+        let bytes = Uint8Array::new(&event.data()).to_vec();
+        let response = match decode::<Request>(&bytes) {
+            Ok(request) => session.borrow_mut().answer(request),
+            Err(message) => Response::Failed { message },
+        };
+        post(&reply_to, &response);
+    });
+    scope.set_onmessage(Some(on_message.as_ref().unchecked_ref()));
+    // The handler lives as long as the worker.
+    on_message.forget();
+    post(&scope, &Response::Ready);
+}
