@@ -13,6 +13,7 @@ pub mod gotemplate;
 pub mod heavy;
 pub mod hygiene;
 pub mod intent;
+pub mod limits;
 pub mod quality;
 pub mod report;
 pub mod rules;

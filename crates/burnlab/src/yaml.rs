@@ -25,8 +25,10 @@
 //! - `!!binary` scalars: yaml.v2 decodes the base64 into a string field, burnlab keeps the
 //!   text as written.
 //!
-//! Limits that keep bad input from hurting the page: nesting deeper than [`MAX_DEPTH`] and alias
-//! expansion beyond [`MAX_NODES`] nodes are located errors.
+//! Limits that keep bad input from hurting the page: nesting deeper than [`MAX_DEPTH`], a
+//! document of more than [`MAX_NODES`] nodes and aliases that copy more than
+//! [`MAX_ALIAS_BYTES`] are located errors. Every step is linear in the size of the document:
+//! duplicate keys and merged keys are found through hash maps, not by comparing pairs.
 
 use std::borrow::Cow;
 use std::collections::HashMap;
@@ -42,6 +44,11 @@ pub const MAX_DEPTH: usize = 512;
 
 /// The most nodes a document may expand to through aliases (a "billion laughs" guard).
 pub const MAX_NODES: usize = 2_000_000;
+
+/// The most memory that aliases may copy, counted as each copied node's size plus its text: a
+/// small file aliasing a long string many times stays under [`MAX_NODES`] but not under this.
+/// Real configs copy a few kilobytes through aliases.
+pub const MAX_ALIAS_BYTES: usize = 16 * 1024 * 1024;
 
 /// A YAML node with its 1-based line and column.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -182,9 +189,29 @@ enum Frame {
     Map {
         entries: Vec<(Node, Node)>,
         key: Option<Node>,
+        /// Each scalar key's line, to find a duplicate without comparing pairs.
+        seen: HashMap<String, usize>,
         start: (usize, usize),
         anchor: usize,
     },
+}
+
+/// An anchored node with its size, so that each alias of it is counted without a walk.
+struct Anchor {
+    node: Node,
+    nodes: usize,
+    bytes: usize,
+}
+
+impl Anchor {
+    fn new(node: &Node) -> Self {
+        let (nodes, bytes) = size(node);
+        Self {
+            node: node.clone(),
+            nodes,
+            bytes,
+        }
+    }
 }
 
 fn position(span: &Span) -> (usize, usize) {
@@ -223,9 +250,10 @@ pub fn parse_with(text: &str, what: &str, types: &MergeTypes) -> Result<Option<N
     })?;
     let mut parser = Parser::new_from_str(&text);
     let mut stack: Vec<Frame> = Vec::new();
-    let mut anchors: HashMap<usize, Node> = HashMap::new();
+    let mut anchors: HashMap<usize, Anchor> = HashMap::new();
     let mut root: Option<Node> = None;
     let mut count: usize = 0;
+    let mut alias_bytes: usize = 0;
     let mut started = false;
     while let Some(event) = parser.next_event() {
         let (event, span) = event.map_err(|e| {
@@ -247,8 +275,23 @@ pub fn parse_with(text: &str, what: &str, types: &MergeTypes) -> Result<Option<N
                 let Some(target) = anchors.get(&id) else {
                     return Err(Error::field(what, "YAML error: unknown anchor").at(line, column));
                 };
-                count = count.saturating_add(size(target));
-                let mut node = target.clone();
+                // Both limits are checked before the copy is made.
+                count = count.saturating_add(target.nodes);
+                alias_bytes = alias_bytes.saturating_add(target.bytes);
+                if count > MAX_NODES {
+                    return Err(too_many_nodes(what).at(line, column));
+                }
+                if alias_bytes > MAX_ALIAS_BYTES {
+                    return Err(Error::field(
+                        what,
+                        format!(
+                            "aliases copy more than {} MiB of the document: an alias bomb, or anchors used far more than any real config does",
+                            MAX_ALIAS_BYTES / (1024 * 1024)
+                        ),
+                    )
+                    .at(line, column));
+                }
+                let mut node = target.node.clone();
                 node.line = line;
                 node.column = column;
                 node
@@ -263,7 +306,7 @@ pub fn parse_with(text: &str, what: &str, types: &MergeTypes) -> Result<Option<N
                     column,
                 };
                 if anchor != 0 {
-                    anchors.insert(anchor, node.clone());
+                    anchors.insert(anchor, Anchor::new(&node));
                 }
                 count += 1;
                 node
@@ -287,6 +330,7 @@ pub fn parse_with(text: &str, what: &str, types: &MergeTypes) -> Result<Option<N
                     Frame::Map {
                         entries: Vec::new(),
                         key: None,
+                        seen: HashMap::new(),
                         start,
                         anchor,
                     }
@@ -318,36 +362,31 @@ pub fn parse_with(text: &str, what: &str, types: &MergeTypes) -> Result<Option<N
                     column,
                 };
                 if anchor != 0 {
-                    anchors.insert(anchor, node.clone());
+                    anchors.insert(anchor, Anchor::new(&node));
                 }
                 count += 1;
                 node
             }
         };
         if count > MAX_NODES {
-            return Err(Error::field(
-                what,
-                format!("the document expands to more than {MAX_NODES} nodes"),
-            )
-            .at(line, column));
+            return Err(too_many_nodes(what).at(line, column));
         }
         match stack.last_mut() {
             None => root = Some(node),
             Some(Frame::Seq { items, .. }) => items.push(node),
-            Some(Frame::Map { entries, key, .. }) => match key.take() {
+            Some(Frame::Map {
+                entries, key, seen, ..
+            }) => match key.take() {
                 None => {
-                    if let Some(name) = node.scalar().filter(|_| !is_merge_key(&node))
-                        && let Some((first, _)) =
-                            entries.iter().find(|(k, _)| k.scalar() == Some(name))
-                    {
-                        return Err(Error::field(
-                            what,
-                            format!(
-                                "mapping key {name:?} already defined at line {}",
-                                first.line
-                            ),
-                        )
-                        .at(node.line, node.column));
+                    if let Some(name) = node.scalar().filter(|_| !is_merge_key(&node)) {
+                        if let Some(first) = seen.get(name) {
+                            return Err(Error::field(
+                                what,
+                                format!("mapping key {name:?} already defined at line {first}"),
+                            )
+                            .at(node.line, node.column));
+                        }
+                        seen.insert(name.to_owned(), node.line);
                     }
                     *key = Some(node);
                 }
@@ -546,14 +585,19 @@ fn combine(
     types: &MergeTypes,
     strict_keys: bool,
 ) -> Result<Vec<(Node, Node)>> {
-    let mut out: Vec<(Node, Node)> = Vec::with_capacity(entries.len());
+    // Slots in the order written; a key written again empties its old slot and takes a new one
+    // at the end, so nothing is searched or shifted.
+    let mut slots: Vec<Option<(Node, Node)>> = Vec::with_capacity(entries.len());
+    let mut index: HashMap<String, usize> = HashMap::with_capacity(entries.len());
     for (key, value) in entries {
         let name = key.scalar().unwrap_or_default().to_owned();
-        let Some(at) = out
-            .iter()
-            .position(|(k, _)| k.scalar() == Some(name.as_str()))
+        let Some(old) = index
+            .get(&name)
+            .and_then(|&at| slots.get_mut(at))
+            .and_then(Option::take)
         else {
-            out.push((key, value));
+            index.insert(name, slots.len());
+            slots.push(Some((key, value)));
             continue;
         };
         if strict_keys {
@@ -564,7 +608,7 @@ fn combine(
         }
         let is_map = types.maps.contains(&name.as_str());
         let is_struct = types.structs.contains(&name.as_str());
-        let (_, old) = out.remove(at);
+        let (_, old) = old;
         let value = match (&old.value, &value.value) {
             (Value::Map(a), Value::Map(b)) if is_map || is_struct => {
                 let both: Vec<(Node, Node)> = a.iter().chain(b.iter()).cloned().collect();
@@ -581,23 +625,35 @@ fn combine(
             },
             _ => value,
         };
-        out.push((key, value));
+        index.insert(name, slots.len());
+        slots.push(Some((key, value)));
     }
-    Ok(out)
+    Ok(slots.into_iter().flatten().collect())
 }
 
-fn size(node: &Node) -> usize {
-    let mut total = 0usize;
+fn too_many_nodes(what: &str) -> Error {
+    Error::field(
+        what,
+        format!("the document expands to more than {MAX_NODES} nodes"),
+    )
+}
+
+/// How many nodes a tree has, and about how much memory a copy of it takes (each node's size
+/// and its text).
+fn size(node: &Node) -> (usize, usize) {
+    let mut nodes = 0usize;
+    let mut bytes = 0usize;
     let mut todo = vec![node];
     while let Some(n) = todo.pop() {
-        total += 1;
+        nodes += 1;
+        bytes = bytes.saturating_add(std::mem::size_of::<Node>());
         match &n.value {
-            Value::Scalar { .. } => {}
+            Value::Scalar { text, .. } => bytes = bytes.saturating_add(text.len()),
             Value::Seq(items) => todo.extend(items.iter()),
             Value::Map(entries) => todo.extend(entries.iter().flat_map(|(k, v)| [k, v])),
         }
     }
-    total
+    (nodes, bytes)
 }
 
 /// Writes `node` as block YAML with two-space indentation. Strings that YAML would read as

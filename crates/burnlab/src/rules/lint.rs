@@ -19,7 +19,7 @@
 //! rest of the core once compiled to wasm, so this module sits behind the core's `promql` cargo
 //! feature: the CLI turns it on, the page's default build leaves it out.
 
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::{BTreeMap, BTreeSet, HashMap};
 use std::fmt;
 
 use promql_parser::parser::{self, Expr, LabelModifier};
@@ -120,6 +120,14 @@ pub fn lint(files: &[(&str, RuleFile)]) -> Vec<Finding> {
     let mut exprs: Vec<(&str, &str, &Rule, Option<Expr>)> = Vec::new();
     for (file, rf) in files {
         let mut group_names: BTreeMap<&str, usize> = BTreeMap::new();
+        let total: usize = rf
+            .groups
+            .iter()
+            .flat_map(|g| &g.rules)
+            .map(|r| r.expr.len())
+            .sum();
+        let mut budget = crate::limits::promql_budget(total);
+        let mut budget_left = true;
         for g in &rf.groups {
             if let Some(first) = group_names.insert(&g.name, g.line) {
                 out.push(finding(Level::Error, "duplicate-group", file, &g.name, "", g.line,
@@ -127,10 +135,49 @@ pub fn lint(files: &[(&str, RuleFile)]) -> Vec<Finding> {
                     "rename one of the groups".into()));
             }
             for r in &g.rules {
+                let line = if r.expr_at.0 > 0 { r.expr_at.0 } else { r.line };
+                // promql-parser's recursion and quadratic checks are only reached within the
+                // bounds of `limits::check_promql`, and the file's expressions together within
+                // its budget; beyond them an expression is not parsed.
+                let not_linted = |message: String| {
+                    finding(
+                        Level::Warning,
+                        "not-linted",
+                        file,
+                        &g.name,
+                        r.name(),
+                        line,
+                        message,
+                        "split the expression with recording rules, or check it with `promtool check rules`".into(),
+                    )
+                };
+                match crate::limits::check_promql(&r.expr) {
+                    Err(too_big) => {
+                        let (l, c) = crate::limits::locate(&r.expr, too_big.offset, (1, 1));
+                        out.push(not_linted(format!(
+                            "{} (at line {l}, column {c} of the expression); it was not checked",
+                            too_big.message
+                        )));
+                        exprs.push((file, &g.name, r, None));
+                        continue;
+                    }
+                    Ok(cost) if cost > budget => {
+                        if budget_left {
+                            out.push(not_linted(format!(
+                                "this expression and the ones after it in the file were not checked: together they would keep the PromQL parser busy for more than {} (the budget for {} of PromQL), which only files built to be slow do",
+                                crate::limits::budget_time(crate::limits::promql_budget(total)),
+                                crate::limits::bytes(total)
+                            )));
+                            budget_left = false;
+                        }
+                        exprs.push((file, &g.name, r, None));
+                        continue;
+                    }
+                    Ok(cost) => budget -= cost,
+                }
                 let expr = match parser::parse(&r.expr) {
                     Ok(e) => Some(e),
                     Err(e) => {
-                        let line = if r.expr_at.0 > 0 { r.expr_at.0 } else { r.line };
                         out.push(finding(
                             Level::Error,
                             "invalid-expr",
@@ -239,8 +286,9 @@ pub fn lint(files: &[(&str, RuleFile)]) -> Vec<Finding> {
             }
         }
         if rule.alert_name().is_some() {
+            let mut facts = Facts::new(&recorded);
             let mut thresholds = Vec::new();
-            collect_thresholds(expr, &mut thresholds);
+            collect_thresholds(&mut facts, expr, &mut thresholds);
             for (series, value, product) in thresholds {
                 if value > 1.0 {
                     let how = match product {
@@ -258,7 +306,7 @@ pub fn lint(files: &[(&str, RuleFile)]) -> Vec<Finding> {
                 }
             }
             let mut ands = Vec::new();
-            collect_and_mismatches(expr, &recorded, &mut ands);
+            collect_and_mismatches(&mut facts, expr, &mut ands);
             for m in ands {
                 out.push(finding(Level::Error, "and-never-matches", file, group, name, rule.line, m,
                     "give both sides the same labels (aggregate both `by` the same labels), or match with `on(...)` on the labels they share".into()));
@@ -338,13 +386,14 @@ fn recorded_labels(
     exprs: &[(&str, &str, &Rule, Option<Expr>)],
 ) -> BTreeMap<String, Option<BTreeSet<String>>> {
     let mut out: BTreeMap<String, Option<BTreeSet<String>>> = BTreeMap::new();
+    let nothing_recorded = BTreeMap::new();
     for (_, _, rule, expr) in exprs {
         let Some(RuleKind::Record(name)) = &rule.kind else {
             continue;
         };
         let own = expr
             .as_ref()
-            .and_then(|e| match known(e, &BTreeMap::new()) {
+            .and_then(|e| match Facts::new(&nothing_recorded).known(e) {
                 Some(Known::Exact(mut set)) => {
                     set.extend(rule.labels.iter().map(|(k, _)| k.clone()));
                     Some(set)
@@ -362,83 +411,141 @@ fn recorded_labels(
     out
 }
 
-fn known(expr: &Expr, recorded: &BTreeMap<String, Option<BTreeSet<String>>>) -> Option<Known> {
-    match expr {
-        Expr::Aggregate(a) => {
-            if a.op.to_string() == "count_values" {
-                return None;
-            }
-            match &a.modifier {
-                None => Some(Known::Exact(BTreeSet::new())),
-                Some(LabelModifier::Include(l)) => {
-                    Some(Known::Exact(l.labels.iter().cloned().collect()))
+/// What the walks below know about each node of one expression, computed once per node. The
+/// walks ask about the same subtrees again and again (each `and` of a chain about its whole
+/// left side, each level of that about its constant operands), which without these caches
+/// costs the cube of the chain's length. Nodes are keyed by address: the expression is
+/// borrowed for the caches' whole life, so no node moves. The walks recurse, as deep as the
+/// expression nests, which `limits::check_promql` bounds before anything is parsed.
+struct Facts<'r> {
+    recorded: &'r BTreeMap<String, Option<BTreeSet<String>>>,
+    constants: HashMap<*const Expr, Option<(f64, Option<(f64, f64)>)>>,
+    known: HashMap<*const Expr, Option<Known>>,
+}
+
+impl<'r> Facts<'r> {
+    fn new(recorded: &'r BTreeMap<String, Option<BTreeSet<String>>>) -> Self {
+        Self {
+            recorded,
+            constants: HashMap::new(),
+            known: HashMap::new(),
+        }
+    }
+
+    /// The value of a constant expression (`0.0144`, `(14.4 * 0.001)`), and the two factors
+    /// when it is a product.
+    fn constant(&mut self, expr: &Expr) -> Option<(f64, Option<(f64, f64)>)> {
+        let key = std::ptr::from_ref(expr);
+        if let Some(v) = self.constants.get(&key) {
+            return *v;
+        }
+        let value = match expr {
+            Expr::NumberLiteral(n) => Some((n.val, None)),
+            Expr::Paren(p) => self.constant(&p.expr),
+            Expr::Unary(u) => self.constant(&u.expr).map(|(v, _)| (-v, None)),
+            Expr::Binary(b) => match (self.constant(&b.lhs), self.constant(&b.rhs)) {
+                (Some((l, _)), Some((r, _))) => match b.op.to_string().as_str() {
+                    "*" => Some((l * r, Some((l, r)))),
+                    "/" => Some((l / r, None)),
+                    "+" => Some((l + r, None)),
+                    "-" => Some((l - r, None)),
+                    _ => None,
+                },
+                _ => None,
+            },
+            _ => None,
+        };
+        self.constants.insert(key, value);
+        value
+    }
+
+    /// The labels an expression's samples are known to carry.
+    fn known(&mut self, expr: &Expr) -> Option<Known> {
+        let key = std::ptr::from_ref(expr);
+        if let Some(k) = self.known.get(&key) {
+            return k.clone();
+        }
+        let value = match expr {
+            Expr::Aggregate(a) => {
+                if a.op.to_string() == "count_values" {
+                    None
+                } else {
+                    match &a.modifier {
+                        None => Some(Known::Exact(BTreeSet::new())),
+                        Some(LabelModifier::Include(l)) => {
+                            Some(Known::Exact(l.labels.iter().cloned().collect()))
+                        }
+                        Some(LabelModifier::Exclude(_)) => None,
+                    }
                 }
-                Some(LabelModifier::Exclude(_)) => None,
             }
-        }
-        Expr::Paren(p) => known(&p.expr, recorded),
-        Expr::Unary(u) => known(&u.expr, recorded),
-        Expr::Binary(b) => {
-            let scalar = |e: &Expr| constant(e).is_some();
-            let op = b.op.to_string();
-            let modified = b
-                .modifier
-                .as_ref()
-                .is_some_and(|m| m.matching.is_some() || m.return_bool);
-            if scalar(&b.rhs) {
-                known(&b.lhs, recorded)
-            } else if scalar(&b.lhs) {
-                known(&b.rhs, recorded)
-            } else if op == "or" || modified {
-                // `or` mixes both sides; `on`, `ignoring`, `group_*` and `bool` reshape labels.
-                None
-            } else {
-                // `and`, `unless`, comparisons and one-to-one arithmetic keep the left's labels.
-                known(&b.lhs, recorded)
+            Expr::Paren(p) => self.known(&p.expr),
+            Expr::Unary(u) => self.known(&u.expr),
+            Expr::Binary(b) => {
+                let op = b.op.to_string();
+                let modified = b
+                    .modifier
+                    .as_ref()
+                    .is_some_and(|m| m.matching.is_some() || m.return_bool);
+                if self.constant(&b.rhs).is_some() {
+                    self.known(&b.lhs)
+                } else if self.constant(&b.lhs).is_some() {
+                    self.known(&b.rhs)
+                } else if op == "or" || modified {
+                    // `or` mixes both sides; `on`, `ignoring`, `group_*` and `bool` reshape
+                    // labels.
+                    None
+                } else {
+                    // `and`, `unless`, comparisons and one-to-one arithmetic keep the left's
+                    // labels.
+                    self.known(&b.lhs)
+                }
             }
-        }
-        Expr::MatrixSelector(m) => known(&Expr::VectorSelector(m.vs.clone()), recorded),
-        Expr::Call(c) => {
-            // Functions that keep their argument's labels (the names differ from the input's
-            // only in `__name__`, which no match compares).
-            const KEEP: [&str; 12] = [
-                "rate",
-                "irate",
-                "increase",
-                "delta",
-                "idelta",
-                "deriv",
-                "abs",
-                "ceil",
-                "floor",
-                "round",
-                "clamp_min",
-                "clamp_max",
-            ];
-            let name = c.func.name;
-            if KEEP.contains(&name) || name.ends_with("_over_time") {
-                c.args.args.first().and_then(|a| known(a, recorded))
-            } else {
-                None
+            Expr::MatrixSelector(m) => Some(self.known_selector(&m.vs)),
+            Expr::Call(c) => {
+                // Functions that keep their argument's labels (the names differ from the
+                // input's only in `__name__`, which no match compares).
+                const KEEP: [&str; 12] = [
+                    "rate",
+                    "irate",
+                    "increase",
+                    "delta",
+                    "idelta",
+                    "deriv",
+                    "abs",
+                    "ceil",
+                    "floor",
+                    "round",
+                    "clamp_min",
+                    "clamp_max",
+                ];
+                let name = c.func.name;
+                if KEEP.contains(&name) || name.ends_with("_over_time") {
+                    c.args.args.first().and_then(|a| self.known(a))
+                } else {
+                    None
+                }
             }
+            Expr::VectorSelector(v) => Some(self.known_selector(v)),
+            _ => None,
+        };
+        self.known.insert(key, value.clone());
+        value
+    }
+
+    fn known_selector(&self, v: &parser::VectorSelector) -> Known {
+        let name = selector_name(v);
+        if let Some(Some(set)) = name.as_ref().and_then(|n| self.recorded.get(n)) {
+            return Known::Exact(set.clone());
         }
-        Expr::VectorSelector(v) => {
-            let name = selector_name(v);
-            if let Some(Some(set)) = name.as_ref().and_then(|n| recorded.get(n)) {
-                return Some(Known::Exact(set.clone()));
-            }
-            Some(Known::AtLeast(
-                v.matchers
-                    .matchers
-                    .iter()
-                    .filter(|m| {
-                        m.name != "__name__" && m.op.to_string() == "=" && !m.value.is_empty()
-                    })
-                    .map(|m| m.name.clone())
-                    .collect(),
-            ))
-        }
-        _ => None,
+        Known::AtLeast(
+            v.matchers
+                .matchers
+                .iter()
+                .filter(|m| m.name != "__name__" && m.op.to_string() == "=" && !m.value.is_empty())
+                .map(|m| m.name.clone())
+                .collect(),
+        )
     }
 }
 
@@ -490,48 +597,26 @@ fn collect_selectors(expr: &Expr, out: &mut Vec<(String, Option<Duration>)>) {
     }
 }
 
-/// The value of a constant expression (`0.0144`, `(14.4 * 0.001)`), and the two factors when it
-/// is a product.
-fn constant(expr: &Expr) -> Option<(f64, Option<(f64, f64)>)> {
-    match expr {
-        Expr::NumberLiteral(n) => Some((n.val, None)),
-        Expr::Paren(p) => constant(&p.expr),
-        Expr::Unary(u) => constant(&u.expr).map(|(v, _)| (-v, None)),
-        Expr::Binary(b) => {
-            let (l, _) = constant(&b.lhs)?;
-            let (r, _) = constant(&b.rhs)?;
-            match b.op.to_string().as_str() {
-                "*" => Some((l * r, Some((l, r)))),
-                "/" => Some((l / r, None)),
-                "+" => Some((l + r, None)),
-                "-" => Some((l - r, None)),
-                _ => None,
-            }
-        }
-        _ => None,
-    }
-}
-
 /// A ratio's name, the threshold it is compared with, and the threshold's two factors when it
 /// is written as a product.
 type Threshold = (String, f64, Option<(f64, f64)>);
 
 /// Comparisons `ratio > c` (or `>=`) where the left side is a selector whose name says it is a
 /// ratio: the name, c, and c's factors.
-fn collect_thresholds(expr: &Expr, out: &mut Vec<Threshold>) {
+fn collect_thresholds(facts: &mut Facts<'_>, expr: &Expr, out: &mut Vec<Threshold>) {
     match expr {
         Expr::Binary(b) => {
             let op = b.op.to_string();
             if matches!(op.as_str(), ">" | ">=")
-                && let Some((value, product)) = constant(&b.rhs)
+                && let Some((value, product)) = facts.constant(&b.rhs)
                 && let Some(name) = ratio_selector(&b.lhs)
             {
                 out.push((name, value, product));
             }
-            collect_thresholds(&b.lhs, out);
-            collect_thresholds(&b.rhs, out);
+            collect_thresholds(facts, &b.lhs, out);
+            collect_thresholds(facts, &b.rhs, out);
         }
-        Expr::Paren(p) => collect_thresholds(&p.expr, out),
+        Expr::Paren(p) => collect_thresholds(facts, &p.expr, out),
         _ => {}
     }
 }
@@ -553,11 +638,7 @@ fn show(set: &BTreeSet<String>) -> String {
 }
 
 /// `and`s whose two sides can never have the same label signature.
-fn collect_and_mismatches(
-    expr: &Expr,
-    recorded: &BTreeMap<String, Option<BTreeSet<String>>>,
-    out: &mut Vec<String>,
-) {
+fn collect_and_mismatches(facts: &mut Facts<'_>, expr: &Expr, out: &mut Vec<String>) {
     match expr {
         Expr::Binary(b) => {
             if b.op.to_string() == "and" {
@@ -589,7 +670,7 @@ fn collect_and_mismatches(
                         None => k,
                     }
                 };
-                if let (Some(l), Some(r)) = (known(&b.lhs, recorded), known(&b.rhs, recorded)) {
+                if let (Some(l), Some(r)) = (facts.known(&b.lhs), facts.known(&b.rhs)) {
                     let (l, r) = (restrict(l), restrict(r));
                     let clash = match (&l, &r) {
                         (Known::Exact(a), Known::Exact(b)) => (a != b).then(|| (show(a), show(b))),
@@ -608,10 +689,10 @@ fn collect_and_mismatches(
                     }
                 }
             }
-            collect_and_mismatches(&b.lhs, recorded, out);
-            collect_and_mismatches(&b.rhs, recorded, out);
+            collect_and_mismatches(facts, &b.lhs, out);
+            collect_and_mismatches(facts, &b.rhs, out);
         }
-        Expr::Paren(p) => collect_and_mismatches(&p.expr, recorded, out),
+        Expr::Paren(p) => collect_and_mismatches(facts, &p.expr, out),
         _ => {}
     }
 }
