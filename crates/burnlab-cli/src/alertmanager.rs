@@ -28,7 +28,7 @@ impl From<MatcherMode> for ParserMode {
 }
 
 fn load(path: &str, mode: MatcherMode) -> Result<Config, Box<dyn Error>> {
-    let text = std::fs::read_to_string(path).map_err(|e| format!("{path}: {e}"))?;
+    let text = crate::io::read(path)?;
     Ok(Config::parse(
         &text,
         ConfigOptions {
@@ -86,8 +86,10 @@ pub fn check(config: &str, mode: MatcherMode, lint: bool) -> Result<String, Box<
                 match check_templates(config, &c.templates) {
                     Ok(()) => out.push_str("  SUCCESS\n"),
                     Err(e) => {
-                        println!("{out}  FAILED: {e}\n");
-                        return Err("failed to validate 1 file(s)".into());
+                        return Err(Box::new(crate::io::Reported {
+                            stdout: format!("{out}  FAILED: {e}\n"),
+                            message: "failed to validate 1 file(s)".into(),
+                        }));
                     }
                 }
             }
@@ -104,10 +106,10 @@ pub fn check(config: &str, mode: MatcherMode, lint: bool) -> Result<String, Box<
             }
             Ok(out)
         }
-        Err(e) => {
-            println!("Checking '{config}'  FAILED: {e}\n");
-            Err("failed to validate 1 file(s)".into())
-        }
+        Err(e) => Err(Box::new(crate::io::Reported {
+            stdout: format!("Checking '{config}'  FAILED: {e}\n"),
+            message: "failed to validate 1 file(s)".into(),
+        })),
     }
 }
 
@@ -127,7 +129,7 @@ fn check_templates(config: &str, globs: &[String]) -> Result<(), Box<dyn Error>>
         };
         templates::check_glob(&pattern)?;
         for path in expand_glob(&pattern)? {
-            let text = std::fs::read_to_string(&path).map_err(|e| format!("{path}: {e}"))?;
+            let text = crate::io::read(&path)?;
             files.push((path, text));
         }
     }
@@ -268,7 +270,7 @@ pub fn generate(args: GenerateArgs) -> Result<String, Box<dyn Error>> {
     }
     match args.output {
         Some(path) => {
-            std::fs::write(&path, &text).map_err(|e| format!("{path}: {e}"))?;
+            crate::io::write_file(&path, &text)?;
             Ok(format!("wrote {path}"))
         }
         None => Ok(text.trim_end().to_owned()),

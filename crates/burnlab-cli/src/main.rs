@@ -3,6 +3,7 @@
 
 mod alertmanager;
 mod budget;
+mod io;
 mod rules;
 
 use std::process::ExitCode;
@@ -68,15 +69,29 @@ enum Command {
 
 fn main() -> ExitCode {
     let cli = Cli::parse();
-    match run(cli.command) {
-        Ok(text) => {
-            println!("{text}");
-            ExitCode::SUCCESS
+    let (report, failure) = match run(cli.command) {
+        Ok(text) => (Some(text), None),
+        Err(err) => match err.downcast::<io::Reported>() {
+            Ok(reported) => (Some(reported.stdout), Some(reported.message)),
+            Err(err) => (None, Some(err.to_string())),
+        },
+    };
+    if let Some(text) = report
+        && let Err(e) = io::print(&text)
+    {
+        // A reader that closed the pipe (`burnlab rules … | head`) has what it wanted: stop
+        // quietly, as Unix tools do. Any other write error (a full disk) is a failure.
+        if e.kind() != std::io::ErrorKind::BrokenPipe {
+            io::complain(&format!("cannot write the output: {e}"));
+            return ExitCode::from(2);
         }
-        Err(err) => {
-            eprintln!("burnlab: {err}");
+    }
+    match failure {
+        Some(message) => {
+            io::complain(&message);
             ExitCode::from(2)
         }
+        None => ExitCode::SUCCESS,
     }
 }
 

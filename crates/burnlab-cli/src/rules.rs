@@ -35,14 +35,14 @@ pub struct RulesArgs {
 }
 
 fn read(path: &str) -> Result<String, Box<dyn Error>> {
-    Ok(std::fs::read_to_string(path).map_err(|e| format!("{path}: {e}"))?)
+    Ok(crate::io::read(path)?)
 }
 
 /// Writes `text` to `output` and says so, or returns it for standard output.
 fn emit(text: String, output: Option<&str>) -> Result<String, Box<dyn Error>> {
     match output {
         Some(path) => {
-            std::fs::write(path, &text).map_err(|e| format!("{path}: {e}"))?;
+            crate::io::write_file(path, &text)?;
             Ok(format!("wrote {path}"))
         }
         None => Ok(text.trim_end().to_owned()),
@@ -107,8 +107,10 @@ pub fn lint(args: LintArgs) -> Result<String, Box<dyn Error>> {
         files.len()
     );
     if errors > 0 {
-        println!("{}", report.join("\n"));
-        return Err(summary.into());
+        return Err(Box::new(crate::io::Reported {
+            stdout: report.join("\n"),
+            message: summary,
+        }));
     }
     let mut out = report.join("\n");
     if !out.is_empty() {
@@ -149,11 +151,21 @@ pub fn runbook(args: RunbookArgs) -> Result<String, Box<dyn Error>> {
         Some(name) => books.iter().filter(|b| &b.alert == name).collect(),
     };
     if chosen.is_empty() {
-        let names: Vec<&str> = books.iter().map(|b| b.alert.as_str()).collect();
+        // With --group-by-severity a page and a ticket share their alert's name: each name is
+        // listed once.
+        let mut seen = std::collections::HashSet::new();
+        let names: Vec<&str> = books
+            .iter()
+            .map(|b| b.alert.as_str())
+            .filter(|n| seen.insert(*n))
+            .collect();
+        let wanted = args.alert.unwrap_or_default();
+        let hint = burnlab::error::closest(&wanted, names.iter().copied())
+            .map(|n| format!(" (did you mean {n}?)"))
+            .unwrap_or_default();
         return Err(format!(
-            "{}: no alert named {}; the spec's alerts are {}",
+            "{}: no alert named {wanted}{hint}; the spec's alerts are {}",
             args.spec,
-            args.alert.unwrap_or_default(),
             names.join(", ")
         )
         .into());

@@ -112,7 +112,7 @@ fn the_table_shows_figures_tiers_and_explanations() {
         &[
             "burn rate       ∞×",
             "budget gone in  immediately: a 100 % objective has no budget",
-            "! A 100 % objective has no error budget: every error is an infinite burn",
+            "! 100 % leaves no error budget: every failed event breaks the objective, so every burn rate is infinite and no burn-rate alert can be written for it (burnlab rules refuses it; pick 99.9 or similar to alert on burn). Every tier here fires on the first error.",
         ],
     );
 }

@@ -65,9 +65,70 @@ impl std::error::Error for Error {}
 /// The core's result type.
 pub type Result<T> = std::result::Result<T, Error>;
 
+/// The candidate closest to `word` by edit distance, when it is close enough to be a likely
+/// typo: at most a quarter of the word's length apart (at least 1). A word
+/// longer than 64 characters gets no suggestion: comparing a hostile megabyte-long key with
+/// every candidate would cost its length times theirs.
+pub fn closest<'a>(word: &str, candidates: impl IntoIterator<Item = &'a str>) -> Option<&'a str> {
+    const LONGEST: usize = 64;
+    let word: Vec<char> = word.chars().collect();
+    if word.is_empty() || word.len() > LONGEST {
+        return None;
+    }
+    let allowed = (word.len() / 4).max(1);
+    candidates
+        .into_iter()
+        .filter(|c| c.chars().count() <= LONGEST)
+        .map(|c| (edit_distance(&word, c), c))
+        .filter(|&(d, _)| d <= allowed)
+        .min_by_key(|&(d, _)| d)
+        .map(|(_, c)| c)
+}
+
+/// Levenshtein distance between `a` and `b`, one row at a time.
+fn edit_distance(a: &[char], b: &str) -> usize {
+    let mut row: Vec<usize> = (0..=a.len()).collect();
+    for (j, cb) in b.chars().enumerate() {
+        let mut diagonal = j;
+        if let Some(first) = row.first_mut() {
+            *first = j + 1;
+        }
+        for (i, &ca) in a.iter().enumerate() {
+            let (Some(&left), Some(&up)) = (row.get(i), row.get(i + 1)) else {
+                break;
+            };
+            let next = (diagonal + usize::from(ca != cb)).min(left + 1).min(up + 1);
+            diagonal = up;
+            if let Some(cell) = row.get_mut(i + 1) {
+                *cell = next;
+            }
+        }
+    }
+    row.last().copied().unwrap_or_default()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn typos_find_the_closest_name_and_nothing_else_does() {
+        let fields = ["receiver", "routes", "group_by", "group_wait", "matchers"];
+        for (word, want) in [
+            ("recevier", Some("receiver")),
+            ("reciever", Some("receiver")),
+            ("route", Some("routes")),
+            ("group_weight", Some("group_wait")),
+            ("matcher", Some("matchers")),
+            ("severity", None),
+            ("msteams_configs", None),
+            ("", None),
+            ("x", None),
+        ] {
+            assert_eq!(closest(word, fields), want, "{word}");
+        }
+        assert_eq!(closest(&"r".repeat(100_000), fields), None);
+    }
 
     #[test]
     fn a_sentence_names_its_subject() {

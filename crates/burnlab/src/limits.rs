@@ -65,14 +65,13 @@ const AGGREGATORS: [&str; 14] = [
     "limit_ratio",
 ];
 
-/// A located error when `text` is longer than `max` bytes; `what` names the input.
-pub fn check_size(text_len: usize, max: usize, what: &str) -> Result<()> {
-    if text_len > max {
+/// An error when an input of `len` bytes is longer than `max`; `what` names the input.
+pub fn check_size(len: usize, max: usize, what: &str) -> Result<()> {
+    if len > max {
         return Err(Error::field(
             what,
             format!(
-                "is {} long, more than the {} burnlab reads: a real config or rule file is far smaller, so this is probably not the file meant",
-                bytes(text_len),
+                "is longer than the {} burnlab reads (a real config or rule file is far smaller: is this the file meant?)",
                 bytes(max)
             ),
         ));
@@ -337,7 +336,7 @@ mod tests {
         assert_eq!(
             err.map(|e| e.message),
             Some(
-                "is 16 MiB long, more than the 16 MiB burnlab reads: a real config or rule file is far smaller, so this is probably not the file meant"
+                "is longer than the 16 MiB burnlab reads (a real config or rule file is far smaller: is this the file meant?)"
                     .to_owned()
             )
         );

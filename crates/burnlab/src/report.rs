@@ -289,11 +289,10 @@ impl BudgetReport {
 
         let mut warnings = Vec::new();
         if objective.has_zero_budget() {
-            warnings.push(
-                "A 100 % objective has no error budget: every error is an infinite burn and \
-                 breaks the objective, and every tier fires on the first error."
-                    .to_owned(),
-            );
+            warnings.push(format!(
+                "{}. Every tier here fires on the first error.",
+                crate::slo::ZERO_BUDGET
+            ));
         }
         if input.tiers.period() != input.period {
             warnings.push(format!(

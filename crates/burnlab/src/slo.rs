@@ -9,6 +9,11 @@ use crate::duration::Duration;
 use crate::error::{Error, Result};
 use crate::format;
 
+/// What an objective of 100 % means, in the one sentence `burnlab budget` (a warning beside its
+/// figures) and `burnlab rules` (an error) both give: a valid objective with a zero budget, on
+/// which no burn-rate alert can be written.
+pub const ZERO_BUDGET: &str = "100 % leaves no error budget: every failed event breaks the objective, so every burn rate is infinite and no burn-rate alert can be written for it (burnlab rules refuses it; pick 99.9 or similar to alert on burn)";
+
 /// A service level objective: the share of good events promised, in (0, 1]. 1 (100 %) is valid
 /// and means a zero error budget.
 #[derive(Debug, Clone, Copy, PartialEq, PartialOrd, Serialize)]

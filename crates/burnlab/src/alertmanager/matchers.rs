@@ -680,25 +680,31 @@ fn is_reserved(c: char) -> bool {
     c.is_whitespace() || "{}!=~,\\\"'`".contains(c)
 }
 
-fn lex_utf8(input: &str) -> Result<Vec<Token>, String> {
+/// Lexes the UTF-8 matcher syntax; each token with its byte offset.
+fn lex_utf8(input: &str) -> Result<Vec<(usize, Token)>, String> {
     let mut tokens = Vec::new();
     let mut chars = input.char_indices().peekable();
     while let Some((i, c)) = chars.next() {
         match c {
-            '{' => tokens.push(Token::Open),
-            '}' => tokens.push(Token::Close),
-            ',' => tokens.push(Token::Comma),
+            '{' => tokens.push((i, Token::Open)),
+            '}' => tokens.push((i, Token::Close)),
+            ',' => tokens.push((i, Token::Comma)),
             '=' => {
                 if chars.next_if(|&(_, c)| c == '~').is_some() {
-                    tokens.push(Token::Op(MatchOp::Regex));
+                    tokens.push((i, Token::Op(MatchOp::Regex)));
                 } else {
-                    tokens.push(Token::Op(MatchOp::Equal));
+                    tokens.push((i, Token::Op(MatchOp::Equal)));
                 }
             }
             '!' => match chars.next() {
-                Some((_, '=')) => tokens.push(Token::Op(MatchOp::NotEqual)),
-                Some((_, '~')) => tokens.push(Token::Op(MatchOp::NotRegex)),
-                _ => return Err(format!("{i}: expected one of '=~'")),
+                Some((_, '=')) => tokens.push((i, Token::Op(MatchOp::NotEqual))),
+                Some((_, '~')) => tokens.push((i, Token::Op(MatchOp::NotRegex))),
+                _ => {
+                    return Err(format!(
+                        "{i}: expected one of '=~' (after `!` at column {}: write != or !~)",
+                        column(input, i)
+                    ));
+                }
             },
             '"' => {
                 let mut raw = String::from('"');
@@ -716,10 +722,18 @@ fn lex_utf8(input: &str) -> Result<Vec<Token>, String> {
                     }
                 }
                 if !closed {
-                    return Err(format!("{i}: {raw}: missing end \""));
+                    return Err(format!(
+                        "{i}: {raw}: missing end \" (the value opened with \" at column {} is never closed: add the closing quote)",
+                        column(input, i)
+                    ));
                 }
-                let text = go_unquote(&raw).ok_or_else(|| format!("{i}: {raw}: invalid input"))?;
-                tokens.push(Token::Quoted(text));
+                let text = go_unquote(&raw).ok_or_else(|| {
+                    format!(
+                        "{i}: {raw}: invalid input (the quoted text at column {} is not a valid Go string: check its escapes)",
+                        column(input, i)
+                    )
+                })?;
+                tokens.push((i, Token::Quoted(text)));
             }
             c if c.is_whitespace() => {}
             c if !is_reserved(c) => {
@@ -727,12 +741,38 @@ fn lex_utf8(input: &str) -> Result<Vec<Token>, String> {
                 while let Some((_, c)) = chars.next_if(|&(_, c)| !is_reserved(c)) {
                     text.push(c);
                 }
-                tokens.push(Token::Unquoted(text));
+                tokens.push((i, Token::Unquoted(text)));
             }
-            c => return Err(format!("{i}: {c}: invalid input")),
+            c => {
+                return Err(format!(
+                    "{i}: {c}: invalid input (`{c}` at column {} cannot appear outside quotes)",
+                    column(input, i)
+                ));
+            }
         }
     }
     Ok(tokens)
+}
+
+/// The 1-based column, in characters, of byte `offset` in `text`.
+fn column(text: &str, offset: usize) -> usize {
+    text.get(..offset).map_or(offset, |t| t.chars().count()) + 1
+}
+
+/// What a token is, for messages: `` `=` at column 10 ``, or `the end`.
+fn found(input: &str, token: Option<&(usize, Token)>) -> String {
+    let Some((at, token)) = token else {
+        return "the end of the matcher".into();
+    };
+    let text = match token {
+        Token::Open => "{".to_owned(),
+        Token::Close => "}".to_owned(),
+        Token::Comma => ",".to_owned(),
+        Token::Op(op) => op.as_str().to_owned(),
+        Token::Quoted(t) => format!("{t:?}"),
+        Token::Unquoted(t) => t.clone(),
+    };
+    format!("`{text}` at column {}", column(input, *at))
 }
 
 /// Decodes a double-quoted Go string literal as `strconv.Unquote` does; `None` when invalid.
@@ -798,46 +838,86 @@ fn go_unquote(raw: &str) -> Option<String> {
 /// The UTF-8 parser of Alertmanager 0.27+: `{`, `}` optional but paired, names and values
 /// quoted or unquoted, values required, a trailing comma allowed.
 pub fn parse_utf8(input: &str) -> Result<Vec<Matcher>, String> {
+    const SHAPE: &str =
+        "a matcher is a label name, one of = != =~ !~, and a value, e.g. severity=\"critical\"";
     let tokens = lex_utf8(input)?;
-    let mut it = tokens.into_iter().peekable();
-    let open = it.next_if(|t| *t == Token::Open).is_some();
+    let mut it = tokens.iter().peekable();
+    let opened_at = it.next_if(|(_, t)| *t == Token::Open).map(|(at, _)| *at);
+    let open = opened_at.is_some();
+    let unclosed = || {
+        format!(
+            "expected close brace (the `{{` at column {} is never closed)",
+            column(input, opened_at.unwrap_or_default())
+        )
+    };
     let mut out = Vec::new();
     loop {
         match it.next() {
-            None if open => return Err("expected close brace".into()),
+            None if open => return Err(unclosed()),
             None => return Ok(out),
-            Some(Token::Close) if open => break,
-            Some(Token::Close) => return Err("}: expected opening brace".into()),
-            Some(Token::Quoted(name) | Token::Unquoted(name)) => {
+            Some((_, Token::Close)) if open => break,
+            Some((at, Token::Close)) => {
+                return Err(format!(
+                    "}}: expected opening brace (the `}}` at column {} closes nothing)",
+                    column(input, *at)
+                ));
+            }
+            Some((_, Token::Quoted(name) | Token::Unquoted(name))) => {
                 let op = match it.next() {
-                    Some(Token::Op(op)) => op,
-                    _ => {
-                        return Err("expected an operator such as '=', '!=', '=~' or '!~'".into());
+                    Some((_, Token::Op(op))) => *op,
+                    other => {
+                        return Err(format!(
+                            "expected an operator such as '=', '!=', '=~' or '!~' (found {}; {SHAPE})",
+                            found(input, other)
+                        ));
                     }
                 };
                 let value = match it.next() {
-                    Some(Token::Quoted(v) | Token::Unquoted(v)) => v,
-                    _ => return Err("expected label value".into()),
+                    Some((_, Token::Quoted(v) | Token::Unquoted(v))) => v.clone(),
+                    other => {
+                        return Err(format!(
+                            "expected label value (found {}; {SHAPE})",
+                            found(input, other)
+                        ));
+                    }
                 };
                 out.push(
-                    Matcher::new(op, name, value)
+                    Matcher::new(op, name.clone(), value)
                         .map_err(|e| format!("failed to create matcher: {e}"))?,
                 );
                 match it.next() {
-                    Some(Token::Comma) => {}
-                    Some(Token::Close) if open => break,
-                    Some(Token::Close) => return Err("}: expected opening brace".into()),
-                    None if open => return Err("expected close brace".into()),
+                    Some((_, Token::Comma)) => {}
+                    Some((_, Token::Close)) if open => break,
+                    Some((at, Token::Close)) => {
+                        return Err(format!(
+                            "}}: expected opening brace (the `}}` at column {} closes nothing)",
+                            column(input, *at)
+                        ));
+                    }
+                    None if open => return Err(unclosed()),
                     None => return Ok(out),
-                    Some(_) => return Err("expected a comma or close brace".into()),
+                    other => {
+                        return Err(format!(
+                            "expected a comma or close brace (found {}: separate matchers with commas, and quote values that hold spaces)",
+                            found(input, other)
+                        ));
+                    }
                 }
             }
-            Some(_) => return Err("expected label name".into()),
+            other => {
+                return Err(format!(
+                    "expected label name (found {}; {SHAPE})",
+                    found(input, other)
+                ));
+            }
         }
     }
     match it.next() {
         None => Ok(out),
-        Some(_) => Err("expected end of input".into()),
+        other => Err(format!(
+            "expected end of input (found {} after the closing brace)",
+            found(input, other)
+        )),
     }
 }
 
@@ -859,7 +939,7 @@ mod tests {
         check(
             ParserMode::Utf8,
             "foo=bar baz",
-            "error: expected a comma or close brace",
+            "error: expected a comma or close brace (found `baz` at column 9: separate matchers with commas, and quote values that hold spaces)",
         );
         check(ParserMode::Fallback, "foo=bar baz", r#"{foo="bar baz"}"#);
     }
@@ -907,7 +987,7 @@ mod tests {
         check(
             ParserMode::Utf8,
             r#"a=~"\d+""#,
-            r#"error: 3: "\d+": invalid input"#,
+            r#"error: 3: "\d+": invalid input (the quoted text at column 4 is not a valid Go string: check its escapes)"#,
         );
         check(ParserMode::Fallback, r#"a=~"\d+""#, r#"{a=~"\\d+"}"#);
     }
@@ -924,9 +1004,49 @@ mod tests {
 
     #[test]
     fn braces_must_pair_in_utf8() {
-        check(ParserMode::Utf8, "{a=b", "error: expected close brace");
-        check(ParserMode::Utf8, "a=b}", "error: }: expected opening brace");
+        check(
+            ParserMode::Utf8,
+            "{a=b",
+            "error: expected close brace (the `{` at column 1 is never closed)",
+        );
+        check(
+            ParserMode::Utf8,
+            "a=b}",
+            "error: }: expected opening brace (the `}` at column 4 closes nothing)",
+        );
         check(ParserMode::Utf8, "{}", "{}");
+    }
+
+    #[test]
+    fn utf8_errors_keep_alertmanagers_words_and_say_where_and_what_is_right() {
+        for (input, want) in [
+            (
+                r#"severity=="critical""#,
+                r#"expected label value (found `=` at column 10; a matcher is a label name, one of = != =~ !~, and a value, e.g. severity="critical")"#,
+            ),
+            (
+                r#"severity="critical"#,
+                r#"9: "critical: missing end " (the value opened with " at column 10 is never closed: add the closing quote)"#,
+            ),
+            (
+                "severity",
+                r#"expected an operator such as '=', '!=', '=~' or '!~' (found the end of the matcher; a matcher is a label name, one of = != =~ !~, and a value, e.g. severity="critical")"#,
+            ),
+            (
+                "a=b c",
+                "expected a comma or close brace (found `c` at column 5: separate matchers with commas, and quote values that hold spaces)",
+            ),
+            (
+                "a!b",
+                "1: expected one of '=~' (after `!` at column 2: write != or !~)",
+            ),
+            (
+                "{a=b} x",
+                "expected end of input (found `x` at column 7 after the closing brace)",
+            ),
+        ] {
+            assert_eq!(parse_utf8(input).err().as_deref(), Some(want), "{input}");
+        }
     }
 
     #[test]

@@ -172,33 +172,48 @@ impl TimeInterval {
             match k {
                 "times" => {
                     let mut v = Vec::new();
-                    for item in list(value, &p)? {
-                        let get = |f: &str| item.get(f).map(|n| go_string(n, &p)).transpose();
+                    for (i, item) in list(value, &p)?.iter().enumerate() {
+                        let ip = format!("{p}[{i}]");
                         for (f, _) in item.entries().unwrap_or_default() {
                             let name = f.scalar().unwrap_or_default();
                             if name != "start_time" && name != "end_time" {
-                                return Err(err(
-                                    f,
+                                return Err(f.error(
+                                    ip,
                                     format!(
-                                        "field {name} not found in type timeinterval.yamlTimeRange"
+                                        "field {name} not found in type timeinterval.yamlTimeRange (allowed here: start_time, end_time)"
                                     ),
                                 ));
                             }
                         }
-                        let start = get("start_time")?.unwrap_or_default();
-                        let end = get("end_time")?.unwrap_or_default();
-                        if start.is_empty() || end.is_empty() {
-                            return Err(err(
-                                item,
-                                "both start and end times must be provided".into(),
+                        // Each time is read, and its error located, where it is written; as
+                        // in Alertmanager, both must be given before either is parsed.
+                        let text = |f: &str| -> Result<(String, String, Option<&Node>)> {
+                            let fp = format!("{ip}.{f}");
+                            match item.get(f) {
+                                Some(n) => Ok((go_string(n, &fp)?, fp, Some(n))),
+                                None => Ok((String::new(), fp, None)),
+                            }
+                        };
+                        let (start, end) = (text("start_time")?, text("end_time")?);
+                        if start.0.is_empty() || end.0.is_empty() {
+                            return Err(item.error(
+                                ip,
+                                "both start and end times must be provided (e.g. {start_time: '09:00', end_time: '17:00'})",
                             ));
                         }
-                        let s = parse_minutes(&start).map_err(|e| err(item, e))?;
-                        let e = parse_minutes(&end).map_err(|e| err(item, e))?;
+                        let minutes = |(t, fp, n): (String, String, Option<&Node>)| {
+                            parse_minutes(&t).map_err(|e| {
+                                let message = format!(
+                                    "{e} (write HH:MM from 00:00 to 24:00, e.g. 09:00 or 17:30)"
+                                );
+                                n.unwrap_or(item).error(fp, message)
+                            })
+                        };
+                        let (s, e) = (minutes(start)?, minutes(end)?);
                         if s >= e {
-                            return Err(err(
-                                item,
-                                "start time cannot be equal or greater than end time".into(),
+                            return Err(item.error(
+                                ip,
+                                "start time cannot be equal or greater than end time (a range past midnight is two ranges: 22:00–24:00 and 00:00–06:00)",
                             ));
                         }
                         v.push((s, e));
@@ -214,7 +229,11 @@ impl TimeInterval {
                                 .iter()
                                 .position(|d| *d == s)
                                 .map(|i| i as i32)
-                                .ok_or_else(|| format!("{s} is not a valid weekday"))
+                                .ok_or_else(|| {
+                                    format!(
+                                        "{s} is not a valid weekday (use sunday … saturday, or a range like monday:friday)"
+                                    )
+                                })
                         })
                         .map_err(|e| err(item, e))?;
                         if r.begin > r.end {
@@ -269,7 +288,11 @@ impl TimeInterval {
                                 .position(|m| *m == s)
                                 .map(|i| i as i32 + 1)
                                 .or_else(|| atoi(s))
-                                .ok_or_else(|| format!("{s} is not a valid month"))
+                                .ok_or_else(|| {
+                                    format!(
+                                        "{s} is not a valid month (use january … december or 1 … 12, or a range like january:march)"
+                                    )
+                                })
                         })
                         .map_err(|e| err(item, e))?;
                         if r.begin > r.end {

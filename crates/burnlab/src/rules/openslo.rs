@@ -186,6 +186,23 @@ pub fn raw_spec(root: &Node) -> Result<RawSpec> {
             target.value
         ))
     })?;
+    // OpenSLO writes the target as a ratio of good events, where a Sloth spec writes a
+    // percentage: a number above 1 is most likely a percentage written in the wrong format.
+    if !(ratio > 0.0 && ratio <= 1.0) {
+        let hint = if ratio > 1.0 && ratio <= 100.0 {
+            format!(
+                "; for {} % write {}",
+                crate::format::decimal(ratio),
+                crate::format::decimal(crate::format::round_sig(ratio / 100.0, 12))
+            )
+        } else {
+            String::new()
+        };
+        return Err(target.error(format!(
+            "`{}` is outside (0, 1]: OpenSLO targets are ratios of good events, like 0.999 for 99.9 %{hint}",
+            target.value.trim()
+        )));
+    }
     let ind = field(spec, "spec", "indicator")?;
     let ind_spec = field(ind, "spec.indicator", "spec")?;
     let isp = "spec.indicator.spec";
@@ -362,8 +379,8 @@ spec:
         check(
             "target: 0.999",
             "target: 1.2",
-            "line 25, column 15: spec.objectives[0].target: 120 % is outside (0 %, 100 %]: give \
-             the share of good events, e.g. 99.9",
+            "line 25, column 15: spec.objectives[0].target: `1.2` is outside (0, 1]: OpenSLO \
+             targets are ratios of good events, like 0.999 for 99.9 %; for 1.2 % write 0.012",
         );
     }
 }

@@ -116,6 +116,24 @@ pub fn string_map(node: &Node, path: &str) -> Result<Vec<(String, String)>> {
         .collect()
 }
 
+/// A mapping of label names to values, each name checked where it is written.
+pub fn label_map(node: &Node, path: &str) -> Result<Vec<(String, String)>> {
+    if let Some(entries) = node.entries()
+        && let Some((key, _)) = entries
+            .iter()
+            .find(|(k, _)| !is_label_name(k.scalar().unwrap_or_default()))
+    {
+        let name = key.scalar().unwrap_or_default();
+        return Err(key.error(join(path, name), label_name_message(name)));
+    }
+    string_map(node, path)
+}
+
+/// Why `name` is not a label name, in the words every label check uses.
+pub fn label_name_message(name: &str) -> String {
+    format!("`{name}` is not a label name: use letters, digits and _, not starting with a digit")
+}
+
 /// Whether `name` is a valid Prometheus label name: `[a-zA-Z_][a-zA-Z0-9_]*`.
 pub fn is_label_name(name: &str) -> bool {
     let mut chars = name.chars();

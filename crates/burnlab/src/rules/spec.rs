@@ -192,7 +192,7 @@ impl RawSpec {
             match k.scalar().unwrap_or_default() {
                 "version" => version = Some(read::string(v, "version")?),
                 "service" => service = Some(read::string(v, "service")?),
-                "labels" => labels = read::string_map(v, "labels")?,
+                "labels" => labels = read::label_map(v, "labels")?,
                 "slos" => {
                     for (i, item) in read::items(v, "slos")?.iter().enumerate() {
                         slos.push(read_slo(item, &format!("slos[{i}]"))?);
@@ -239,7 +239,7 @@ fn read_slo(node: &Node, path: &str) -> Result<RawSlo> {
             "name" => name = Some(read::string(v, &p)?),
             "objective" => objective = Some(read::string(v, &p)?),
             "description" => description = read::string(v, &p)?.value,
-            "labels" => slo_labels = read::string_map(v, &p)?,
+            "labels" => slo_labels = read::label_map(v, &p)?,
             "sli" => sli = Some(read_sli(v, &p)?),
             "alerting" => alerting = read_alerting(v, &p)?,
             _ => burnlab = read_options(v, &p, false)?,
@@ -298,7 +298,7 @@ fn read_sli(node: &Node, path: &str) -> Result<Located<RawSli>> {
         _ => {
             let e = read::mapping(v, &p, &["metric", "le", "matchers"])?;
             let matchers = match e.iter().find(|(k, _)| k.scalar() == Some("matchers")) {
-                Some((_, m)) => read::string_map(m, &read::join(&p, "matchers"))?,
+                Some((_, m)) => read::label_map(m, &read::join(&p, "matchers"))?,
                 None => Vec::new(),
             };
             RawSli::Latency {
@@ -333,7 +333,7 @@ fn read_alerting(node: &Node, path: &str) -> Result<RawAlerting> {
         let p = read::join(path, key);
         match key {
             "name" => out.name = Some(read::string(v, &p)?),
-            "labels" => out.labels = read::string_map(v, &p)?,
+            "labels" => out.labels = read::label_map(v, &p)?,
             "annotations" => out.annotations = read::string_map(v, &p)?,
             "page_alert" => out.page_alert = read_alert(v, &p)?,
             _ => out.ticket_alert = read_alert(v, &p)?,
@@ -350,7 +350,7 @@ fn read_alert(node: &Node, path: &str) -> Result<RawAlert> {
         let p = read::join(path, key);
         match key {
             "disable" => out.disable = read::boolean(v, &p)?,
-            "labels" => out.labels = read::string_map(v, &p)?,
+            "labels" => out.labels = read::label_map(v, &p)?,
             _ => out.annotations = read::string_map(v, &p)?,
         }
     }
@@ -576,9 +576,7 @@ fn check_labels(labels: &[(String, String)], path: &str) -> Result<()> {
     match labels.iter().find(|(k, _)| !read::is_label_name(k)) {
         Some((k, _)) => Err(Error::field(
             read::join(path, k),
-            format!(
-                "`{k}` is not a label name: use letters, digits and _, not starting with a digit"
-            ),
+            read::label_name_message(k),
         )),
         None => Ok(()),
     }
@@ -598,7 +596,86 @@ fn check_window_query(q: &Located<String>) -> Result<String> {
     if text.trim().is_empty() {
         return Err(q.error("is empty"));
     }
+    check_query(q, &text)?;
     Ok(text)
+}
+
+/// The query, its window filled in, must be PromQL that Prometheus accepts: a typo is a located
+/// error in the spec rather than broken rules found later by the linter. Within the linter's
+/// bounds (`limits::check_promql`), and parsed with promql-parser when the core has it (the
+/// CLI and the page's worker); without it, brackets and quotes must at least pair up.
+fn check_query(q: &Located<String>, text: &str) -> Result<()> {
+    let filled = text.replace(conventions::WINDOW_PLACEHOLDER, "5m");
+    let column = |offset: usize| crate::limits::locate(&filled, offset, (1, 1));
+    if let Err(too_big) = crate::limits::check_promql(&filled) {
+        let (l, c) = column(too_big.offset);
+        return Err(q.error(format!(
+            "{} (line {l}, column {c} of the query)",
+            too_big.message
+        )));
+    }
+    if let Err((offset, why)) = pairs_up(&filled) {
+        let (l, c) = column(offset);
+        return Err(q.error(format!(
+            "is not PromQL: {why} (line {l}, column {c} of the query)"
+        )));
+    }
+    #[cfg(feature = "promql")]
+    if let Err(e) = promql_parser::parser::parse(&filled) {
+        return Err(q.error(format!(
+            "is not PromQL that Prometheus accepts: {} (with the window as 5m)",
+            e.trim()
+        )));
+    }
+    Ok(())
+}
+
+/// Whether brackets and quotes pair up, outside strings and comments; the byte offset and what
+/// is wrong when not.
+fn pairs_up(expr: &str) -> std::result::Result<(), (usize, String)> {
+    let mut open: Vec<(usize, char)> = Vec::new();
+    let mut chars = expr.char_indices();
+    while let Some((i, c)) = chars.next() {
+        match c {
+            '"' | '\'' | '`' => {
+                let mut escaped = false;
+                let closed = chars.by_ref().any(|(_, d)| {
+                    let end = d == c && !escaped;
+                    escaped = !escaped && d == '\\' && c != '`';
+                    end
+                });
+                if !closed {
+                    return Err((
+                        i,
+                        format!("the string opened here with {c} is never closed"),
+                    ));
+                }
+            }
+            '#' => {
+                chars.by_ref().find(|&(_, d)| d == '\n');
+            }
+            '(' | '[' | '{' => open.push((i, c)),
+            ')' | ']' | '}' => {
+                let want = match c {
+                    ')' => '(',
+                    ']' => '[',
+                    _ => '{',
+                };
+                match open.pop() {
+                    Some((_, o)) if o == want => {}
+                    Some((at, o)) => {
+                        return Err((i, format!("`{c}` closes the `{o}` opened at byte {at}")));
+                    }
+                    None => return Err((i, format!("`{c}` closes nothing"))),
+                }
+            }
+            _ => {}
+        }
+    }
+    match open.pop() {
+        Some((at, o)) => Err((at, format!("the `{o}` opened here is never closed"))),
+        None => Ok(()),
+    }
 }
 
 /// A name usable in a label value and in an id: letters, digits, `_`, `-` and `.`.
@@ -670,9 +747,7 @@ impl TryFrom<RawSpec> for Spec {
             let objective =
                 Objective::from_percent(percent).map_err(|e| s.objective.error(e.message))?;
             if objective.has_zero_budget() {
-                return Err(s.objective.error(
-                    "100 % leaves no error budget, so no burn rate can be alerted on: pick 99.9 or similar",
-                ));
+                return Err(s.objective.error(crate::slo::ZERO_BUDGET));
             }
             let period = match pick(&s.burnlab.period, &top.period) {
                 Some(p) => Period::parse(&p.value).map_err(|e| p.error(e.message))?,
@@ -917,8 +992,9 @@ slos:
         );
         check(
             &with("99.9", "100"),
-            "line 5, column 16: slos[0].objective: 100 % leaves no error budget, so no burn rate \
-             can be alerted on: pick 99.9 or similar",
+            "line 5, column 16: slos[0].objective: 100 % leaves no error budget: every failed \
+             event breaks the objective, so every burn rate is infinite and no burn-rate alert can \
+             be written for it (burnlab rules refuses it; pick 99.9 or similar to alert on burn)",
         );
         check(
             &with("99.9", "high"),

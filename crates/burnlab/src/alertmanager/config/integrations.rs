@@ -391,7 +391,12 @@ fn read_struct<'a>(
             continue;
         }
         let Some((_, ty)) = fields.iter().find(|(f, _)| *f == name) else {
-            return Err(unknown_field(key, path, "config.plain"));
+            let allowed: Vec<&str> = fields
+                .iter()
+                .map(|(f, _)| *f)
+                .chain(extra.iter().copied())
+                .collect();
+            return Err(unknown_field(key, path, "config.plain", &allowed));
         };
         check_type(value, &p, *ty)?;
         values.push((name, value));
@@ -829,7 +834,14 @@ pub(crate) fn read_receiver(node: &Node, path: &str) -> Result<Receiver> {
             .strip_suffix("_configs")
             .and_then(|kind| KINDS.iter().find(|n| n.name == kind))
         else {
-            return Err(unknown_field(key, path, "config.plain"));
+            let kinds: Vec<String> = KINDS
+                .iter()
+                .map(|n| format!("{}_configs", n.name))
+                .collect();
+            let allowed: Vec<&str> = std::iter::once("name")
+                .chain(kinds.iter().map(String::as_str))
+                .collect();
+            return Err(unknown_field(key, path, "config.plain", &allowed));
         };
         for (i, item) in seq_nodes(value, &p)?.iter().enumerate() {
             let ip = format!("{p}[{i}]");

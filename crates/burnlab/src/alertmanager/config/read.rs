@@ -78,6 +78,45 @@ const GLOBAL_FIELDS: &[&str] = &[
 
 // ---- raw reading ----
 
+/// The top-level fields of alertmanager.yml.
+const TOP_FIELDS: &[&str] = &[
+    "global",
+    "route",
+    "receivers",
+    "inhibit_rules",
+    "time_intervals",
+    "mute_time_intervals",
+    "templates",
+];
+
+/// The fields of a route.
+const ROUTE_FIELDS: &[&str] = &[
+    "receiver",
+    "group_by",
+    "match",
+    "match_re",
+    "matchers",
+    "mute_time_intervals",
+    "active_time_intervals",
+    "continue",
+    "routes",
+    "group_wait",
+    "group_interval",
+    "repeat_interval",
+];
+
+/// The fields of an inhibit rule.
+const INHIBIT_FIELDS: &[&str] = &[
+    "name",
+    "source_match",
+    "target_match",
+    "source_match_re",
+    "target_match_re",
+    "source_matchers",
+    "target_matchers",
+    "equal",
+];
+
 impl RawConfig {
     /// Reads alertmanager.yml text, or a Kubernetes Secret manifest whose
     /// `stringData."alertmanager.yaml"` holds it.
@@ -163,7 +202,12 @@ impl RawConfig {
                 "global" => {
                     for (k, _) in entries(value, "global", "config.GlobalConfig")? {
                         if !GLOBAL_FIELDS.contains(&k.scalar().unwrap_or_default()) {
-                            return Err(unknown_field(k, "global", "config.GlobalConfig"));
+                            return Err(unknown_field(
+                                k,
+                                "global",
+                                "config.GlobalConfig",
+                                GLOBAL_FIELDS,
+                            ));
                         }
                     }
                     if let Some(v) = value.get("resolve_timeout") {
@@ -211,7 +255,7 @@ impl RawConfig {
                         .map(|l| l.value)
                         .collect()
                 }
-                _ => return Err(unknown_field(key, "config", "config.plain")),
+                _ => return Err(unknown_field(key, "config", "config.plain", TOP_FIELDS)),
             }
         }
         Ok(raw)
@@ -339,7 +383,7 @@ fn read_route(node: &Node, path: String) -> Result<(RawRoute, Vec<(&Node, String
             "group_wait" => r.group_wait = duration(value, &p)?,
             "group_interval" => r.group_interval = duration(value, &p)?,
             "repeat_interval" => r.repeat_interval = duration(value, &p)?,
-            _ => return Err(unknown_field(key, &path, "config.plain")),
+            _ => return Err(unknown_field(key, &path, "config.plain", ROUTE_FIELDS)),
         }
     }
     // Checks Alertmanager's Route.UnmarshalYAML makes once the node is read.
@@ -453,7 +497,7 @@ pub(crate) fn read_inhibit_rule(node: &Node, path: &str, mode: ParserMode) -> Re
                     rule.equal.push(l.value);
                 }
             }
-            _ => return Err(unknown_field(key, path, "config.plain")),
+            _ => return Err(unknown_field(key, path, "config.plain", INHIBIT_FIELDS)),
         }
     }
     matchers::sort(&mut rule.source);
@@ -474,7 +518,14 @@ pub(crate) fn read_named_interval(
         match k {
             "name" => name = go_string(value, &p)?,
             "time_intervals" => intervals = TimeIntervalSet::from_node(value, &p)?,
-            _ => return Err(unknown_field(key, path, "config.plain")),
+            _ => {
+                return Err(unknown_field(
+                    key,
+                    path,
+                    "config.plain",
+                    &["name", "time_intervals"],
+                ));
+            }
         }
     }
     if name.is_empty() {

@@ -49,13 +49,20 @@ fn yaml_errors_are_located() {
 fn unknown_fields_are_errors_as_in_strict_unmarshalling() {
     check(
         &format!("route:\n  receiver: a\n  recevier: b\n{RECEIVERS}"),
-        "line 3, column 3: route: field recevier not found in type config.plain",
+        "line 3, column 3: route: field recevier not found in type config.plain (did you mean \
+         `receiver`? allowed here: receiver, group_by, match, match_re, matchers, \
+         mute_time_intervals, active_time_intervals, continue, routes, group_wait, group_interval, \
+         repeat_interval)",
     );
 }
 
 #[test]
 fn root_rules_follow_alertmanager() {
-    check(RECEIVERS, "route: no routes provided");
+    check(
+        RECEIVERS,
+        "line 1, column 1: route: no routes provided (the config needs a top-level `route:` \
+         naming the default `receiver`, e.g. `route: {receiver: default}`)",
+    );
     check(
         &format!("route:\n  receiver: a\n  continue: true\n{RECEIVERS}"),
         "line 2, column 3: route: cannot have continue in root route",
@@ -353,7 +360,8 @@ fn every_integration_is_checked_as_alertmanager_0_25_checks_it() {
             at(
                 24,
                 "webhook_configs[0]",
-                "field url_file not found in type config.plain",
+                "field url_file not found in type config.plain (allowed here: http_config, url, \
+                 max_alerts, send_resolved)",
             ),
         ),
         (
@@ -371,7 +379,10 @@ fn every_integration_is_checked_as_alertmanager_0_25_checks_it() {
             at(
                 5,
                 "",
-                "field msteams_configs not found in type config.plain",
+                "field msteams_configs not found in type config.plain (allowed here: name, \
+                 discord_configs, email_configs, pagerduty_configs, slack_configs, \
+                 webhook_configs, opsgenie_configs, wechat_configs, pushover_configs, \
+                 victorops_configs, sns_configs, telegram_configs, webex_configs)",
             )
             .replace("receivers[0].: ", "receivers[0]: "),
         ),

@@ -89,7 +89,14 @@ impl Config {
             check_with_global(rcv, &|k| g(k).map(str::to_owned))?;
         }
         let Some(root) = raw.route else {
-            return Err(Error::field("route", "no routes provided"));
+            // Alertmanager's words, located at the top of the document (where `route:` belongs)
+            // and followed by what to write.
+            let (line, column) = raw.source.as_ref().map_or((1, 1), |n| (n.line, n.column));
+            return Err(Error::field(
+                "route",
+                "no routes provided (the config needs a top-level `route:` naming the default `receiver`, e.g. `route: {receiver: default}`)",
+            )
+            .at(line.max(1), column.max(1)));
         };
         if root.receiver.as_ref().is_none_or(|r| r.value.is_empty()) {
             return Err(root.pos.error("root route must specify a default receiver"));

@@ -7,14 +7,18 @@ use crate::duration::Duration;
 use crate::error::{Error, Result};
 use crate::yaml::{Node, Value};
 
-pub(crate) fn unknown_field(key: &Node, path: &str, ty: &str) -> Error {
-    key.error(
-        path,
-        format!(
-            "field {} not found in type {ty}",
-            key.scalar().unwrap_or_default()
+/// Alertmanager's own message for a field its strict decoding does not know, followed by the
+/// closest allowed field when the name looks like a typo of one, and the fields allowed here.
+pub(crate) fn unknown_field(key: &Node, path: &str, ty: &str, allowed: &[&str]) -> Error {
+    let name = key.scalar().unwrap_or_default();
+    let hint = match crate::error::closest(name, allowed.iter().copied()) {
+        Some(close) => format!(
+            " (did you mean `{close}`? allowed here: {})",
+            allowed.join(", ")
         ),
-    )
+        None => format!(" (allowed here: {})", allowed.join(", ")),
+    };
+    key.error(path, format!("field {name} not found in type {ty}{hint}"))
 }
 
 pub(crate) fn entries<'a>(node: &'a Node, path: &str, into: &str) -> Result<&'a [(Node, Node)]> {
