@@ -17,8 +17,19 @@
 //!
 //! Only parsing is done: nothing is executed, so errors that Go finds while executing (a missing
 //! template named by `{{template}}`, a wrong argument type) are not reported here.
+//!
+//! One difference from Go is deliberate: nesting (parenthesized pipelines, `if`/`range`/`with`
+//! bodies, `else if` chains, blocks) stops at [`MAX_DEPTH`] levels with Go's own message for
+//! deep parentheses, where Go allows 10,000 parentheses and any number of actions: the parser
+//! recurses once per level, and the page's worker has a 1 MB stack. Every other step is linear:
+//! variables and definitions are looked up in hash maps, not by scanning what came before.
 
+use std::collections::HashMap;
 use std::fmt::Write as _;
+
+/// The deepest nesting of parentheses and actions parsed; Go stops parentheses at 10,000
+/// (`max expression depth exceeded`). Real templates nest fewer than ten levels.
+pub const MAX_DEPTH: usize = 100;
 
 /// Go's builtin template functions (text/template's `builtins`), known in every template.
 pub const BUILTIN_FUNCS: &[&str] = &[
@@ -116,6 +127,63 @@ pub struct Template {
     pub root: Vec<Node>,
     /// Named templates defined in the text, in order: `(name, body)`.
     pub definitions: Vec<(String, Vec<Node>)>,
+    /// Where each name is in `definitions`.
+    index: HashMap<String, usize>,
+}
+
+impl Template {
+    fn new(name: String) -> Self {
+        Self {
+            name,
+            root: Vec::new(),
+            definitions: Vec::new(),
+            index: HashMap::new(),
+        }
+    }
+}
+
+/// The variables in scope, in declaration order, with a count per name so that a use is found
+/// without scanning every declaration before it.
+#[derive(Debug, Default)]
+struct Vars {
+    list: Vec<String>,
+    count: HashMap<String, usize>,
+}
+
+impl Vars {
+    /// A new scope that sees only `$`.
+    fn dollar() -> Self {
+        let mut vars = Self::default();
+        vars.push("$".to_owned());
+        vars
+    }
+
+    fn push(&mut self, name: String) {
+        *self.count.entry(name.clone()).or_default() += 1;
+        self.list.push(name);
+    }
+
+    fn len(&self) -> usize {
+        self.list.len()
+    }
+
+    /// Forgets the variables declared after the first `len`.
+    fn truncate(&mut self, len: usize) {
+        while self.list.len() > len {
+            if let Some(name) = self.list.pop()
+                && let Some(n) = self.count.get_mut(&name)
+            {
+                *n -= 1;
+                if *n == 0 {
+                    self.count.remove(&name);
+                }
+            }
+        }
+    }
+
+    fn contains(&self, name: &str) -> bool {
+        self.count.contains_key(name)
+    }
 }
 
 /// One node of the parse tree. `offset` fields are byte offsets into the parsed text.
@@ -210,10 +278,11 @@ pub fn parse(text: &str, options: Options<'_>) -> Result<Template, ParseError> {
         items,
         next: 0,
         furthest: 0,
-        vars: vec!["$".to_owned()],
+        vars: Vars::dollar(),
         funcs: &funcs,
         action_line: 0,
         range_depth: 0,
+        depth: 0,
     };
     parser.parse_top()
 }
@@ -899,10 +968,12 @@ struct Parser<'a, F: Fn(&str) -> bool> {
     items: Vec<Item>,
     next: usize,
     furthest: usize,
-    vars: Vec<String>,
+    vars: Vars,
     funcs: &'a F,
     action_line: usize,
     range_depth: usize,
+    /// Levels of nesting open now (see [`MAX_DEPTH`]).
+    depth: usize,
 }
 
 impl<F: Fn(&str) -> bool> Parser<'_, F> {
@@ -998,11 +1069,7 @@ impl<F: Fn(&str) -> bool> Parser<'_, F> {
     }
 
     fn parse_top(&mut self) -> Result<Template, ParseError> {
-        let mut template = Template {
-            name: self.name.to_owned(),
-            root: Vec::new(),
-            definitions: Vec::new(),
-        };
+        let mut template = Template::new(self.name.to_owned());
         match self.top(&mut template) {
             Ok(()) => Ok(template),
             Err(stop) => {
@@ -1062,13 +1129,9 @@ impl<F: Fn(&str) -> bool> Parser<'_, F> {
         };
         self.expect(Kind::RightDelim, CONTEXT)?;
         // A definition is a tree of its own: it sees only `$`.
-        let saved = std::mem::replace(&mut self.vars, vec!["$".to_owned()]);
+        let saved = std::mem::replace(&mut self.vars, Vars::dollar());
         let saved_range = std::mem::replace(&mut self.range_depth, 0);
-        let mut nested = Template {
-            name: name.clone(),
-            root: Vec::new(),
-            definitions: Vec::new(),
-        };
+        let mut nested = Template::new(name.clone());
         let (body, end) = self.item_list(&mut nested)?;
         self.vars = saved;
         self.range_depth = saved_range;
@@ -1154,10 +1217,23 @@ impl<F: Fn(&str) -> bool> Parser<'_, F> {
     }
 
     fn control(&mut self, keyword: &'static str, defs: &mut Template) -> Parsed<Node> {
-        let depth = self.vars.len();
+        let scope = self.vars.len();
+        self.enter()?;
         let result = self.control_inner(keyword, defs);
-        self.vars.truncate(depth);
+        self.depth -= 1;
+        self.vars.truncate(scope);
         result
+    }
+
+    /// One more level of nesting, or Go's message for too many.
+    fn enter(&mut self) -> Parsed<()> {
+        if self.depth >= MAX_DEPTH {
+            return self.fail(format!(
+                "max expression depth exceeded (burnlab parses templates nested up to {MAX_DEPTH} levels)"
+            ));
+        }
+        self.depth += 1;
+        Ok(())
     }
 
     fn control_inner(&mut self, keyword: &'static str, defs: &mut Template) -> Parsed<Node> {
@@ -1199,12 +1275,14 @@ impl<F: Fn(&str) -> bool> Parser<'_, F> {
         let token = self.next_non_space();
         let name = self.template_name(&token, CONTEXT)?;
         let pipeline = self.pipeline(CONTEXT, Kind::RightDelim)?;
-        let saved = std::mem::replace(&mut self.vars, vec!["$".to_owned()]);
+        let saved = std::mem::replace(&mut self.vars, Vars::dollar());
         let saved_range = std::mem::replace(&mut self.range_depth, 0);
         // Go reports a stray `{{else}}` with the line of the last token the outer tree read,
         // the end of the block's opening action.
         let opening = self.furthest;
+        self.enter()?;
         let listed = self.item_list(defs);
+        self.depth -= 1;
         self.vars = saved;
         self.range_depth = saved_range;
         let (body, end) = listed?;
@@ -1436,9 +1514,12 @@ impl<F: Fn(&str) -> bool> Parser<'_, F> {
                 }
                 Arg::Number(token.val)
             }
-            Kind::LeftParen => Arg::Pipeline(Box::new(
-                self.pipeline("parenthesized pipeline", Kind::RightParen)?,
-            )),
+            Kind::LeftParen => {
+                self.enter()?;
+                let pipeline = self.pipeline("parenthesized pipeline", Kind::RightParen);
+                self.depth -= 1;
+                Arg::Pipeline(Box::new(pipeline?))
+            }
             Kind::String | Kind::RawString => match unquote(&token.val) {
                 Some(s) => Arg::String(s),
                 None => return self.fail("invalid syntax"),
@@ -1464,7 +1545,11 @@ fn add_definition<F: Fn(&str) -> bool>(
     name: String,
     body: Vec<Node>,
 ) -> Parsed<()> {
-    if let Some((_, old)) = template.definitions.iter_mut().find(|(n, _)| *n == name) {
+    if let Some((_, old)) = template
+        .index
+        .get(&name)
+        .and_then(|&at| template.definitions.get_mut(at))
+    {
         if is_empty(old) {
             *old = body;
             return Ok(());
@@ -1477,6 +1562,9 @@ fn add_definition<F: Fn(&str) -> bool>(
         }
         return Ok(());
     }
+    template
+        .index
+        .insert(name.clone(), template.definitions.len());
     template.definitions.push((name, body));
     Ok(())
 }
@@ -1843,6 +1931,61 @@ mod tests {
             "template: x:1: unrecognized character in action: U+2603 '\u{2603}'",
         );
         check("{{ \"\\q\" }}", "template: x:1: invalid syntax");
+    }
+
+    const OPTIONS: Options<'static> = Options {
+        name: "t",
+        funcs: &[],
+    };
+
+    #[test]
+    fn nesting_stops_at_the_limit_with_gos_message_and_never_overflows_the_stack() {
+        let at = |text: &str| parse(text, OPTIONS).err().map(|e| e.detail);
+        let depth = MAX_DEPTH;
+        let too_deep = Some(format!(
+            "max expression depth exceeded (burnlab parses templates nested up to {MAX_DEPTH} levels)"
+        ));
+        let parens = |n: usize| format!("{{{{ {}1{} }}}}", "(".repeat(n), ")".repeat(n));
+        let ifs = |n: usize| format!("{}{}", "{{if 1}}".repeat(n), "{{end}}".repeat(n));
+        let else_ifs = |n: usize| format!("{{{{if 1}}}}{}{{{{end}}}}", "{{else if 1}}".repeat(n));
+        let blocks = |n: usize| {
+            (0..n)
+                .map(|i| format!("{{{{block \"b{i}\" .}}}}"))
+                .collect::<String>()
+                + &"{{end}}".repeat(n)
+        };
+        for build in [
+            &parens as &dyn Fn(usize) -> String,
+            &ifs,
+            &else_ifs,
+            &blocks,
+        ] {
+            assert_eq!(at(&build(depth - 1)), None, "{}", build(2));
+            assert_eq!(at(&build(depth + 1)), too_deep, "{}", build(2));
+        }
+        // What overflowed the stack before the limit: 200,000 parentheses, 100,000 ifs.
+        assert_eq!(at(&parens(200_000)), too_deep);
+        assert_eq!(at(&ifs(100_000)), too_deep);
+    }
+
+    #[test]
+    fn many_variables_and_definitions_cost_their_number_not_its_square() {
+        // Checked for the answer; the cost is measured by `cargo xtask bounds`.
+        let n = 50_000;
+        let vars: String = (0..n)
+            .map(|i| format!("{{{{$v{i} := 1}}}}{{{{$v{i}}}}}"))
+            .collect();
+        assert!(parse(&vars, OPTIONS).is_ok());
+        let defs: String = (0..n)
+            .map(|i| format!("{{{{define \"d{i}\"}}}}x{{{{end}}}}"))
+            .collect();
+        let parsed = parse(&defs, OPTIONS);
+        assert_eq!(parsed.map(|t| t.definitions.len()).ok(), Some(n));
+        let twice = format!("{defs}{{{{define \"d7\"}}}}y{{{{end}}}}");
+        assert_eq!(
+            parse(&twice, OPTIONS).err().map(|e| e.detail),
+            Some("template: multiple definition of template \"d7\"".to_owned())
+        );
     }
 
     #[test]

@@ -6,12 +6,14 @@
 //! - `test`   runs every check CI runs: fmt, clippy, native tests, wasm tests in headless
 //!   Chromium, the core's dependency invariant, the release build and the browser end-to-end tests;
 //! - `bench`  runs the criterion benchmarks, the size report and the browser timing run;
+//! - `fuzz`   runs the coverage-guided fuzz targets (cargo-fuzz on nightly), or the scale search;
 //! - `csp`    (run by Trunk after each build) writes the inline script's hash into the page's
 //!   Content-Security-Policy.
 
 mod amtool_fixtures;
 mod cmd;
 mod csp;
+mod fuzz;
 mod setup;
 mod tasks;
 mod unicode_tables;
@@ -26,6 +28,10 @@ const USAGE: &str = "usage: cargo xtask <setup|serve|build|test|bench>
   build   release build into dist/ and a size report
   test    everything CI runs
   bench   criterion benchmarks, the size report and the browser timing run
+  fuzz [TARGET…] [--time S] [--dev]  run the fuzz targets (all by default) for S seconds
+          each (60 by default) and print inputs run and coverage per target
+  fuzz --scale [TARGET…]  grow every corpus input to 256 KB and report costs that grow
+          faster than the input
   csp     (Trunk's post_build hook) allow Trunk's inline start-up script in the page's CSP
   fixtures [round2]  re-record the amtool answers in tests/fixtures/amtool/ (needs amtool)
   unicode-tables  rewrite crates/burnlab/data/go-unicode-13.bin from Go 1.19's tables
@@ -40,6 +46,7 @@ fn main() -> ExitCode {
         Some("test") => tasks::test(),
         Some("bench") => tasks::bench(),
         Some("csp") => csp::run(),
+        Some("fuzz") => fuzz::main(args.get(1..).unwrap_or_default()),
         Some("fixtures") => {
             let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../..");
             match args.get(1).map(String::as_str) {

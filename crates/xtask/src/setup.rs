@@ -18,11 +18,15 @@ const DEBIAN_PACKAGES: [&str; 4] = [
     "prometheus-alertmanager",
 ];
 
-/// Everything: what `build` needs, plus the test browser, the oracles and Playwright.
+/// cargo-fuzz's version.
+pub const CARGO_FUZZ_VERSION: &str = "0.13.2";
+
+/// Everything: what `build` needs, plus the test browser, the oracles, Playwright and the fuzzer.
 pub fn all() -> Result<(), String> {
     build_tools()?;
     debian_packages()?;
     playwright()?;
+    fuzz_tools()?;
     println!("setup: everything is installed");
     Ok(())
 }
@@ -223,4 +227,40 @@ fn playwright() -> Result<(), String> {
         .dir(dir)
         .env("PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD", "1")
         .run()
+}
+
+/// What `cargo xtask fuzz` needs: the nightly toolchain (cargo-fuzz instruments the build with
+/// flags only nightly accepts) and cargo-fuzz itself.
+pub fn fuzz_tools() -> Result<(), String> {
+    let toolchains = cmd("rustup", &["toolchain", "list"])
+        .output()
+        .unwrap_or_default();
+    if !toolchains.lines().any(|l| l.starts_with("nightly")) {
+        println!("setup: installing the nightly toolchain for fuzzing (about 1 minute)");
+        cmd(
+            "rustup",
+            &["toolchain", "install", "nightly", "--profile", "minimal"],
+        )
+        .run()?;
+    }
+    let have = cmd("cargo", &["fuzz", "--version"]).output();
+    if have.as_deref().map(str::trim) == Some(&format!("cargo-fuzz {CARGO_FUZZ_VERSION}")) {
+        return Ok(());
+    }
+    println!(
+        "setup: installing cargo-fuzz {CARGO_FUZZ_VERSION} from crates.io (about 2 minutes; found {})",
+        have.as_deref().map_or("none", str::trim)
+    );
+    cmd(
+        "cargo",
+        &[
+            "install",
+            "--force",
+            "cargo-fuzz",
+            "--version",
+            CARGO_FUZZ_VERSION,
+            "--locked",
+        ],
+    )
+    .run()
 }

@@ -256,6 +256,8 @@ pub fn test() -> Result<(), String> {
         &["test", "-p", "burnlab", "--test", "unicode_on_demand"],
     )
     .run()?;
+    // Every fuzz target for a few seconds, replaying its committed corpus first.
+    crate::fuzz::smoke()?;
     // The page's pure helpers (slider stops, chart axes) are plain unit tests, run natively.
     cmd("cargo", &["test", "-p", "burnlab-web", "--lib"]).run()?;
     // wasm-bindgen-test-runner (the runner in .cargo/config.toml) drives headless Chromium

@@ -124,10 +124,48 @@ impl Matcher {
 }
 
 impl fmt::Display for Matcher {
-    /// As Alertmanager prints it: `name op "value"` with `\`, newline and `"` escaped.
+    /// As Alertmanager prints it: `name op "value"` with `\`, newline and `"` escaped; a name
+    /// that only the UTF-8 parser reads (empty, or holding a space or one of `{}!=~,\"'`` ` ``)
+    /// is quoted with its value as Go quotes strings, as Alertmanager 0.27+ prints it, so the
+    /// text reads back as the same matcher.
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "{}{}\"{}\"", self.name, self.op, escape(&self.value))
+        if self.name.is_empty() || self.name.chars().any(is_reserved) {
+            write!(
+                f,
+                "{}{}{}",
+                go_quote(&self.name),
+                self.op,
+                go_quote(&self.value)
+            )
+        } else {
+            write!(f, "{}{}\"{}\"", self.name, self.op, escape(&self.value))
+        }
     }
+}
+
+/// Go's `strconv.Quote` for the characters a matcher may hold: a double-quoted string that
+/// [`go_unquote`] reads back.
+fn go_quote(s: &str) -> String {
+    let mut out = String::with_capacity(s.len() + 2);
+    out.push('"');
+    for c in s.chars() {
+        match c {
+            '"' => out.push_str("\\\""),
+            '\\' => out.push_str("\\\\"),
+            '\n' => out.push_str("\\n"),
+            '\r' => out.push_str("\\r"),
+            '\t' => out.push_str("\\t"),
+            c if u32::from(c) < 0x20 || c == '\u{7f}' => {
+                let _ = write!(out, "\\x{:02x}", u32::from(c));
+            }
+            c if c.is_control() => {
+                let _ = write!(out, "\\u{:04x}", u32::from(c));
+            }
+            c => out.push(c),
+        }
+    }
+    out.push('"');
+    out
 }
 
 /// The OpenMetrics escaping Alertmanager uses when printing matchers.
@@ -982,7 +1020,7 @@ mod tests {
         check(
             ParserMode::Utf8,
             r#"{"service name"="api",}"#,
-            r#"{service name="api"}"#,
+            r#"{"service name"="api"}"#,
         );
         check(
             ParserMode::Utf8,
@@ -1015,6 +1053,34 @@ mod tests {
             "error: }: expected opening brace (the `}` at column 4 closes nothing)",
         );
         check(ParserMode::Utf8, "{}", "{}");
+    }
+
+    #[test]
+    fn names_only_the_utf8_parser_reads_render_quoted_and_read_back() {
+        // Found by the `matchers` fuzz target: `"=eap+c"=eapi` rendered as `{=eap+c="eapi"}`.
+        for input in [
+            r#""=eap+c"=eapi"#,
+            r#""a b"!~"x	y""#,
+            r#""{}"="""#,
+            r#""été"=~".+""#,
+        ] {
+            let parsed = parse_utf8(input);
+            let rendered = parsed.as_ref().map(|ms| render(ms));
+            let back = rendered.as_ref().map(|r| parse_utf8(r));
+            assert!(
+                matches!((&parsed, &back), (Ok(a), Ok(Ok(b))) if a == b),
+                "{input}: {parsed:?} rendered as {rendered:?} reads as {back:?}"
+            );
+        }
+        assert_eq!(
+            render(&parse_utf8(r#""=eap+c"=eapi"#).unwrap_or_default()),
+            r#"{"=eap+c"="eapi"}"#
+        );
+        // Classic names print as amtool 0.25 prints them.
+        assert_eq!(
+            parse_utf8(r#"a="x\"y""#).map(|ms| render(&ms)),
+            Ok(r#"{a="x\"y"}"#.to_owned())
+        );
     }
 
     #[test]

@@ -411,6 +411,9 @@ fn recorded_labels(
     out
 }
 
+/// A constant's value, and its two factors when it is a product.
+type Constant = (f64, Option<(f64, f64)>);
+
 /// What the walks below know about each node of one expression, computed once per node. The
 /// walks ask about the same subtrees again and again (each `and` of a chain about its whole
 /// left side, each level of that about its constant operands), which without these caches
@@ -419,7 +422,7 @@ fn recorded_labels(
 /// expression nests, which `limits::check_promql` bounds before anything is parsed.
 struct Facts<'r> {
     recorded: &'r BTreeMap<String, Option<BTreeSet<String>>>,
-    constants: HashMap<*const Expr, Option<(f64, Option<(f64, f64)>)>>,
+    constants: HashMap<*const Expr, Option<Constant>>,
     known: HashMap<*const Expr, Option<Known>>,
 }
 
@@ -434,7 +437,7 @@ impl<'r> Facts<'r> {
 
     /// The value of a constant expression (`0.0144`, `(14.4 * 0.001)`), and the two factors
     /// when it is a product.
-    fn constant(&mut self, expr: &Expr) -> Option<(f64, Option<(f64, f64)>)> {
+    fn constant(&mut self, expr: &Expr) -> Option<Constant> {
         let key = std::ptr::from_ref(expr);
         if let Some(v) = self.constants.get(&key) {
             return *v;

@@ -1,0 +1,216 @@
+//! `cargo xtask fuzz [TARGET…] [--time S] [--dev] [--scale]`: coverage-guided fuzzing of every
+//! parser with cargo-fuzz on the nightly toolchain (installed by `cargo xtask setup`).
+//!
+//! Each target's check is in `fuzz/checks` (see its crate docs); the committed corpus in
+//! `fuzz/corpus/<target>` is read-only here: a run works in `target/fuzz/corpus/<target>`,
+//! which grows from run to run, and writes what it finds to `target/fuzz/artifacts/`. A crash
+//! becomes a named regression test in the core and its input goes into the committed corpus,
+//! which every run (the short one in `cargo xtask test` included) replays first.
+
+use std::path::{Path, PathBuf};
+use std::time::Instant;
+
+use crate::cmd::{cmd, root};
+
+/// Every fuzz target, in the order they run.
+pub const TARGETS: [&str; 14] = [
+    "yaml",
+    "am_config",
+    "matchers",
+    "duration",
+    "time_intervals",
+    "sloth_spec",
+    "openslo_spec",
+    "rules_lint",
+    "promql",
+    "budget",
+    "gotemplate",
+    "intent",
+    "tester",
+    "heavy",
+];
+
+/// libFuzzer's limits, the "bounded time and memory" each target asserts: an input that takes
+/// longer than this many seconds, or a process above this many MB, is a finding. Inputs are at
+/// most `MAX_LEN` bytes; costs at larger sizes are what `--scale` and `cargo xtask bounds` look
+/// at.
+const TIMEOUT_S: &str = "5";
+const RSS_LIMIT_MB: &str = "1024";
+const MAX_LEN: &str = "8192";
+
+/// What one target's run did.
+pub struct Run {
+    /// The target.
+    pub target: String,
+    /// Inputs executed.
+    pub execs: u64,
+    /// Coverage: the edges libFuzzer's instrumentation saw, and its features.
+    pub coverage: String,
+    /// Seconds it ran.
+    pub seconds: f64,
+}
+
+fn binary(dev: bool, target: &str) -> PathBuf {
+    root()
+        .join("fuzz/target/x86_64-unknown-linux-gnu")
+        .join(if dev { "debug" } else { "release" })
+        .join(target)
+}
+
+/// Builds every target: optimized for real runs, unoptimized (faster to build) for the short
+/// run in `cargo xtask test`. No sanitizer: the code is safe Rust, and without one the fuzzer
+/// runs several times faster; overflow checks and debug assertions are on.
+pub fn build(dev: bool) -> Result<(), String> {
+    let mut args = vec!["+nightly", "fuzz", "build", "--sanitizer", "none"];
+    if dev {
+        args.push("--dev");
+    }
+    cmd("cargo", &args).run()
+}
+
+/// Runs `target` for `seconds`, starting from the committed corpus, and returns what it did.
+pub fn run(target: &str, seconds: u64, dev: bool, work: &Path) -> Result<Run, String> {
+    let corpus = work.join("corpus").join(target);
+    let artifacts = work.join("artifacts");
+    for dir in [&corpus, &artifacts] {
+        std::fs::create_dir_all(dir).map_err(|e| format!("{}: {e}", dir.display()))?;
+    }
+    let committed = root().join("fuzz/corpus").join(target);
+    let prefix = format!("{}/{target}-", artifacts.display());
+    let time = format!("-max_total_time={seconds}");
+    let args = [
+        corpus.to_string_lossy().into_owned(),
+        committed.to_string_lossy().into_owned(),
+        time,
+        format!("-timeout={TIMEOUT_S}"),
+        format!("-rss_limit_mb={RSS_LIMIT_MB}"),
+        format!("-max_len={MAX_LEN}"),
+        format!("-artifact_prefix={prefix}"),
+        "-print_final_stats=1".into(),
+    ];
+    println!("\n$ fuzz {target} for {seconds} s");
+    let start = Instant::now();
+    let out = std::process::Command::new(binary(dev, target))
+        .args(&args)
+        .current_dir(root())
+        .output()
+        .map_err(|e| format!("cannot start the {target} fuzzer: {e}"))?;
+    let seconds = start.elapsed().as_secs_f64();
+    let log = String::from_utf8_lossy(&out.stderr);
+    let execs = log
+        .lines()
+        .find_map(|l| l.strip_prefix("stat::number_of_executed_units:"))
+        .and_then(|n| n.trim().parse().ok())
+        .unwrap_or(0);
+    let coverage = log
+        .lines()
+        .rev()
+        .find_map(|l| {
+            let cov = l.split("cov: ").nth(1)?.split_whitespace().next()?;
+            let ft = l.split("ft: ").nth(1)?.split_whitespace().next()?;
+            Some(format!("{cov} edges, {ft} features"))
+        })
+        .unwrap_or_default();
+    if !out.status.success() {
+        let tail: Vec<&str> = log.lines().rev().take(40).collect();
+        let tail: Vec<&str> = tail.into_iter().rev().collect();
+        return Err(format!(
+            "the {target} fuzzer found a failure after {execs} inputs (input saved under {prefix}…):\n{}",
+            tail.join("\n")
+        ));
+    }
+    println!("  {execs} inputs in {seconds:.0} s, {coverage}");
+    Ok(Run {
+        target: target.to_owned(),
+        execs,
+        coverage,
+        seconds,
+    })
+}
+
+/// `cargo xtask fuzz`: builds, then runs each named target (all by default) for `--time`
+/// seconds (60 by default), and prints a table; `--scale` runs the scale search instead.
+pub fn main(args: &[String]) -> Result<(), String> {
+    let mut seconds = 60;
+    let mut dev = false;
+    let mut scale = false;
+    let mut targets: Vec<String> = Vec::new();
+    let mut it = args.iter();
+    while let Some(arg) = it.next() {
+        match arg.as_str() {
+            "--time" => {
+                seconds = it
+                    .next()
+                    .and_then(|s| s.parse().ok())
+                    .ok_or("--time needs a number of seconds")?;
+            }
+            "--dev" => dev = true,
+            "--scale" => scale = true,
+            t if TARGETS.contains(&t) => targets.push(t.to_owned()),
+            other => {
+                return Err(format!(
+                    "unknown fuzz target or option {other:?}; targets: {}",
+                    TARGETS.join(", ")
+                ));
+            }
+        }
+    }
+    if scale {
+        let mut a = vec![
+            "run",
+            "--release",
+            "--manifest-path",
+            "fuzz/Cargo.toml",
+            "-p",
+            "burnlab-fuzz-checks",
+            "--bin",
+            "scale",
+            "--",
+        ];
+        a.extend(targets.iter().map(String::as_str));
+        return cmd("cargo", &a).run();
+    }
+    crate::setup::fuzz_tools()?;
+    build(dev)?;
+    if targets.is_empty() {
+        targets = TARGETS.iter().map(|t| (*t).to_owned()).collect();
+    }
+    let work = root().join("target/fuzz");
+    let mut runs = Vec::new();
+    for t in &targets {
+        runs.push(run(t, seconds, dev, &work)?);
+    }
+    println!("\ntarget          inputs run   seconds  inputs/s  coverage");
+    for r in &runs {
+        println!(
+            "{:<15} {:>11} {:>9.0} {:>9.0}  {}",
+            r.target,
+            r.execs,
+            r.seconds,
+            r.execs as f64 / r.seconds.max(1.0),
+            r.coverage
+        );
+    }
+    Ok(())
+}
+
+/// The short run of `cargo xtask test`: an unoptimized build, then every target for a few
+/// seconds from its committed corpus (which it replays first: every crash ever found), in a
+/// scratch folder so the worktree stays clean.
+pub fn smoke() -> Result<(), String> {
+    crate::setup::fuzz_tools()?;
+    let start = Instant::now();
+    build(true)?;
+    let work = std::env::temp_dir().join(format!("burnlab-fuzz-smoke-{}", std::process::id()));
+    let result = TARGETS
+        .iter()
+        .try_for_each(|t| run(t, 3, true, &work).map(|_| ()));
+    let _ = std::fs::remove_dir_all(&work);
+    result?;
+    println!(
+        "  fuzz smoke: {} targets in {:.0} s, build included",
+        TARGETS.len(),
+        start.elapsed().as_secs_f64()
+    );
+    Ok(())
+}

@@ -1,0 +1,8 @@
+//! Fuzz target `heavy`: what it checks is `burnlab_fuzz_checks::check("heavy", …)`.
+#![no_main]
+
+libfuzzer_sys::fuzz_target!(|data: &[u8]| {
+    if let Err(broken) = burnlab_fuzz_checks::check("heavy", data) {
+        panic!("{broken}");
+    }
+});
