@@ -4,6 +4,7 @@
 mod alertmanager;
 mod budget;
 mod rules;
+mod simulate;
 
 use std::process::ExitCode;
 
@@ -61,6 +62,11 @@ enum Command {
     Lint(rules::LintArgs),
     /// Markdown runbook skeletons for the alerts an SLO spec generates.
     Runbook(rules::RunbookArgs),
+    /// Replay a traffic scenario through the rules and an Alertmanager configuration: which
+    /// alerts fire when, who is notified when, and the naive threshold rule beside them.
+    Simulate(Box<simulate::SimulateArgs>),
+    /// The Alertmanager half alone: alerts as Prometheus would send them, to notifications.
+    Notify(simulate::NotifyArgs),
 }
 
 fn main() -> ExitCode {
@@ -101,5 +107,7 @@ fn run(command: Command) -> Result<String, Box<dyn std::error::Error>> {
         Command::Rules(args) => rules::rules(args),
         Command::Lint(args) => rules::lint(args),
         Command::Runbook(args) => rules::runbook(args),
+        Command::Simulate(args) => simulate::simulate(*args),
+        Command::Notify(args) => simulate::notify(args),
     }
 }

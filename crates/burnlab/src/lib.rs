@@ -10,6 +10,7 @@ pub mod error;
 pub mod explain;
 pub mod format;
 pub mod quality;
+pub mod replay;
 pub mod report;
 pub mod rules;
 pub mod slo;
