@@ -9,6 +9,8 @@
 
 mod amtool_fixtures;
 mod cmd;
+mod live_am;
+mod replay_fixtures;
 mod setup;
 mod tasks;
 
@@ -21,7 +23,8 @@ const USAGE: &str = "usage: cargo xtask <setup|serve|build|test|bench>
   serve   build and serve the playground at http://127.0.0.1:8080 with rebuild on change
   build   release build into dist/ and a size report
   test    everything CI runs
-  bench   criterion benchmarks and the size report";
+  bench   criterion benchmarks and the size report
+  replay-fixtures  re-record what a real Alertmanager notifies for the replay's oracle cases";
 
 fn main() -> ExitCode {
     let args: Vec<String> = std::env::args().skip(1).collect();
@@ -34,6 +37,9 @@ fn main() -> ExitCode {
         Some("fixtures") => amtool_fixtures::regenerate(
             &std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../.."),
         ),
+        Some("replay-fixtures") => {
+            replay_fixtures::record(&std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../.."))
+        }
         Some("-h" | "--help" | "help") => {
             println!("{USAGE}");
             Ok(())

@@ -65,6 +65,9 @@ pub struct GroupPlan {
     pub timed: bool,
     /// The receiver's integrations.
     pub integrations: Vec<Integration>,
+    /// Per integration: its notification log entry's index. Alertmanager keys the log by group
+    /// key, receiver and integration, so two routes whose keys and receivers coincide share it.
+    pub logs: Vec<u32>,
 }
 
 /// The Alertmanager side compiled for a fixed set of alert label sets.
@@ -82,6 +85,8 @@ pub struct AmPlan {
     pub rank: Vec<u32>,
     /// Receivers that alerts reach but that have no integration, so nobody is told.
     pub silent_receivers: Vec<String>,
+    /// How many notification log entries.
+    pub n_logs: usize,
 }
 
 /// Go's `model.LabelSet.Before`: fewer labels first, then by the sorted union of names.
@@ -120,13 +125,15 @@ impl AmPlan {
     /// Routes every alert label set through `config` and works out groups and inhibitions.
     pub fn compile(config: &Config, alerts: &[Labels]) -> Self {
         let mut groups: Vec<GroupPlan> = Vec::new();
+        let mut log_keys: Vec<(String, String, usize)> = Vec::new();
         let mut groups_of = Vec::with_capacity(alerts.len());
         let mut silent = BTreeSet::new();
         for labels in alerts {
             let mut mine = Vec::new();
             for node in config.route.route_indices(labels) {
                 let key = config.route.group_key(node, labels);
-                let id = match groups.iter().position(|g| g.key == key) {
+                // Groups belong to a route: two routes with the same key are two groups.
+                let id = match groups.iter().position(|g| g.key == key && g.node == node) {
                     Some(i) => i,
                     None => {
                         let Some(n) = config.route.nodes.get(node) else {
@@ -162,10 +169,23 @@ impl AmPlan {
                         if integrations.is_empty() {
                             silent.insert(n.opts.receiver.clone());
                         }
+                        let receiver = n.opts.receiver.clone();
+                        let logs = (0..integrations.len())
+                            .map(|k| {
+                                let id = (key.clone(), receiver.clone(), k);
+                                let at =
+                                    log_keys.iter().position(|x| *x == id).unwrap_or_else(|| {
+                                        log_keys.push(id);
+                                        log_keys.len() - 1
+                                    });
+                                at as u32
+                            })
+                            .collect();
                         groups.push(GroupPlan {
                             node,
-                            receiver: n.opts.receiver.clone(),
+                            receiver,
                             key,
+                            logs,
                             wait_ms: n.opts.group_wait.as_millis() as i64,
                             interval_ms: (n.opts.group_interval.as_millis() as i64).max(1),
                             repeat_ms: n.opts.repeat_interval.as_millis() as i64,
@@ -224,6 +244,7 @@ impl AmPlan {
             inhibits,
             rank,
             silent_receivers: silent.into_iter().collect(),
+            n_logs: log_keys.len(),
         }
     }
 }
@@ -291,8 +312,6 @@ struct Group {
     has_flushed: bool,
     next_flush: i64,
     alerts: Vec<(u32, Stored)>,
-    /// Per integration: the notification log entry.
-    log: Vec<Option<LogEntry>>,
     /// Per integration: a repeat that was a coin toss and did not go out, at this time.
     tied_repeat: Vec<Option<i64>>,
     /// An arrival at the instant of a flush: the next notifications may have gone out then.
@@ -327,11 +346,11 @@ pub fn simulate(
             .groups
             .iter()
             .map(|g| Group {
-                log: vec![None; g.integrations.len()],
                 tied_repeat: vec![None; g.integrations.len()],
                 ..Group::default()
             })
             .collect(),
+        logs: vec![None; plan.n_logs],
         out: Vec::new(),
         seq: 0,
         flushed_now: Vec::new(),
@@ -399,6 +418,8 @@ struct Sim<'a> {
     silences: &'a [ActiveSilence],
     store: Vec<Option<Stored>>,
     groups: Vec<Group>,
+    /// The notification log, by [`GroupPlan::logs`].
+    logs: Vec<Option<LogEntry>>,
     out: Vec<Notice>,
     seq: u64,
     /// Groups that flushed at the current instant, with the first notification they emitted
@@ -594,17 +615,18 @@ impl Sim<'_> {
             let firing: Vec<u32> = listed.iter().filter(|(_, r)| !r).map(|(i, _)| *i).collect();
             let resolved: Vec<u32> = listed.iter().filter(|(_, r)| *r).map(|(i, _)| *i).collect();
             for (k, integ) in gp.integrations.iter().enumerate() {
-                let Some(group) = self.groups.get_mut(g as usize) else {
-                    return;
-                };
+                let log = gp.logs.get(k).copied().unwrap_or(0) as usize;
                 let decision = needs_update(
-                    group.log.get(k).and_then(Option::as_ref),
+                    self.logs.get(log).and_then(Option::as_ref),
                     &firing,
                     &resolved,
                     integ.send_resolved,
                     now,
                     gp.repeat_ms,
                 );
+                let Some(group) = self.groups.get_mut(g as usize) else {
+                    return;
+                };
                 match decision {
                     Decision::Skip => {}
                     Decision::Tie => {
@@ -613,7 +635,7 @@ impl Sim<'_> {
                         }
                     }
                     Decision::Send => {
-                        if let Some(l) = group.log.get_mut(k) {
+                        if let Some(l) = self.logs.get_mut(log) {
                             *l = Some(LogEntry {
                                 firing: firing.clone(),
                                 resolved: resolved.clone(),
