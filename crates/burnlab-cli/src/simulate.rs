@@ -251,7 +251,7 @@ fn export(
     Ok(notes)
 }
 
-fn summary_lines(s: &Summary, out: &mut String, indent: &str) {
+fn summary_lines(s: &Summary, scenario: &Scenario, out: &mut String, indent: &str) {
     out.push_str(&format!(
         "{indent}pages {}, tickets {}, false pages {}, false tickets {}, incidents never detected {}\n",
         s.pages, s.tickets, s.false_pages, s.false_tickets, s.undetected_incidents
@@ -261,24 +261,33 @@ fn summary_lines(s: &Summary, out: &mut String, indent: &str) {
             .name
             .clone()
             .unwrap_or_else(|| format!("incidents[{}]", i.index));
-        let kind = if i.noise { "blip" } else { "incident" };
-        let detection = match (i.detection_delay_s, i.budget_spent_before_detection) {
-            (Some(d), Some(b)) => format!(
+        let detection = match (
+            i.detection_delay_s,
+            i.budget_spent_before_detection,
+            i.noise,
+        ) {
+            (Some(d), _, true) => format!(
+                "alerted after {} (a false alarm)",
+                format::human_duration(d)
+            ),
+            (None, _, true) => "no alert, as it should be".to_owned(),
+            (Some(d), Some(b), false) => format!(
                 "detected after {} with {} of the budget spent",
                 format::human_duration(d),
                 format::percent_sig(b, 3)
             ),
-            _ => "never detected".to_owned(),
+            _ => "NEVER DETECTED".to_owned(),
         };
         out.push_str(&format!(
-            "{indent}{kind} `{name}`: {detection}; it spent {} of the budget\n",
+            "{indent}{} `{name}`: {detection}; it spent {} of the budget\n",
+            if i.noise { "blip" } else { "incident" },
             format::percent_sig(i.budget_spent, 3)
         ));
     }
     if let (Some(t), Some(b)) = (s.first_page_s, s.budget_spent_before_first_page) {
         out.push_str(&format!(
-            "{indent}first page after {}, with {} of the budget spent\n",
-            format::human_duration(t),
+            "{indent}first page at {}, with {} of the budget spent\n",
+            events::clock(scenario.start_time, (t * 1000.0).round() as i64),
             format::percent_sig(b, 3)
         ));
     }
@@ -324,7 +333,7 @@ fn readable(replay: &Replay, scenario: &Scenario, outcome: &Outcome) -> String {
         out.push_str(&format!("{}  {}\n", e.clock, e.text));
     }
     out.push_str("\nsummary\n");
-    summary_lines(&outcome.timeline.summary, &mut out, "  ");
+    summary_lines(&outcome.timeline.summary, scenario, &mut out, "  ");
     if let Some(n) = &outcome.naive {
         out.push_str(&format!(
             "\nnaive threshold (error ratio over {} above {} for {})\n",
@@ -332,7 +341,13 @@ fn readable(replay: &Replay, scenario: &Scenario, outcome: &Outcome) -> String {
             format::percent(n.rule.threshold),
             n.rule.for_duration
         ));
-        summary_lines(&n.timeline.summary, &mut out, "  ");
+        for e in events::of_timeline(&n.timeline, scenario)
+            .iter()
+            .filter(|e| e.text.starts_with("FIRING") || e.text.starts_with("resolved"))
+        {
+            out.push_str(&format!("{}  {}\n", e.clock, e.text));
+        }
+        summary_lines(&n.timeline.summary, scenario, &mut out, "  ");
     }
     out
 }

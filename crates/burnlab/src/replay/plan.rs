@@ -273,21 +273,12 @@ impl Locator<'_> {
         let k = before.matches('\n').count();
         let c = before.rsplit('\n').next().map_or(0, |l| l.chars().count());
         let src_line = self.source.lines().nth(line - 1).unwrap_or("");
-        let indicator = src_line.chars().nth(col.saturating_sub(1));
-        match indicator {
-            Some('|' | '>') => {
-                // A block scalar: content starts on the next line, indented.
-                let indent = self
-                    .source
-                    .lines()
-                    .skip(line)
-                    .find(|l| !l.trim().is_empty())
-                    .map_or(0, |l| l.len() - l.trim_start().len());
-                (line + 1 + k, indent + c + 1)
-            }
+        match src_line.chars().nth(col.saturating_sub(1)) {
+            // A quoted scalar starts at its quote.
             Some('"' | '\'') if k == 0 => (line, col + 1 + c),
-            _ if k == 0 => (line, col + c),
-            _ => (line + k, c + 1),
+            // A plain scalar, or a block scalar, whose position is its first content line and
+            // whose lines all share that indentation.
+            _ => (line + k, col + c),
         }
     }
 }

@@ -70,7 +70,8 @@ pub struct IncidentSummary {
     pub start_s: f64,
     /// End of its last occurrence, in seconds.
     pub end_s: f64,
-    /// Share of the period's budget spent while it ran (baseline included).
+    /// Share of the period's budget spent during its occurrences (baseline included, counted
+    /// from the scrape before each occurrence to the one after it).
     pub budget_spent: f64,
     /// First page after its start, in seconds.
     pub first_page_s: Option<f64>,
@@ -137,10 +138,29 @@ impl Basis<'_> {
         self.budget_ratio * avg * self.period_s
     }
 
-    /// The bad-request count at `t` ms (the last sample at or before it).
+    /// The bad-request count at `t` ms, linear between the samples around it (requests arrive
+    /// steadily between scrapes).
     fn bad_at(&self, t: i64) -> f64 {
-        let k = (t.max(0) / self.traffic.scrape_ms.max(1)) as usize;
-        self.bad.get(k).or(self.bad.last()).copied().unwrap_or(0.0)
+        let step = self.traffic.scrape_ms.max(1);
+        let t = t.max(0);
+        let k = (t / step) as usize;
+        let at = |k: usize| self.bad.get(k).or(self.bad.last()).copied().unwrap_or(0.0);
+        let frac = (t % step) as f64 / step as f64;
+        at(k) + (at(k + 1) - at(k)) * frac
+    }
+
+    /// Bad requests from the sample at or before `a` to the sample at or after `b`: the whole
+    /// of a span shorter than a scrape is counted.
+    fn bad_over(&self, a: i64, b: i64) -> f64 {
+        let step = self.traffic.scrape_ms.max(1);
+        let at = |k: i64| {
+            self.bad
+                .get(k.max(0) as usize)
+                .or(self.bad.last())
+                .copied()
+                .unwrap_or(0.0)
+        };
+        at(b.div_euclid(step) + i64::from(b.rem_euclid(step) != 0)) - at(a.div_euclid(step))
     }
 
     fn share(&self, bad: f64) -> f64 {
@@ -164,6 +184,9 @@ fn first_firing(alerts: &[Judged<'_>], class: Class, from: i64, until: i64) -> O
         .min()
 }
 
+/// An incident: its index, first start, last end and occurrences.
+type Span = (usize, i64, i64, Vec<(i64, i64)>);
+
 /// Computes the summary.
 pub fn summarize(
     basis: &Basis<'_>,
@@ -178,18 +201,20 @@ pub fn summarize(
             .map(|a| a.firing.len())
             .sum()
     };
-    let spans: Vec<(usize, i64, i64)> = basis
+    // Per incident: the span from its first start to its last end, and its occurrences.
+    let spans: Vec<Span> = basis
         .scenario
         .incidents
         .iter()
         .enumerate()
         .filter_map(|(i, inc)| {
             let occ: Vec<(i64, i64)> = inc.occurrences(end).collect();
-            Some((i, occ.first()?.0, occ.last()?.1))
+            Some((i, occ.first()?.0, occ.last()?.1, occ))
         })
         .collect();
     let mut incidents = Vec::new();
-    for &(i, s, e) in &spans {
+    for (i, s, e, occ) in &spans {
+        let (i, s, e) = (*i, *s, *e);
         let Some(inc) = basis.scenario.incidents.get(i) else {
             continue;
         };
@@ -205,7 +230,7 @@ pub fn summarize(
             noise: inc.noise,
             start_s: secs(s),
             end_s: secs(e),
-            budget_spent: basis.share(basis.bad_at(e) - basis.bad_at(s)),
+            budget_spent: basis.share(occ.iter().map(|(a, b)| basis.bad_over(*a, *b)).sum()),
             first_page_s: page.map(secs),
             first_ticket_s: ticket.map(secs),
             detected_at_s: detected.map(secs),
@@ -216,14 +241,14 @@ pub fn summarize(
     }
     let real: Vec<(i64, i64)> = spans
         .iter()
-        .filter(|(i, _, _)| {
+        .filter(|(i, _, _, _)| {
             basis
                 .scenario
                 .incidents
                 .get(*i)
                 .is_some_and(|inc| !inc.noise)
         })
-        .map(|(_, s, e)| (*s, *e))
+        .map(|(_, s, e, _)| (*s, *e))
         .collect();
     let unexplained = |c: Class| -> usize {
         alerts
