@@ -199,29 +199,54 @@ pub fn run_chunk(
     for instr in &plan.instrs {
         match instr {
             Instr::Range { range_ms, func, io } => {
+                // From the first instant whose window lies wholly after the first sample, the
+                // windows repeat every `period` instants, `shift` samples further on: only the
+                // instants before that and one period are worked out one by one.
+                let (s, e) = (clock.scrape_ms, clock.eval_ms);
+                let lcm = s / gcd(s, e) * e;
+                let period = (lcm / e) as usize;
+                let shift = (lcm / s) as usize;
+                let steady = if t0 >= *range_ms {
+                    0
+                } else {
+                    ((*range_ms - t0 + e - 1) / e) as usize
+                };
+                let exact = if *func == RangeFn::Irate {
+                    len
+                } else {
+                    len.min(steady.saturating_add(period))
+                };
                 geometry(
                     &mut b.geo,
                     clock,
                     t0,
                     *range_ms,
                     *func,
-                    len,
+                    exact,
                     inputs.first().map_or(0, |c| c.len()),
                 );
                 for (input, out) in io {
                     let c = inputs.get(*input as usize).copied().unwrap_or(&[]);
                     let (_, o_v, _) = split(&mut b.vals, out.val);
                     let (_, o_m, _) = split(&mut b.masks, out.mask);
-                    range_values(
-                        &b.geo,
+                    let o_v = o_v.get_mut(..len).unwrap_or(&mut []);
+                    let o_m = o_m.get_mut(..len).unwrap_or(&mut []);
+                    let run = Run {
                         c,
                         clock,
                         t0,
-                        *range_ms,
-                        *func,
-                        o_v.get_mut(..len).unwrap_or(&mut []),
-                        o_m.get_mut(..len).unwrap_or(&mut []),
+                        range_ms: *range_ms,
+                        func: *func,
+                    };
+                    range_values(
+                        &b.geo,
+                        &run,
+                        o_v.get_mut(..exact).unwrap_or(&mut []),
+                        o_m.get_mut(..exact).unwrap_or(&mut []),
                     );
+                    if exact < len && *func != RangeFn::Irate {
+                        periodic(&b.geo, &run, steady, period, shift, exact, o_v, o_m);
+                    }
                 }
             }
             Instr::Instant { input, out } => {
@@ -624,27 +649,9 @@ fn geometry(
     // The factor depends only on the window's shape, which repeats: remember the last few.
     let mut cache: [Shape; 4] = [((-1, -1, -1), 0.0, 0.0, 0.0, 0.0); 4];
     let mut next_slot = 0;
-    // Once the window lies wholly after the first sample, its shape repeats every `period`
-    // instants (the scrape and evaluation steps realign), shifted by `shift` samples.
-    let lcm = s / gcd(s, e) * e;
-    let period = (lcm / e) as usize;
-    let shift = lcm / s;
     let mut t = t0;
     for i in 0..len {
         let range_start = t - range_ms;
-        if i >= period && range_start - lcm >= 0 {
-            let j = i - period;
-            if let (Some(&k0), Some(&k1)) = (g.k0.get(j), g.k1.get(j))
-                && k1 + shift <= last_k
-            {
-                copy_shifted(g, j, i, shift);
-                let _ = (k0, k1);
-                hi.step();
-                lo.step();
-                t += e;
-                continue;
-            }
-        }
         let k1 = hi.q.min(last_k);
         let k0 = (lo.q + 1).max(0);
         hi.step();
@@ -718,90 +725,122 @@ fn gcd(a: i64, b: i64) -> i64 {
     if b == 0 { a.max(1) } else { gcd(b, a % b) }
 }
 
-/// Instant `i`'s window is instant `j`'s moved on by `shift` samples.
-fn copy_shifted(g: &mut Geometry, j: usize, i: usize, shift: i64) {
-    let (Some(&k0), Some(&k1), Some(&ok), Some(&f), Some(&c), Some(&sm), Some(&fz)) = (
-        g.k0.get(j),
-        g.k1.get(j),
-        g.ok.get(j),
-        g.factor.get(j),
-        g.clamp_gap.get(j),
-        g.sampled.get(j),
-        g.factor_zero.get(j),
-    ) else {
-        return;
-    };
-    if let Some(x) = g.factor_zero.get_mut(i) {
-        *x = fz;
-    }
-    if let (Some(a), Some(b), Some(o), Some(x), Some(y), Some(z)) = (
-        g.k0.get_mut(i),
-        g.k1.get_mut(i),
-        g.ok.get_mut(i),
-        g.factor.get_mut(i),
-        g.clamp_gap.get_mut(i),
-        g.sampled.get_mut(i),
-    ) {
-        *a = k0 + shift;
-        *b = k1 + shift;
-        *o = ok;
-        *x = f;
-        *y = c;
-        *z = sm;
-    }
-}
-
-/// A range function of counter `c` over the windows in `g`.
-#[allow(clippy::too_many_arguments)]
-fn range_values(
-    g: &Geometry,
-    c: &[f64],
-    clock: &Clock,
+/// A counter and how it is read: what [`range_values`] and [`periodic`] share.
+struct Run<'a> {
+    c: &'a [f64],
+    clock: &'a Clock,
     t0: i64,
     range_ms: i64,
     func: RangeFn,
-    out: &mut [f64],
-    present: &mut [u8],
-) {
-    let is_counter = func != RangeFn::Delta;
+}
+
+impl Run<'_> {
+    /// The value over the window `k0 ..= k1` at instant `i`, given its shape.
+    #[inline(always)]
+    fn value(
+        &self,
+        i: usize,
+        k0: i64,
+        k1: i64,
+        factor: f64,
+        gap: f64,
+        sampled: f64,
+        factor_zero: f64,
+    ) -> f64 {
+        let first = self.c.get(k0 as usize).copied().unwrap_or(0.0);
+        let last = self.c.get(k1 as usize).copied().unwrap_or(0.0);
+        let delta = last - first;
+        if self.func != RangeFn::Delta && delta > 0.0 {
+            if first == 0.0 {
+                // The zero point is the first sample itself: no start gap at all.
+                return delta * factor_zero;
+            }
+            // The zero point, sampled × first / delta, matters only when nearer than the gap;
+            // the margin sends every close case to the exact computation.
+            if first > 0.0 && first * sampled <= gap * delta * 1.000_001 {
+                let t = self.t0 + i as i64 * self.clock.eval_ms;
+                return extrapolated(self.c, self.clock, t, self.range_ms, self.func, k0, k1);
+            }
+        }
+        delta * factor
+    }
+}
+
+/// A range function of a counter over the windows in `g`, one instant at a time.
+fn range_values(g: &Geometry, run: &Run<'_>, out: &mut [f64], present: &mut [u8]) {
     for (i, (o, m)) in out.iter_mut().zip(present.iter_mut()).enumerate() {
         let (Some(&ok), Some(&k0), Some(&k1)) = (g.ok.get(i), g.k0.get(i), g.k1.get(i)) else {
             continue;
         };
-        *m = ok;
-        if ok == 0 {
+        let in_range = run.c.get(k1 as usize).is_some();
+        *m = ok & u8::from(in_range);
+        if *m == 0 {
             continue;
         }
-        let (Some(&first), Some(&last)) = (c.get(k0 as usize), c.get(k1 as usize)) else {
-            *m = 0;
-            continue;
-        };
-        if func == RangeFn::Irate {
-            let prev = c.get(k1 as usize - 1).copied().unwrap_or(first);
+        if run.func == RangeFn::Irate {
+            let (Some(&prev), Some(&last)) = (run.c.get(k1 as usize - 1), run.c.get(k1 as usize))
+            else {
+                continue;
+            };
             let d = if last < prev { last } else { last - prev };
-            *o = d / seconds(clock.scrape_ms);
+            *o = d / seconds(run.clock.scrape_ms);
             continue;
         }
-        let delta = last - first;
-        let (factor, gap, sampled) = (
+        *o = run.value(
+            i,
+            k0,
+            k1,
             g.factor.get(i).copied().unwrap_or(0.0),
             g.clamp_gap.get(i).copied().unwrap_or(0.0),
             g.sampled.get(i).copied().unwrap_or(0.0),
+            g.factor_zero.get(i).copied().unwrap_or(0.0),
         );
-        // The zero point, sampled × first / delta, matters only when nearer than the gap; the
-        // margin keeps every case that is close for the exact computation below.
-        if is_counter && delta > 0.0 && first == 0.0 {
-            // The zero point is the first sample itself (0 < any gap): no start gap at all.
-            *o = delta * g.factor_zero.get(i).copied().unwrap_or(0.0);
-        } else if is_counter
-            && delta > 0.0
-            && first > 0.0
-            && first * sampled <= gap * delta * 1.000_001
-        {
-            let t = t0 + i as i64 * clock.eval_ms;
-            *o = extrapolated(c, clock, t, range_ms, func, k0, k1);
-        } else {
-            *o = delta * factor;
+    }
+}
+
+/// The instants from `from` on, each the window of the instant one `period` before moved on by
+/// `shift` samples (the first period after `steady` holds the shapes, worked out in `g`).
+#[allow(clippy::too_many_arguments)]
+fn periodic(
+    g: &Geometry,
+    run: &Run<'_>,
+    steady: usize,
+    period: usize,
+    shift: usize,
+    from: usize,
+    out: &mut [f64],
+    present: &mut [u8],
+) {
+    for p in 0..period {
+        let base = steady + p;
+        let (Some(&ok), Some(&k0), Some(&k1), Some(&f), Some(&gap), Some(&sampled), Some(&fz)) = (
+            g.ok.get(base),
+            g.k0.get(base),
+            g.k1.get(base),
+            g.factor.get(base),
+            g.clamp_gap.get(base),
+            g.sampled.get(base),
+            g.factor_zero.get(base),
+        ) else {
+            continue;
+        };
+        let mut i = base + period;
+        if i < from {
+            continue;
+        }
+        let step = shift as i64;
+        let (mut k0, mut k1) = (k0 + step, k1 + step);
+        while let (Some(o), Some(m)) = (out.get_mut(i), present.get_mut(i)) {
+            match run.c.get(k1 as usize) {
+                Some(_) if ok == 1 => {
+                    *m = 1;
+                    *o = run.value(i, k0, k1, f, gap, sampled, fz);
+                }
+                _ => *m = 0,
+            }
+            i += period;
+            k0 += step;
+            k1 += step;
         }
     }
 }
@@ -885,7 +924,7 @@ mod tests {
             eval_ms: 30_000,
             lookback_ms: 300_000,
         };
-        let mut out = [0.0];
+        let mut out = [0.0f64];
         let mut m = [0u8];
         let mut g = Geometry::default();
         for v in [
@@ -900,16 +939,14 @@ mod tests {
         g.k1.resize(1, 0);
         g.ok.resize(1, 0);
         geometry(&mut g, &clock, t, range_ms, RangeFn::Rate, 1, samples.len());
-        range_values(
-            &g,
-            samples,
-            &clock,
-            t,
+        let run = Run {
+            c: samples,
+            clock: &clock,
+            t0: t,
             range_ms,
-            RangeFn::Rate,
-            &mut out,
-            &mut m,
-        );
+            func: RangeFn::Rate,
+        };
+        range_values(&g, &run, &mut out, &mut m);
         let exact = extrapolated(
             samples,
             &clock,
@@ -964,5 +1001,70 @@ mod tests {
             rate_at(&c, 180_000, 300_000, Version::V3),
             Some(30.0 * (210.0 / 180.0 / 300.0))
         );
+    }
+
+    proptest::proptest! {
+        /// Every instant of a chunk, however it was computed (one by one, or as a window moved
+        /// on by a period), equals Prometheus's computation on the samples in its window.
+        #[test]
+        fn every_instant_equals_the_exact_computation(
+            steps in proptest::collection::vec(0u32..50, 2..400),
+            zeros in 0usize..30,
+            scrape in proptest::sample::select(vec![15_000i64, 30_000, 45_000, 60_000, 120_000]),
+            eval in proptest::sample::select(vec![10_000i64, 30_000, 60_000, 90_000]),
+            range in proptest::sample::select(vec![60_000i64, 300_000, 1_800_000, 3_600_000]),
+            v3 in proptest::bool::ANY,
+            start in 0i64..20,
+        ) {
+            let mut c = vec![0.0; zeros.min(steps.len())];
+            let mut acc = 0.0;
+            for s in &steps {
+                acc += f64::from(*s);
+                c.push(acc);
+            }
+            let clock = Clock {
+                version: if v3 { Version::V3 } else { Version::V2 },
+                scrape_ms: scrape,
+                eval_ms: eval,
+                lookback_ms: 300_000,
+            };
+            let plan = Plan {
+                inputs: Vec::new(),
+                instrs: vec![Instr::Range {
+                    range_ms: range,
+                    func: RangeFn::Rate,
+                    io: vec![(0, Col { val: 0, mask: 1 })],
+                }],
+                consts: Vec::new(),
+                n_vals: 1,
+                n_masks: 2,
+                n_carries: 0,
+                alerts: Vec::new(),
+                warnings: Vec::new(),
+                group_intervals: Vec::new(),
+            };
+            let mut b = Buffers::default();
+            b.prepare(&plan);
+            let end = (c.len() as i64 - 1) * scrape;
+            let ticks = (end / eval + 1 - start).clamp(0, CHUNK as i64) as usize;
+            run_chunk(&plan, &[&c], &clock, start, ticks, &mut b);
+            for i in 0..ticks {
+                let t = (start + i as i64) * eval;
+                let lo = t - range;
+                let inside: Vec<i64> = (0..c.len() as i64)
+                    .filter(|k| {
+                        let st = k * scrape;
+                        st <= t && if v3 { st > lo } else { st >= lo }
+                    })
+                    .collect();
+                let present = b.mask(Col { val: 0, mask: 1 }, ticks)[i] == 1;
+                proptest::prop_assert_eq!(present, inside.len() >= 2, "t={} window {:?}", t, inside);
+                if let (true, Some(&k0), Some(&k1)) = (present, inside.first(), inside.last()) {
+                    let want = extrapolated(&c, &clock, t, range, RangeFn::Rate, k0, k1);
+                    let got = b.values(Col { val: 0, mask: 1 }, ticks)[i];
+                    proptest::prop_assert_eq!(got.to_bits(), want.to_bits(), "t={} got {} want {}", t, got, want);
+                }
+            }
+        }
     }
 }
