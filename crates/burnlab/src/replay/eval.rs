@@ -725,6 +725,17 @@ fn gcd(a: i64, b: i64) -> i64 {
     if b == 0 { a.max(1) } else { gcd(b, a % b) }
 }
 
+/// What a window's shape gives its value: the extrapolation factor, the gap the counter's zero
+/// point must be nearer than to matter, the sampled span, and the factor when the zero point is
+/// the first sample.
+#[derive(Debug, Clone, Copy)]
+struct Factors {
+    factor: f64,
+    gap: f64,
+    sampled: f64,
+    factor_zero: f64,
+}
+
 /// A counter and how it is read: what [`range_values`] and [`periodic`] share.
 struct Run<'a> {
     c: &'a [f64],
@@ -737,16 +748,13 @@ struct Run<'a> {
 impl Run<'_> {
     /// The value over the window `k0 ..= k1` at instant `i`, given its shape.
     #[inline(always)]
-    fn value(
-        &self,
-        i: usize,
-        k0: i64,
-        k1: i64,
-        factor: f64,
-        gap: f64,
-        sampled: f64,
-        factor_zero: f64,
-    ) -> f64 {
+    fn value(&self, i: usize, k0: i64, k1: i64, w: Factors) -> f64 {
+        let Factors {
+            factor,
+            gap,
+            sampled,
+            factor_zero,
+        } = w;
         let first = self.c.get(k0 as usize).copied().unwrap_or(0.0);
         let last = self.c.get(k1 as usize).copied().unwrap_or(0.0);
         let delta = last - first;
@@ -786,15 +794,13 @@ fn range_values(g: &Geometry, run: &Run<'_>, out: &mut [f64], present: &mut [u8]
             *o = d / seconds(run.clock.scrape_ms);
             continue;
         }
-        *o = run.value(
-            i,
-            k0,
-            k1,
-            g.factor.get(i).copied().unwrap_or(0.0),
-            g.clamp_gap.get(i).copied().unwrap_or(0.0),
-            g.sampled.get(i).copied().unwrap_or(0.0),
-            g.factor_zero.get(i).copied().unwrap_or(0.0),
-        );
+        let w = Factors {
+            factor: g.factor.get(i).copied().unwrap_or(0.0),
+            gap: g.clamp_gap.get(i).copied().unwrap_or(0.0),
+            sampled: g.sampled.get(i).copied().unwrap_or(0.0),
+            factor_zero: g.factor_zero.get(i).copied().unwrap_or(0.0),
+        };
+        *o = run.value(i, k0, k1, w);
     }
 }
 
@@ -834,7 +840,17 @@ fn periodic(
             match run.c.get(k1 as usize) {
                 Some(_) if ok == 1 => {
                     *m = 1;
-                    *o = run.value(i, k0, k1, f, gap, sampled, fz);
+                    *o = run.value(
+                        i,
+                        k0,
+                        k1,
+                        Factors {
+                            factor: f,
+                            gap,
+                            sampled,
+                            factor_zero: fz,
+                        },
+                    );
                 }
                 _ => *m = 0,
             }
