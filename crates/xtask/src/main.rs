@@ -10,6 +10,7 @@
 mod amtool_fixtures;
 mod cmd;
 mod live_am;
+mod replay_bench;
 mod replay_fixtures;
 mod setup;
 mod tasks;
@@ -24,6 +25,7 @@ const USAGE: &str = "usage: cargo xtask <setup|serve|build|test|bench>
   build   release build into dist/ and a size report
   test    everything CI runs
   bench   criterion benchmarks and the size report
+  replay-bench     the replay's benchmarks and its ratio to promtool on the same scenario
   replay-fixtures  re-record what a real Alertmanager notifies for the replay's oracle cases";
 
 fn main() -> ExitCode {
@@ -37,6 +39,9 @@ fn main() -> ExitCode {
         Some("fixtures") => amtool_fixtures::regenerate(
             &std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../.."),
         ),
+        Some("replay-bench") => cmd::cmd("cargo", &["bench", "-p", "burnlab", "--bench", "replay"])
+            .run()
+            .and_then(|()| replay_bench::run()),
         Some("replay-fixtures") => {
             replay_fixtures::record(&std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../.."))
         }
