@@ -22,8 +22,9 @@ fn criterion_mean(name: &str) -> Result<f64, String> {
         .join("new/estimates.json");
     let text = std::fs::read_to_string(&path).map_err(|e| format!("{}: {e}", path.display()))?;
     let v: serde_json::Value = serde_json::from_str(&text).map_err(|e| e.to_string())?;
-    v["mean"]["point_estimate"]
-        .as_f64()
+    v.get("mean")
+        .and_then(|m| m.get("point_estimate"))
+        .and_then(serde_json::Value::as_f64)
         .map(|ns| ns / 1e9)
         .ok_or_else(|| format!("{}: no mean", path.display()))
 }
