@@ -18,24 +18,12 @@ pub struct Event {
     pub text: String,
 }
 
-/// Wall-clock text of `at_ms` after `start_unix`.
+/// Wall-clock text of `at_ms` after `start_unix`: `2024-01-02 03:00:00` (UTC).
 pub fn clock(start_unix: i64, at_ms: i64) -> String {
-    let unix = start_unix + at_ms.div_euclid(1000);
-    match jiff::Timestamp::from_second(unix) {
-        Ok(t) => {
-            let dt = jiff::tz::TimeZone::UTC.to_datetime(t);
-            format!(
-                "{:04}-{:02}-{:02} {:02}:{:02}:{:02}",
-                dt.year(),
-                dt.month(),
-                dt.day(),
-                dt.hour(),
-                dt.minute(),
-                dt.second()
-            )
-        }
-        Err(_) => format!("+{}", format::human_duration(secs(at_ms))),
-    }
+    crate::replay::scenario::format_instant(start_unix + at_ms.div_euclid(1000))
+        .replace('T', " ")
+        .trim_end_matches('Z')
+        .to_owned()
 }
 
 /// `{severity="page", slo="availability"}` without `alertname`.

@@ -670,7 +670,14 @@ fn check_sli(slo: &Slo, inputs: &SliInputs, labels: &[Labels], options: &Options
         let names: Vec<String> = inputs
             .series
             .iter()
-            .map(|s| format!("{} ({:?})", plan::series_text(&s.labels), s.formula))
+            .map(|s| {
+                let what = match s.formula {
+                    Formula::Total => "all requests",
+                    Formula::Bad => "bad requests",
+                    Formula::Good => "good requests",
+                };
+                format!("{} ({what})", plan::series_text(&s.labels))
+            })
             .collect();
         Err(Error::field(
             format!("slos[{}].sli", slo.name),

@@ -178,10 +178,15 @@ impl NotifyInput {
                 "until_s" => until = Some(ms_of(v, key)?),
                 "start_time" => {
                     let t = v.scalar().unwrap_or_default();
-                    let ts: jiff::Timestamp = t.trim().parse().map_err(|e| {
-                        v.error(key, format!("`{t}` is not an RFC 3339 instant ({e})"))
-                    })?;
-                    input.start_time = ts.as_second();
+                    input.start_time =
+                        crate::replay::scenario::parse_instant(t).ok_or_else(|| {
+                            v.error(
+                                key,
+                                format!(
+                                    "`{t}` is not an RFC 3339 instant, e.g. 2024-01-01T00:00:00Z"
+                                ),
+                            )
+                        })?;
                 }
                 "alerts" => {
                     for (i, a) in v.items().unwrap_or(&[]).iter().enumerate() {

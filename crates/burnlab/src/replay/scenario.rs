@@ -364,15 +364,14 @@ impl Scenario {
                 "description" => s.description = Some(text(v, key)?.to_owned()),
                 "start_time" => {
                     let t = text(v, key)?;
-                    let ts: jiff::Timestamp = t.trim().parse().map_err(|e| {
+                    s.start_time = parse_instant(t).ok_or_else(|| {
                         v.error(
                             key,
                             format!(
-                                "`{t}` is not an instant: write it as RFC 3339, e.g. 2024-01-01T00:00:00Z ({e})"
+                                "`{t}` is not an instant: write it as RFC 3339, e.g. 2024-01-01T00:00:00Z"
                             ),
                         )
                     })?;
-                    s.start_time = ts.as_second();
                 }
                 "duration" => {
                     s.duration = positive_duration(v, key)?;
@@ -737,9 +736,103 @@ fn num(x: f64) -> Node {
     Node::plain(s.strip_suffix(".0").map_or(s.clone(), str::to_owned))
 }
 
-/// An instant in Unix seconds as RFC 3339 UTC text.
+/// Days since 1970-01-01 of a proleptic Gregorian date (Howard Hinnant's `days_from_civil`).
+fn days_from_civil(y: i64, m: i64, d: i64) -> i64 {
+    let y = if m <= 2 { y - 1 } else { y };
+    let era = y.div_euclid(400);
+    let yoe = y - era * 400;
+    let mp = (m + 9) % 12;
+    let doy = (153 * mp + 2) / 5 + d - 1;
+    let doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
+    era * 146_097 + doe - 719_468
+}
+
+/// The date of a day since 1970-01-01 (`civil_from_days`).
+fn civil_from_days(z: i64) -> (i64, i64, i64) {
+    let z = z + 719_468;
+    let era = z.div_euclid(146_097);
+    let doe = z - era * 146_097;
+    let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
+    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+    let mp = (5 * doy + 2) / 153;
+    let d = doy - (153 * mp + 2) / 5 + 1;
+    let m = if mp < 10 { mp + 3 } else { mp - 9 };
+    (yoe + era * 400 + i64::from(m <= 2), m, d)
+}
+
+/// Reads an RFC 3339 instant (`2024-01-01T00:00:00Z`, optional fraction, `Z` or `±HH:MM`)
+/// to Unix seconds. A small reader keeps the page from carrying a date library's parser.
+pub fn parse_instant(text: &str) -> Option<i64> {
+    let t = text.trim();
+    let num = |s: &str| -> Option<i64> {
+        s.bytes()
+            .all(|b| b.is_ascii_digit())
+            .then(|| s.parse().ok())?
+    };
+    let (date, rest) = t.split_at_checked(10)?;
+    let mut parts = date.split('-');
+    let (y, m, d) = (
+        num(parts.next()?)?,
+        num(parts.next()?)?,
+        num(parts.next()?)?,
+    );
+    let rest = rest.strip_prefix(['T', 't', ' '])?;
+    let (clock, mut zone) = rest.split_at_checked(8)?;
+    let mut hms = clock.split(':');
+    let (hh, mm, ss) = (num(hms.next()?)?, num(hms.next()?)?, num(hms.next()?)?);
+    if let Some(frac) = zone.strip_prefix('.') {
+        let digits = frac.bytes().take_while(u8::is_ascii_digit).count();
+        zone = frac.get(digits..)?;
+    }
+    let offset = match zone {
+        "Z" | "z" => 0,
+        _ => {
+            let sign = match zone.get(..1)? {
+                "+" => 1,
+                "-" => -1,
+                _ => return None,
+            };
+            let (oh, om) = zone.get(1..)?.split_once(':')?;
+            sign * (num(oh)? * 3600 + num(om)? * 60)
+        }
+    };
+    let days_in = [
+        31,
+        if y % 4 == 0 && (y % 100 != 0 || y % 400 == 0) {
+            29
+        } else {
+            28
+        },
+        31,
+        30,
+        31,
+        30,
+        31,
+        31,
+        30,
+        31,
+        30,
+        31,
+    ];
+    let valid = (1..=12).contains(&m)
+        && d >= 1
+        && days_in.get((m - 1) as usize).is_some_and(|n| d <= *n)
+        && hh < 24
+        && mm < 60
+        && ss < 61;
+    valid.then(|| days_from_civil(y, m, d) * 86_400 + hh * 3600 + mm * 60 + ss - offset)
+}
+
+/// An instant in Unix seconds as RFC 3339 UTC text: `2024-01-01T00:00:00Z`.
 pub fn format_instant(unix: i64) -> String {
-    jiff::Timestamp::from_second(unix).map_or_else(|_| unix.to_string(), |t| t.to_string())
+    let (y, m, d) = civil_from_days(unix.div_euclid(86_400));
+    let s = unix.rem_euclid(86_400);
+    format!(
+        "{y:04}-{m:02}-{d:02}T{:02}:{:02}:{:02}Z",
+        s / 3600,
+        s % 3600 / 60,
+        s % 60
+    )
 }
 
 fn read_incident(node: &Node, path: &str) -> Result<Incident> {
@@ -1039,6 +1132,23 @@ incidents:
                 "line 4, column 16: silences[0].matchers: at least one matcher must not match the empty string",
             ),
         );
+    }
+
+    #[test]
+    fn instants_read_and_write_as_rfc_3339() {
+        for (text, unix) in [
+            ("2024-01-01T00:00:00Z", Some(1_704_067_200)),
+            ("2024-02-29T12:30:15.250+01:00", Some(1_709_206_215)),
+            ("1969-12-31T23:59:59Z", Some(-1)),
+            ("2023-02-29T00:00:00Z", None),
+            ("2024-01-01 00:00:00", None),
+            ("yesterday", None),
+        ] {
+            assert_eq!(parse_instant(text), unix, "{text}");
+        }
+        for unix in [0, 1_704_067_200, 951_782_400, -86_401, 4_102_444_800] {
+            assert_eq!(parse_instant(&format_instant(unix)), Some(unix));
+        }
     }
 
     #[test]
