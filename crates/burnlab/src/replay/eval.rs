@@ -830,6 +830,12 @@ fn periodic(
         ) else {
             continue;
         };
+        let w = Factors {
+            factor: f,
+            gap,
+            sampled,
+            factor_zero: fz,
+        };
         let mut i = base + period;
         if i < from {
             continue;
@@ -840,17 +846,7 @@ fn periodic(
             match run.c.get(k1 as usize) {
                 Some(_) if ok == 1 => {
                     *m = 1;
-                    *o = run.value(
-                        i,
-                        k0,
-                        k1,
-                        Factors {
-                            factor: f,
-                            gap,
-                            sampled,
-                            factor_zero: fz,
-                        },
-                    );
+                    *o = run.value(i, k0, k1, w);
                 }
                 _ => *m = 0,
             }
