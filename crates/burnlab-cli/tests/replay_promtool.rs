@@ -166,8 +166,8 @@ fn generated(seed: u64) -> Case {
 
 /// Rule files using what the generated rules do not: `keep_firing_for`, `or`, `unless`,
 /// `on`, `by`, `without`, `max`/`min`/`count`/`avg`, `increase`, `irate`, `delta`, `clamp_max`,
-/// `abs`, `scalar`, `vector`, `time`, `bool`, instant selectors, and a recording read before it
-/// is recorded (the previous evaluation's value).
+/// `abs`, `scalar`, `vector`, `time`, `bool`, `group_left`, instant selectors, and a recording
+/// read before it is recorded (the previous evaluation's value).
 const FEATURES: &str = r#"groups:
   - name: early
     rules:
@@ -203,6 +203,8 @@ const FEATURES: &str = r#"groups:
         expr: clamp_max(abs(delta(http_requests_total{code="200"}[10m])), 1e9) > scalar(sum(irate(http_requests_total[5m]))) * 60 and vector(time()) > 600
       - alert: Instant
         expr: http_requests_total{code=~"5.."} > 100
+      - alert: ShareOfTraffic
+        expr: sum by (job, code) (rate(http_requests_total[5m])) / on(job) group_left sum by (job) (rate(http_requests_total[5m])) > 0.01
 "#;
 
 const FEATURE_SPEC: &str = "version: prometheus/v1\nservice: api\nslos:\n  - name: availability\n    objective: 99.9\n    sli:\n      events:\n        error_query: sum(rate(http_requests_total{job=\"api\",code=~\"5..\"}[{{.window}}]))\n        total_query: sum(rate(http_requests_total{job=\"api\"}[{{.window}}]))\n    alerting:\n      name: ApiAvailability\n";

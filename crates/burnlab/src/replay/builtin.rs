@@ -54,7 +54,8 @@ const FAST_BURN: &str = "\
 name: fast-burn
 description: >-
   A bad deploy at 10:00 fails 5 % of requests for an hour, 50 times the rate the budget allows.
-  The 1h/5m page fires once 2 % of the budget is gone; the ticket follows.
+  The 1h/5m page fires once 2 % of the budget is gone, the 6h/30m page later. The 3d/6h ticket
+  opens first: with ten hours of history its three-day window reads like a ten-hour one.
 start_time: 2024-01-01T00:00:00Z
 duration: 1d
 scrape_interval: 1m
