@@ -1,38 +1,137 @@
-// The browser timing run: how long the built page takes to show its figures, and how long one
-// edit takes to reach the screen. It reports figures; it asserts nothing about speed.
-import { expect, test } from "@playwright/test";
-import { writeFileSync, mkdirSync } from "node:fs";
+// The browser timing run (`cargo xtask bench`): how long the built page takes to show its first
+// figures, and how long one edit of each input takes to reach the screen (the DOM shows the new
+// figure and the browser has laid it out). It reports medians against the goals (500 ms, 8 ms);
+// it asserts nothing about speed, so a busy machine cannot fail a test run.
+import { expect, test, type Page } from "@playwright/test";
+import { mkdirSync, writeFileSync } from "node:fs";
 
-test("page load and edit latency", async ({ page }) => {
-  await page.goto("./");
+const LOADS = 15;
+const EDITS = 120;
+const GOAL_FIRST_FIGURES_MS = 500;
+const GOAL_EDIT_MS = 8;
+
+const median = (xs: number[]) => {
+  const s = [...xs].sort((a, b) => a - b);
+  return s.length % 2 ? s[(s.length - 1) / 2] : (s[s.length / 2 - 1] + s[s.length / 2]) / 2;
+};
+const quantile = (xs: number[], q: number) => [...xs].sort((a, b) => a - b)[Math.min(xs.length - 1, Math.floor(q * xs.length))];
+const round = (x: number) => Math.round(x * 100) / 100;
+
+/** Times `EDITS` edits of one input: each sets the next value, then waits for `target` to show
+ * what that value computes to and forces a layout. */
+async function timeEdits(page: Page, input: string, target: string, values: [string, string][]) {
+  return page.evaluate(
+    async ({ input, target, values, edits }) => {
+      const field = document.querySelector<HTMLInputElement>(input)!;
+      const shown = (want: string) =>
+        new Promise<void>((resolve) => {
+          const done = () => document.querySelector(target)?.textContent === want;
+          if (done()) return resolve();
+          const observer = new MutationObserver(() => {
+            if (done()) {
+              observer.disconnect();
+              resolve();
+            }
+          });
+          observer.observe(document.body, { subtree: true, childList: true, characterData: true });
+        });
+      const times: number[] = [];
+      for (let i = 0; i < edits; i++) {
+        const [value, want] = values[i % values.length];
+        const start = performance.now();
+        field.value = value;
+        field.dispatchEvent(new InputEvent("input", { bubbles: true }));
+        await shown(want);
+        document.body.getBoundingClientRect(); // style and layout of what changed
+        times.push(performance.now() - start);
+        // Let the browser paint and run timers before the next edit, as between keystrokes.
+        await new Promise((r) => requestAnimationFrame(() => setTimeout(r, 0)));
+      }
+      return times;
+    },
+    { input, target, values, edits: EDITS },
+  );
+}
+
+test("first figures and edit-to-screen latency", async ({ browser }) => {
+  test.setTimeout(180_000);
+  // Cold loads, each in a fresh context (nothing cached, nothing stored).
+  const firstFigures: number[] = [];
+  for (let i = 0; i < LOADS; i++) {
+    const context = await browser.newContext();
+    const page = await context.newPage();
+    await page.addInitScript(() => {
+      const seen = () => document.querySelector('[data-testid="burn-rate"]')?.textContent;
+      new MutationObserver((_, observer) => {
+        if (seen()) {
+          (window as any).__figures = performance.now();
+          observer.disconnect();
+        }
+      }).observe(document, { subtree: true, childList: true, characterData: true });
+    });
+    await page.goto("./#budget");
+    await expect(page.getByTestId("burn-rate")).toHaveText("5×");
+    firstFigures.push(await page.evaluate(() => (window as any).__figures as number));
+    await context.close();
+  }
+
+  const context = await browser.newContext();
+  const page = await context.newPage();
+  await page.goto("./#budget");
   await expect(page.getByTestId("burn-rate")).toHaveText("5×");
-  const load = await page.evaluate(() => {
-    const nav = performance.getEntriesByType("navigation")[0] as PerformanceNavigationTiming;
-    return { domContentLoaded: nav.domContentLoadedEventEnd, figuresShownAt: performance.now() };
-  });
+  await page.locator("#requests").fill("100");
+  const edits: Record<string, number[]> = {};
+  edits["objective"] = await timeEdits(page, "#objective", '[data-testid="summary-objective"]', [
+    ["99.5", "99.5 %"],
+    ["99.95", "99.95 %"],
+    ["99.9", "99.9 %"],
+  ]);
+  edits["period"] = await timeEdits(page, "#period", '[data-testid="summary-period"]', [
+    ["28d", "28d"],
+    ["7d", "7d"],
+    ["30d", "30d"],
+  ]);
+  edits["error ratio"] = await timeEdits(page, "#error-ratio", '[data-testid="burn-rate"]', [
+    ["0.002", "2×"],
+    ["0.5%", "5×"],
+    ["0.0144", "14.4×"],
+  ]);
+  edits["requests"] = await timeEdits(page, "#requests", '[data-testid="budget-requests"]', [
+    ["10", "25,920 failed requests per 30d at 10/s"],
+    ["1000", "2,592,000 failed requests per 30d at 1000/s"],
+    ["100", "259,200 failed requests per 30d at 100/s"],
+  ]);
+  edits["incident"] = await timeEdits(page, "#incident-duration", '[data-testid="incident-consumed"]', [
+    ["2h", "An incident of 2 h at 1.44 % errors spends 4 % of the 30d budget."],
+    ["30m", "An incident of 30 min at 1.44 % errors spends 1 % of the 30d budget."],
+  ]);
+  await page.getByRole("link", { name: "Tiers" }).click();
+  await page.getByTestId("copy-tiers").click();
+  edits["tier factor"] = await timeEdits(page, "#tier-0-factor", '[data-testid="tier-table"] tbody tr td:nth-child(4)', [
+    ["10", "10×"],
+    ["2%", "14.4×"],
+  ]);
 
-  const edits = 100;
-  const perEdit = await page.evaluate(async (n) => {
-    const input = document.querySelector<HTMLInputElement>("#error-ratio")!;
-    const burn = document.querySelector('[data-testid="burn-rate"]')!;
-    const start = performance.now();
-    for (let i = 0; i < n; i++) {
-      const ratio = (0.001 * (1 + (i % 50))).toFixed(3);
-      input.value = ratio;
-      input.dispatchEvent(new InputEvent("input", { bubbles: true }));
-      const want = `${Math.round((Number(ratio) / 0.001) * 1000) / 1000}×`;
-      while (burn.textContent !== want) await new Promise((r) => setTimeout(r, 0));
-    }
-    return (performance.now() - start) / n;
-  }, edits);
-
+  const all = Object.values(edits).flat();
   const report = {
-    dom_content_loaded_ms: Math.round(load.domContentLoaded),
-    figures_shown_ms: Math.round(load.figuresShownAt),
-    edit_to_screen_ms: Math.round(perEdit * 100) / 100,
-    edits,
+    first_figures_ms: { median: round(median(firstFigures)), max: round(Math.max(...firstFigures)), goal: GOAL_FIRST_FIGURES_MS, loads: LOADS },
+    edit_to_screen_ms: {
+      median: round(median(all)),
+      p90: round(quantile(all, 0.9)),
+      goal_median: GOAL_EDIT_MS,
+      per_input: Object.fromEntries(
+        Object.entries(edits)
+          .filter(([, t]) => t.length)
+          .map(([k, t]) => [k, { median: round(median(t)), p90: round(quantile(t, 0.9)), edits: t.length }]),
+      ),
+    },
   };
-  console.log(`browser timing: ${JSON.stringify(report)}`);
+  const over = [
+    report.first_figures_ms.median > GOAL_FIRST_FIGURES_MS ? "first figures" : "",
+    ...Object.entries(report.edit_to_screen_ms.per_input).map(([k, v]) => (v.median > GOAL_EDIT_MS ? `edit of ${k}` : "")),
+  ].filter(Boolean);
+  console.log(`browser timing: ${JSON.stringify(report, null, 2)}`);
+  console.log(over.length ? `OVER THE GOAL: ${over.join(", ")}` : "every median is within its goal");
   mkdirSync("../../target/bench", { recursive: true });
   writeFileSync("../../target/bench/browser-timing.json", JSON.stringify(report, null, 2));
 });

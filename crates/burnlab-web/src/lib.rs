@@ -2,7 +2,8 @@
 //! math of its own; every figure it shows comes from `burnlab`.
 
 pub mod components;
+pub mod hooks;
 pub mod services;
 pub mod state;
 
-pub use components::app::App;
+pub use components::app::{App, AppProps};

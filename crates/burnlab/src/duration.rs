@@ -73,13 +73,15 @@ impl Duration {
         let bad = |why: &str| {
             Error::field(
                 field,
-                format!(
-                    "`{s}` is not a duration: {why} (write it as Prometheus does, e.g. 5m, 1h30m, 30d)"
-                ),
+                format!("`{s}` is not a duration: {why} (e.g. 5m, 1h30m, 30d)"),
             )
         };
         if s.is_empty() {
-            return Err(bad("it is empty"));
+            // An empty field has no text to quote: say what to type instead.
+            return Err(Error::field(
+                field,
+                "is empty: give a duration as Prometheus writes it, e.g. 5m, 1h30m, 30d",
+            ));
         }
         if s == "0" {
             return Ok(Self::default());
@@ -197,7 +199,10 @@ mod tests {
 
     #[test]
     fn malformed_durations_name_the_field_and_the_fault() {
-        check("", Err("window: `` is not a duration: it is empty"));
+        check(
+            "",
+            Err("window: is empty: give a duration as Prometheus writes it"),
+        );
         check("5", Err("no unit"));
         check("5x", Err("`x` is not a unit"));
         check("m5", Err("whole number"));

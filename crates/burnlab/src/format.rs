@@ -132,6 +132,36 @@ pub fn human_duration(seconds: f64) -> String {
     }
 }
 
+/// A count of things (requests, failures) with at most `digits` significant digits and thousands
+/// separated, because nobody reads `2592000000` at a glance: `2,592,000,000`, `7.2`, `13,900`.
+pub fn count(x: f64, digits: u32) -> String {
+    let text = sig(x, digits);
+    // Only plain decimals of 10,000 or more get separators; `∞`, `5 × 10⁻⁹` and small numbers
+    // read fine as they are (four digits such as `2592` are left alone as English style does).
+    if !x.is_finite() || x.abs() < 10_000.0 || text.contains('×') {
+        return text;
+    }
+    let (sign, digits_text) = match text.strip_prefix('-') {
+        Some(rest) => ("-", rest),
+        None => ("", text.as_str()),
+    };
+    let (whole, fraction) = match digits_text.split_once('.') {
+        Some((w, f)) => (w, Some(f)),
+        None => (digits_text, None),
+    };
+    let mut grouped = String::with_capacity(whole.len() + whole.len() / 3);
+    for (i, c) in whole.chars().enumerate() {
+        if i > 0 && (whole.len() - i) % 3 == 0 {
+            grouped.push(',');
+        }
+        grouped.push(c);
+    }
+    match fraction {
+        Some(f) => format!("{sign}{grouped}.{f}"),
+        None => format!("{sign}{grouped}"),
+    }
+}
+
 /// A burn rate or factor as people read it: `5×`, `0.5×`, `14.4×`, `∞×`.
 pub fn times(x: f64) -> String {
     format!("{}×", sig(x, 4))
@@ -144,7 +174,7 @@ pub fn rate(per_second: f64) -> String {
         return sig(per_second, 3);
     }
     if per_second >= 1.0 || per_second == 0.0 {
-        format!("{}/s", sig(per_second, 4))
+        format!("{}/s", count(per_second, 4))
     } else if per_second * 3600.0 >= 1.0 {
         format!("{}/h", sig(per_second * 3600.0, 3))
     } else {
@@ -197,6 +227,18 @@ mod tests {
         assert_eq!(human_duration(2.0 * 3600.0 + 15.0 * 60.0), "2 h 15 min");
         assert_eq!(human_duration(30.0 / 14.4 * 86_400.0), "2 d 2 h");
         assert_eq!(human_duration(f64::INFINITY), "forever");
+    }
+
+    #[test]
+    fn large_counts_are_grouped_by_thousands() {
+        assert_eq!(count(2_592_000_000.0, 4), "2,592,000,000");
+        assert_eq!(count(2_592_000.0, 4), "2,592,000");
+        assert_eq!(count(13_888.9, 3), "13,900");
+        assert_eq!(count(12_345.678, 7), "12,345.68");
+        assert_eq!(count(-25_920.0, 4), "-25,920");
+        assert_eq!(count(2592.0, 4), "2592");
+        assert_eq!(count(7.2, 4), "7.2");
+        assert_eq!(count(f64::INFINITY, 4), "∞");
     }
 
     #[test]

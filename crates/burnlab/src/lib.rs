@@ -9,6 +9,7 @@ pub mod duration;
 pub mod error;
 pub mod explain;
 pub mod format;
+pub mod gotemplate;
 pub mod quality;
 pub mod replay;
 pub mod report;

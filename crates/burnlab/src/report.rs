@@ -140,8 +140,52 @@ pub struct TierReport {
     /// The request rate per second at or below which one failure alone fires it; `null` without a
     /// request rate, on a zero budget (any rate), and 0 for an impossible tier.
     pub single_failure_max_requests_per_second: Option<f64>,
+    /// What makes no sense about this tier on this objective and period, one sentence each,
+    /// for the tier's own row: it can never fire, it fires below a 1× burn (the budget would
+    /// outlast the period), it spends more than the whole budget before it can fire, or its long
+    /// window reaches past the period.
+    pub problems: Vec<String>,
     /// How each of the figures above is computed.
     pub explanations: Vec<Explanation>,
+}
+
+/// What makes no sense about `tier` on `budget`, one sentence each.
+fn tier_problems(tier: &Tier, budget: ErrorBudget, threshold: f64, share: f64) -> Vec<String> {
+    let objective = budget.objective();
+    let period = budget.period();
+    let mut problems = Vec::new();
+    if threshold > 1.0 {
+        problems.push(format!(
+            "It can never fire: it needs {} of events failing, and at {} even a full outage \
+             burns only {}.",
+            format::percent_sig(threshold, 4),
+            format::percent(objective.ratio()),
+            format::times(BurnRate::max_for(objective).value()),
+        ));
+    } else if tier.factor() < 1.0 {
+        problems.push(format!(
+            "It fires at a burn rate of {}, below 1×: at that rate the budget outlasts the {} \
+             period, so there is nothing to {} about.",
+            format::times(tier.factor()),
+            period,
+            tier.severity(),
+        ));
+    } else if share > 1.0 {
+        problems.push(format!(
+            "It spends {} of the budget before it can fire: the objective is broken before \
+             anyone hears of it. Lower the factor or shorten the long window.",
+            format::percent_sig(share, 3),
+        ));
+    }
+    if tier.long_window() > period.duration() {
+        problems.push(format!(
+            "Its {} long window is longer than the {} period: it watches errors the budget \
+             has already forgotten.",
+            tier.long_window(),
+            period,
+        ));
+    }
+    problems
 }
 
 impl TierReport {
@@ -166,6 +210,7 @@ impl TierReport {
             explanations.push(explain::single_failure_burn(tier, budget, r));
             explanations.push(explain::single_failure_rate(tier, budget, r));
         }
+        let problems = tier_problems(tier, budget, q.threshold, q.budget_share);
         Self {
             label: tier.label(),
             severity: tier.severity(),
@@ -190,6 +235,7 @@ impl TierReport {
                 .as_ref()
                 .map(|s| s.max_requests_per_second)
                 .filter(|r| r.is_finite()),
+            problems,
             explanations,
         }
     }
@@ -252,7 +298,7 @@ impl BudgetReport {
         if input.tiers.period() != input.period {
             warnings.push(format!(
                 "The {} tiers are written for {}; on {} they {}.",
-                tiers.name(),
+                tiers.title(),
                 input.tiers.period(),
                 input.period,
                 match scaling {
@@ -263,15 +309,14 @@ impl BudgetReport {
             ));
         }
         for t in &tier_reports {
-            if !t.possible {
-                warnings.push(format!(
-                    "The {} tier can never fire: it needs {} of events failing, and at {} even a \
-                     full outage burns only {}.",
-                    t.label,
-                    format::percent_sig(t.threshold, 4),
-                    format::percent(objective.ratio()),
-                    format::times(BurnRate::max_for(objective).value()),
-                ));
+            // The row's own sentences, prefixed with the tier so they stand alone in a list.
+            for p in &t.problems {
+                let rest = p
+                    .strip_prefix("It ")
+                    .map(|r| format!("tier {r}"))
+                    .or_else(|| p.strip_prefix("Its ").map(|r| format!("tier's {r}")))
+                    .unwrap_or_else(|| format!("tier: {p}"));
+                warnings.push(format!("The {} {rest}", t.label));
             }
             if let (Some(true), Some(r)) = (t.fires_on_single_failure, input.requests) {
                 warnings.push(format!(
@@ -316,6 +361,21 @@ impl BudgetReport {
         }
     }
 
+    /// The time to exhaustion as a figure and, where the figure alone would mislead, a note:
+    /// `("6 d", None)`, `("never", Some("nothing fails"))`, `("immediately", Some("a 100 %
+    /// objective has no budget: every error breaks it"))`. The page shows the note in small type
+    /// beneath the figure.
+    pub fn time_to_exhaustion_parts(&self) -> (String, Option<String>) {
+        match self.time_to_exhaustion_seconds {
+            None => ("never".into(), Some("nothing fails".into())),
+            Some(0.0) => (
+                "immediately".into(),
+                Some("a 100 % objective has no budget: every error breaks it".into()),
+            ),
+            Some(s) => (format::human_duration(s), None),
+        }
+    }
+
     /// The time to exhaustion as a person reads it.
     pub fn time_to_exhaustion_text(&self) -> String {
         match self.time_to_exhaustion_seconds {
@@ -325,5 +385,130 @@ impl BudgetReport {
             }
             Some(s) => format::human_duration(s),
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn report(objective: &str, period: &str, errors: &str, tiers: TierSet) -> BudgetReport {
+        let input = BudgetInput {
+            objective: Objective::parse(objective).unwrap_or(Objective::THREE_NINES),
+            period: Period::parse(period).unwrap_or(Period::DAYS_30),
+            errors: ErrorRatio::parse(errors).unwrap_or(ErrorRatio::ZERO),
+            requests: None,
+            tiers,
+            scaling: None,
+        };
+        BudgetReport::compute(&input).unwrap_or_else(|e| panic!("{e}"))
+    }
+
+    /// Checks each tier's problems against `want`, one list of fragments per tier.
+    fn check_problems(r: &BudgetReport, want: &[&[&str]]) {
+        assert_eq!(r.tiers.len(), want.len());
+        for (t, fragments) in r.tiers.iter().zip(want) {
+            assert_eq!(
+                t.problems.len(),
+                fragments.len(),
+                "{}: {:?}",
+                t.label,
+                t.problems
+            );
+            for (p, f) in t.problems.iter().zip(fragments.iter()) {
+                assert!(p.contains(f), "{}: {p:?} lacks {f:?}", t.label);
+            }
+        }
+    }
+
+    #[test]
+    fn workbook_tiers_on_a_1h_period_say_what_makes_no_sense_on_each_row() {
+        let r = report("99.9", "1h", "0.005", Preset::Workbook.tier_set());
+        check_problems(
+            &r,
+            &[
+                &["burn rate of 0.02×, below 1×"],
+                &[
+                    "0.008333×, below 1×",
+                    "6h long window is longer than the 1h period",
+                ],
+                &[
+                    "0.001389×, below 1×",
+                    "3d long window is longer than the 1h period",
+                ],
+            ],
+        );
+        assert!(r.warnings.iter().any(|w| w.starts_with(
+            "The page 6h/30m 0.008333× tier's 6h long window is longer than the 1h period"
+        )));
+    }
+
+    #[test]
+    fn a_tier_spending_more_than_the_budget_before_it_fires_is_flagged() {
+        let slow = Tier::parse_on(Period::DAYS_30, "ticket", "3d", "6h", "13.1", "");
+        let set = slow.and_then(|t| TierSet::custom(Period::DAYS_30, vec![t]));
+        let r = report(
+            "99.9",
+            "30d",
+            "0.005",
+            set.unwrap_or_else(|e| panic!("{e}")),
+        );
+        check_problems(&r, &[&["spends 131 % of the budget before it can fire"]]);
+    }
+
+    #[test]
+    fn the_workbook_on_its_own_terms_has_no_problems() {
+        let r = report("99.9", "30d", "0.005", Preset::Workbook.tier_set());
+        check_problems(&r, &[&[], &[], &[]]);
+        assert!(r.warnings.is_empty(), "{:?}", r.warnings);
+    }
+
+    #[test]
+    fn impossible_tiers_say_so_on_the_row_and_in_the_warnings() {
+        let r = report("90", "30d", "0.005", Preset::Workbook.tier_set());
+        check_problems(
+            &r,
+            &[
+                &["can never fire: it needs 144 % of events failing"],
+                &[],
+                &[],
+            ],
+        );
+        assert_eq!(
+            r.warnings,
+            [
+                "The page 1h/5m 14.4× tier can never fire: it needs 144 % of events failing, and \
+              at 90 % even a full outage burns only 10×."
+            ]
+        );
+    }
+
+    #[test]
+    fn warnings_name_tier_sets_as_people_know_them() {
+        let r = report("99.9", "30d", "0.005", Preset::WorkbookDaily.tier_set());
+        assert!(r.warnings.is_empty());
+        let r = report("99.9", "30d", "0.005", Preset::Pyrra.tier_set());
+        assert_eq!(
+            r.warnings,
+            [
+                "The Pyrra tiers are written for 28d; on 30d they keep their factors, so the \
+              windows scale."
+            ]
+        );
+    }
+
+    #[test]
+    fn time_to_exhaustion_is_a_figure_with_a_note_where_needed() {
+        let parts = |o: &str, e: &str| {
+            report(o, "30d", e, Preset::Workbook.tier_set()).time_to_exhaustion_parts()
+        };
+        assert_eq!(parts("99.9", "0.005"), ("6 d".into(), None));
+        assert_eq!(
+            parts("99.9", "0"),
+            ("never".into(), Some("nothing fails".into()))
+        );
+        let (figure, note) = parts("100", "0.005");
+        assert_eq!(figure, "immediately");
+        assert!(note.is_some_and(|n| n.contains("no budget")));
     }
 }

@@ -20,6 +20,12 @@ pub struct Objective {
 }
 
 impl Objective {
+    /// 99.9 %, the objective of the Workbook's examples and the page's first figures.
+    pub const THREE_NINES: Objective = Objective {
+        ratio: 0.999,
+        budget: 0.001,
+    };
+
     /// An objective from a percentage in (0, 100]: `99.9`.
     pub fn from_percent(percent: f64) -> Result<Self> {
         if !percent.is_finite() {
@@ -124,6 +130,9 @@ impl Objective {
 pub struct ErrorRatio(f64);
 
 impl ErrorRatio {
+    /// No errors at all.
+    pub const ZERO: ErrorRatio = ErrorRatio(0.0);
+
     /// An error ratio in [0, 1]: 0.005 means 0.5 % of events fail.
     pub fn new(ratio: f64) -> Result<Self> {
         if !ratio.is_finite() {
@@ -461,6 +470,12 @@ mod tests {
             }
             Ok(v) => panic!("{input:?}: got {v:?}, want an error about {field}"),
         }
+    }
+
+    #[test]
+    fn the_named_constants_are_what_parsing_gives() {
+        assert_eq!(Objective::parse("99.9"), Ok(Objective::THREE_NINES));
+        assert_eq!(ErrorRatio::parse("0"), Ok(ErrorRatio::ZERO));
     }
 
     #[test]

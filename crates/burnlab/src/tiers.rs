@@ -88,8 +88,8 @@ impl Tier {
             return Err(Error::field(
                 "short window",
                 format!(
-                    "{short_window} must be shorter than the long window {long_window} \
-                     (the Workbook uses 1/12 of it, e.g. 5m for 1h)"
+                    "must be shorter than the long window {long_window}, but is {short_window} \
+                     (the Workbook uses 1/12 of the long window, e.g. 5m for 1h)"
                 ),
             ));
         }
@@ -141,6 +141,59 @@ impl Tier {
             text => Some(Duration::parse(text, "for")?),
         };
         Self::new(severity, long, short, f, for_duration)
+    }
+
+    /// A tier from a form row whose rate cell holds either a factor (`14.4`, `14.4×`) or, with a
+    /// percent sign, the share of the budget the tier spends in its long window before it fires
+    /// (`2%`): factor = share × period / long window, so 2 % in 1h over 30d is 14.4.
+    pub fn parse_on(
+        period: Period,
+        severity: &str,
+        long_window: &str,
+        short_window: &str,
+        factor_or_share: &str,
+        for_duration: &str,
+    ) -> Result<Self> {
+        let Some(share) = factor_or_share.trim().strip_suffix('%') else {
+            return Self::parse(
+                severity,
+                long_window,
+                short_window,
+                factor_or_share,
+                for_duration,
+            );
+        };
+        let severity = Severity::parse(severity)?;
+        let long = Duration::parse(long_window, "long window")?;
+        let short = Duration::parse(short_window, "short window")?;
+        let share = share.trim();
+        let percent: f64 = share.parse().map_err(|_| {
+            Error::field(
+                "factor",
+                format!(
+                    "`{}` is not a share of the budget: write a percentage like 2% or a factor like 14.4",
+                    factor_or_share.trim()
+                ),
+            )
+        })?;
+        if !percent.is_finite() || percent <= 0.0 {
+            return Err(Error::field(
+                "factor",
+                "must be a share of the budget above 0 %, e.g. 2%",
+            ));
+        }
+        if long.is_zero() {
+            return Err(Error::field(
+                "long window",
+                "must be longer than zero, e.g. 1h",
+            ));
+        }
+        let factor = format::round_sig(percent / 100.0 * period.seconds() / long.as_secs_f64(), 12);
+        let for_duration = match for_duration.trim() {
+            "" => None,
+            text => Some(Duration::parse(text, "for")?),
+        };
+        Self::new(severity, long, short, factor, for_duration)
     }
 
     /// A tier for the documented constants below, which are checked by tests rather than at run
@@ -406,6 +459,16 @@ impl Preset {
         }
     }
 
+    /// The name people know the set by, for menus and sentences: `SRE Workbook`.
+    pub fn title(self) -> &'static str {
+        match self {
+            Self::Workbook => "SRE Workbook",
+            Self::WorkbookDaily => "SRE Workbook with the 1d/2h ticket",
+            Self::Sloth => "Sloth",
+            Self::Pyrra => "Pyrra",
+        }
+    }
+
     /// Parses a preset name.
     pub fn parse(text: &str) -> Result<Self> {
         let t = text.trim();
@@ -452,6 +515,7 @@ impl Preset {
         };
         TierSet {
             name: self.as_str().to_owned(),
+            title: self.title().to_owned(),
             source: source.to_owned(),
             period,
             native_scaling: scaling,
@@ -464,6 +528,7 @@ impl Preset {
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct TierSet {
     name: String,
+    title: String,
     source: String,
     period: Period,
     native_scaling: Scaling,
@@ -479,6 +544,7 @@ impl TierSet {
         }
         Ok(Self {
             name: "custom".into(),
+            title: "your own".into(),
             source: "your own tiers".into(),
             period,
             native_scaling: Scaling::KeepBudgetShare,
@@ -489,6 +555,11 @@ impl TierSet {
     /// `workbook`, `sloth`, `pyrra`, `custom`, …
     pub fn name(&self) -> &str {
         &self.name
+    }
+
+    /// The name people know the set by, for sentences: `SRE Workbook`, `your own`.
+    pub fn title(&self) -> &str {
+        &self.title
     }
 
     /// Where the numbers come from.
@@ -556,6 +627,7 @@ impl TierSet {
             .collect::<Result<Vec<_>>>()?;
         Ok(Self {
             name: self.name.clone(),
+            title: self.title.clone(),
             source: self.source.clone(),
             period,
             native_scaling: self.native_scaling,
@@ -651,6 +723,24 @@ mod tests {
     }
 
     #[test]
+    fn a_rate_cell_takes_a_factor_or_a_share_of_the_budget() {
+        let on = |period: &str, rate: &str| {
+            let period = Period::parse(period).unwrap_or_else(|e| panic!("{e}"));
+            Tier::parse_on(period, "page", "1h", "5m", rate, "").map(|t| t.factor())
+        };
+        // The Workbook's own definition: 2 % of a 30d budget in 1h is 14.4×, 5 % in 6h is 6×.
+        assert_eq!(on("30d", "2%"), Ok(14.4));
+        assert_eq!(on("30d", " 2 % "), Ok(14.4));
+        assert_eq!(on("28d", "2%"), Ok(13.44));
+        assert_eq!(on("30d", "14.4"), Ok(14.4));
+        assert_eq!(on("30d", "0%").map_err(|e| e.field), Err("factor".into()));
+        assert_eq!(on("30d", "x%").map_err(|e| e.field), Err("factor".into()));
+        let six =
+            Period::parse("30d").and_then(|p| Tier::parse_on(p, "page", "6h", "30m", "5%", ""));
+        assert_eq!(six.map(|t| t.factor()), Ok(6.0));
+    }
+
+    #[test]
     fn every_documented_tier_passes_its_own_checks() {
         for set in Preset::ALL.map(Preset::tier_set) {
             for t in set.tiers() {
@@ -711,6 +801,7 @@ mod tests {
             factor in proptest::num::f64::ANY, long in proptest::num::u64::ANY, short in proptest::num::u64::ANY,
         ) {
             let _ = Tier::parse(&s, &l, &sh, &f, &d);
+            let _ = Tier::parse_on(Period::DAYS_30, &s, &l, &sh, &format!("{f}%"), &d);
             let _ = (Severity::parse(&s), Preset::parse(&s), Scaling::parse(&s));
             let _ = Tier::new(Severity::Page, Duration::from_millis(long), Duration::from_millis(short), factor, None);
         }

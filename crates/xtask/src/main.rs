@@ -5,10 +5,15 @@
 //! - `build`  writes the release `dist/` and prints each file's raw and gzipped size;
 //! - `test`   runs every check CI runs: fmt, clippy, native tests, wasm tests in headless
 //!   Chromium, the core's dependency invariant, the release build and the browser end-to-end tests;
-//! - `bench`  runs the criterion benchmarks and the size report.
+//! - `bench`  runs the criterion benchmarks, the size report and the browser timing run;
+//! - `csp`    (run by Trunk after each build) writes the inline script's hash into the page's
+//!   Content-Security-Policy;
+//! - `replay-fixtures` re-records a real Alertmanager's answers for the replay's oracle cases;
+//! - `replay-bench` runs the replay's benchmarks and its ratio to promtool.
 
 mod amtool_fixtures;
 mod cmd;
+mod csp;
 mod live_am;
 mod replay_bench;
 mod replay_fixtures;
@@ -24,7 +29,9 @@ const USAGE: &str = "usage: cargo xtask <setup|serve|build|test|bench>
   serve   build and serve the playground at http://127.0.0.1:8080 with rebuild on change
   build   release build into dist/ and a size report
   test    everything CI runs
-  bench   criterion benchmarks and the size report
+  bench   criterion benchmarks, the replay against promtool, the size report and the
+          browser timing run
+  csp     (Trunk's post_build hook) allow Trunk's inline start-up script in the page's CSP
   replay-bench     the replay's benchmarks and its ratio to promtool on the same scenario
   replay-fixtures  re-record what a real Alertmanager notifies for the replay's oracle cases";
 
@@ -36,6 +43,7 @@ fn main() -> ExitCode {
         Some("build") => tasks::build().map(|_| ()),
         Some("test") => tasks::test(),
         Some("bench") => tasks::bench(),
+        Some("csp") => csp::run(),
         Some("fixtures") => amtool_fixtures::regenerate(
             &std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../.."),
         ),

@@ -6,7 +6,7 @@ use std::path::Path;
 use std::process::{Command, Stdio};
 
 use crate::cmd::{cmd, root};
-use crate::setup;
+use crate::{csp, setup};
 
 /// Crates that must never appear among the core's dependencies: the core runs natively and in
 /// the browser alike, and does no I/O of its own.
@@ -47,24 +47,116 @@ pub struct Sized {
     gzip: u64,
 }
 
-/// `cargo xtask build`: the release `dist/` and a report of each file's raw and gzipped size.
+/// The most the first load may weigh, gzipped: every file the page fetches as it opens
+/// (index.html, the wasm, its JS glue, the style sheets, the icon).
+pub const FIRST_LOAD_BUDGET_GZIP: u64 = 300_000;
+
+/// `cargo xtask build`: the release `dist/`, its Content-Security-Policy checked, and a report of
+/// each file's raw and gzipped size, the first load apart from what loads on demand. Fails when
+/// the first load is over [`FIRST_LOAD_BUDGET_GZIP`].
 pub fn build() -> Result<Vec<Sized>, String> {
     setup::build_tools()?;
     trunk(&["build", "--release", "--offline"])?;
-    let report = size_report(&root().join("dist"))?;
-    println!("\n{:<48} {:>10} {:>10}", "dist/", "raw", "gzip -9");
-    for f in &report {
-        println!("{:<48} {:>10} {:>10}", f.name, kb(f.raw), kb(f.gzip));
+    let dist = root().join("dist");
+    let index = fs::read_to_string(dist.join("index.html"))
+        .map_err(|e| format!("cannot read dist/index.html: {e}"))?;
+    csp::check(&index)?;
+    let report = size_report(&dist)?;
+    let first = first_load(&dist, &index);
+    let (now, later): (Vec<&Sized>, Vec<&Sized>) =
+        report.iter().partition(|f| first.contains(&f.name));
+    let table = |title: &str, files: &[&Sized]| -> (u64, u64) {
+        println!("\n{:<48} {:>10} {:>10}", title, "raw", "gzip -9");
+        for f in files {
+            println!("{:<48} {:>10} {:>10}", f.name, kb(f.raw), kb(f.gzip));
+        }
+        let (raw, gzip) = files
+            .iter()
+            .fold((0, 0), |(r, g), f| (r + f.raw, g + f.gzip));
+        println!("{:<48} {:>10} {:>10}", "total", kb(raw), kb(gzip));
+        (raw, gzip)
+    };
+    let (_, first_gzip) = table("dist/: first load", &now);
+    if !later.is_empty() {
+        table("dist/: loaded on demand", &later);
     }
-    let (raw, gzip) = report
-        .iter()
-        .fold((0, 0), |(r, g), f| (r + f.raw, g + f.gzip));
-    println!("{:<48} {:>10} {:>10}", "total", kb(raw), kb(gzip));
+    println!(
+        "\nfirst load: {} of the {} budget (gzip -9)",
+        kb(first_gzip),
+        kb(FIRST_LOAD_BUDGET_GZIP)
+    );
+    if first_gzip > FIRST_LOAD_BUDGET_GZIP {
+        return Err(format!(
+            "the first load is {} gzipped, over its budget of {}: load heavy parts on demand",
+            kb(first_gzip),
+            kb(FIRST_LOAD_BUDGET_GZIP)
+        ));
+    }
     Ok(report)
 }
 
 fn kb(bytes: u64) -> String {
     format!("{:.1} KB", bytes as f64 / 1000.0)
+}
+
+/// Relative URLs in `text` that a page or module fetches as it starts: `href="…"` and `src="…"`
+/// attributes, and static `import … from '…'` / `import '…'` in modules. Dynamic `import(…)`
+/// and worker scripts load on demand and are not matched.
+fn static_references(text: &str) -> Vec<String> {
+    let mut out = Vec::new();
+    for marker in [
+        "href=\"",
+        "src=\"",
+        "from '",
+        "from \"",
+        "import '",
+        "import \"",
+    ] {
+        let quote = marker.chars().last().unwrap_or('"');
+        let mut rest = text;
+        while let Some(i) = rest.find(marker) {
+            let after = rest.get(i + marker.len()..).unwrap_or_default();
+            let end = after.find(quote).unwrap_or(after.len());
+            let url = after.get(..end).unwrap_or_default();
+            if !url.contains("://") && !url.starts_with("data:") && !url.is_empty() {
+                let path = url
+                    .trim_start_matches("./")
+                    .split(['?', '#'])
+                    .next()
+                    .unwrap_or_default();
+                out.push(path.to_owned());
+            }
+            rest = after.get(end..).unwrap_or_default();
+        }
+    }
+    out
+}
+
+/// The files of `dist` the page fetches as it opens: index.html and everything it references,
+/// followed through the static imports of JS modules.
+fn first_load(dist: &Path, index: &str) -> std::collections::BTreeSet<String> {
+    let mut seen = std::collections::BTreeSet::from(["index.html".to_owned()]);
+    let mut queue = static_references(index);
+    while let Some(name) = queue.pop() {
+        let path = dist.join(&name);
+        if !path.is_file() || !seen.insert(name.clone()) {
+            continue;
+        }
+        if name.ends_with(".js")
+            && let Ok(text) = fs::read_to_string(&path)
+        {
+            let base = Path::new(&name)
+                .parent()
+                .map(Path::to_path_buf)
+                .unwrap_or_default();
+            queue.extend(
+                static_references(&text)
+                    .into_iter()
+                    .map(|r| base.join(r).to_string_lossy().into_owned()),
+            );
+        }
+    }
+    seen
 }
 
 fn size_report(dist: &Path) -> Result<Vec<Sized>, String> {
@@ -154,6 +246,8 @@ pub fn test() -> Result<(), String> {
         &["test", "--workspace", "--exclude", "burnlab-web"],
     )
     .run()?;
+    // The page's pure helpers (slider stops, chart axes) are plain unit tests, run natively.
+    cmd("cargo", &["test", "-p", "burnlab-web", "--lib"]).run()?;
     // wasm-bindgen-test-runner (the runner in .cargo/config.toml) drives headless Chromium
     // through chromedriver.
     cmd(
@@ -221,4 +315,28 @@ pub fn bench() -> Result<(), String> {
         .dir(root().join("tests/e2e"))
         .env("BURNLAB_BENCH", "1")
         .run()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_first_load_follows_html_references_and_static_imports_only() {
+        let refs = static_references(
+            "<link rel=\"stylesheet\" href=\"./style.css\"><link rel=\"icon\" href=\"favicon.svg\">\
+             <link href=\"https://elsewhere.example/x.css\"><script src=\"./a.js?v=1\"></script>\
+             import init from './burnlab-web.js'; import './snippets/x.js'; import('./lazy.js');",
+        );
+        assert_eq!(
+            refs,
+            [
+                "style.css",
+                "favicon.svg",
+                "a.js",
+                "burnlab-web.js",
+                "snippets/x.js"
+            ]
+        );
+    }
 }

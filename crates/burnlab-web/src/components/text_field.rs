@@ -1,4 +1,6 @@
-//! A labelled text input that reports every edit and shows its field's error beside it.
+//! A labelled text input that reports every edit and shows, beneath it, either its hint or its
+//! error, in a slot whose room is kept whether or not there is an error, so an error never
+//! pushes the page down.
 
 use web_sys::HtmlInputElement;
 use yew::prelude::*;
@@ -14,15 +16,21 @@ pub struct TextFieldProps {
     pub value: AttrValue,
     /// Called with the new text on every edit.
     pub on_input: Callback<String>,
-    /// The field's current error message, if any.
+    /// The field's current error, as a sentence, if any.
     #[prop_or_default]
     pub error: Option<String>,
-    /// A short hint after the input: a unit or an example.
+    /// A unit right after the input: `%`.
+    #[prop_or_default]
+    pub unit: Option<AttrValue>,
+    /// A short hint beneath the input, shown while there is no error.
     #[prop_or_default]
     pub hint: Option<AttrValue>,
     /// The placeholder shown while empty.
     #[prop_or_default]
     pub placeholder: Option<AttrValue>,
+    /// A `data-testid` for the input.
+    #[prop_or_default]
+    pub test_id: Option<AttrValue>,
     /// Extra content placed before the input on the same row, such as a slider.
     #[prop_or_default]
     pub children: Html,
@@ -39,7 +47,7 @@ pub fn text_field(props: &TextFieldProps) -> Html {
             }
         })
     };
-    let error_id = format!("{}-error", props.id);
+    let note_id = format!("{}-note", props.id);
     html! {
         <div class="field">
             <label for={props.id.clone()}>{ props.label.clone() }</label>
@@ -48,16 +56,21 @@ pub fn text_field(props: &TextFieldProps) -> Html {
                 <input type="text" id={props.id.clone()} class={classes!("number", props.error.is_some().then_some("invalid"))}
                     inputmode="decimal" spellcheck="false" autocomplete="off"
                     placeholder={props.placeholder.clone()}
+                    data-testid={props.test_id.clone()}
                     aria-invalid={props.error.is_some().then_some("true")}
-                    aria-describedby={props.error.is_some().then(|| error_id.clone())}
+                    aria-describedby={note_id.clone()}
                     value={props.value.clone()} {oninput} />
-                if let Some(hint) = &props.hint {
-                    <span class="hint">{ hint.clone() }</span>
+                if let Some(unit) = &props.unit {
+                    <span class="unit">{ unit.clone() }</span>
                 }
             </div>
-            if let Some(error) = &props.error {
-                <p class="field-error" id={error_id} role="alert">{ error.clone() }</p>
-            }
+            <p class="field-note" id={note_id}>
+                if let Some(error) = &props.error {
+                    <span class="field-error" role="alert">{ error.clone() }</span>
+                } else if let Some(hint) = &props.hint {
+                    <span class="hint">{ hint.clone() }</span>
+                }
+            </p>
         </div>
     }
 }

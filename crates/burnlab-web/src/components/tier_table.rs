@@ -1,33 +1,35 @@
-//! The tier designer's table: every tier of the chosen set on this objective and period, with
-//! its threshold and its alert quality at the observed error ratio.
+//! The Tiers section: which tier set, the user's own rows when they edit them, every tier's
+//! threshold and alert quality on this objective and period, and the detection-time chart.
 
 use std::rc::Rc;
 
-use burnlab::format;
 use burnlab::report::TierReport;
 use burnlab::tiers::{Preset, Scaling, Severity};
+use burnlab::{ErrorBudget, format};
 use web_sys::HtmlSelectElement;
 use yew::prelude::*;
 
 use crate::components::explain::Explain;
 use crate::components::sweep_chart::SweepChart;
-use crate::state::{Action, State};
+use crate::components::tier_editor::TierEditor;
+use crate::state::{Action, Field, State, TierChoice};
 
 /// Props: the state to show and where to send the user's changes.
 #[derive(Properties, PartialEq)]
 pub struct TierTableProps {
-    /// The inputs, the last good figures and the errors.
+    /// The whole state.
     pub state: Rc<State>,
     /// Receives every change.
     pub dispatch: Callback<Action>,
 }
 
-fn preset_label(p: Preset) -> &'static str {
-    match p {
-        Preset::Workbook => "SRE Workbook (30d)",
-        Preset::WorkbookDaily => "SRE Workbook + 1d/2h ticket (30d)",
-        Preset::Sloth => "Sloth (30d)",
-        Preset::Pyrra => "Pyrra (28d)",
+fn choice_label(c: TierChoice) -> &'static str {
+    match c {
+        TierChoice::Preset(Preset::Workbook) => "SRE Workbook (30d)",
+        TierChoice::Preset(Preset::WorkbookDaily) => "SRE Workbook + 1d/2h ticket (30d)",
+        TierChoice::Preset(Preset::Sloth) => "Sloth (30d)",
+        TierChoice::Preset(Preset::Pyrra) => "Pyrra (28d)",
+        TierChoice::Custom => "Your own tiers",
     }
 }
 
@@ -35,7 +37,7 @@ fn select_value(e: &Event) -> Option<String> {
     e.target_dyn_into::<HtmlSelectElement>().map(|s| s.value())
 }
 
-/// A severity as a coloured tag that also says its name.
+/// A severity as a coloured tag that also says its name and has its own shape.
 pub fn severity_tag(s: Severity) -> Html {
     let (class, icon) = match s {
         Severity::Page => ("critical", "▲"),
@@ -44,87 +46,172 @@ pub fn severity_tag(s: Severity) -> Html {
     html! { <span class={classes!("tag", class)}>{ format!("{icon} {s}") }</span> }
 }
 
-fn row(t: &TierReport) -> Html {
-    let dash = || "—".to_owned();
+/// The table's columns: their headings, also shown beside each value on narrow screens.
+const COLUMNS: [&str; 10] = [
+    "severity",
+    "long / short window",
+    "for",
+    "factor",
+    "threshold (error ratio)",
+    "budget spent before it can fire",
+    "detection",
+    "budget spent by then",
+    "reset after errors stop",
+    "fires on one failure",
+];
+
+fn cell(column: usize, class: &'static str, content: Html) -> Html {
     html! {
-        <tr class={classes!((!t.possible).then_some("impossible"))}>
-            <td>{ severity_tag(t.severity) }</td>
-            <td class="mono">{ format!("{} / {}", t.long_window, t.short_window) }</td>
-            <td class="mono">{ t.for_duration.map_or_else(dash, |d| d.to_string()) }</td>
-            <td class="num">{ format::times(t.factor) }</td>
-            <td class="num mono">{ format::decimal(format::round_sig(t.threshold, 4)) }
-                <small>{ format!(" ({})", format::percent_sig(t.threshold, 3)) }</small></td>
-            <td class="num">{ format::percent_sig(t.budget_share, 3) }</td>
-            <td class="num" data-testid="detection">{ if t.possible { t.detection_text() } else { "never: impossible".into() } }</td>
-            <td class="num">{ t.budget_consumed_at_detection.map_or_else(dash, |b| format::percent_sig(b, 3)) }</td>
-            <td class="num">{ t.reset_text() }</td>
-            <td class="num">{ match t.fires_on_single_failure {
-                Some(true) => html! { <span class="tag critical">{ "yes" }</span> },
-                Some(false) => html! { "no" },
-                None => html! { "—" },
-            } }</td>
-            <td><Explain items={t.explanations.clone()} /></td>
-        </tr>
+        <td class={class} data-label={COLUMNS.get(column).copied().unwrap_or_default()}>{ content }</td>
     }
 }
 
-/// The tier designer section.
+fn row(index: usize, t: &TierReport) -> Html {
+    let dash = || "—".to_owned();
+    let problems_id = format!("tier-{index}-problems");
+    html! {
+        <>
+            <tr class={classes!((!t.possible).then_some("impossible"), (!t.problems.is_empty()).then_some("has-problems"))}
+                aria-describedby={(!t.problems.is_empty()).then(|| problems_id.clone())}>
+                { cell(0, "", severity_tag(t.severity)) }
+                { cell(1, "mono", html! { format!("{} / {}", t.long_window, t.short_window) }) }
+                { cell(2, "mono", html! { t.for_duration.map_or_else(dash, |d| d.to_string()) }) }
+                { cell(3, "num", html! { format::times(t.factor) }) }
+                { cell(4, "num mono", html! { <>{ format::decimal(format::round_sig(t.threshold, 4)) }
+                    <small>{ format!(" ({})", format::percent_sig(t.threshold, 3)) }</small></> }) }
+                { cell(5, "num", html! { format::percent_sig(t.budget_share, 3) }) }
+                <td class="num" data-label="detection" data-testid="detection">
+                    { if t.possible { t.detection_text() } else { "never: impossible".into() } }
+                </td>
+                { cell(7, "num", html! { t.budget_consumed_at_detection.map_or_else(dash, |b| format::percent_sig(b, 3)) }) }
+                { cell(8, "num", html! { t.reset_text() }) }
+                { cell(9, "num", match t.fires_on_single_failure {
+                    Some(true) => html! { <span class="tag critical">{ "▲ yes" }</span> },
+                    Some(false) => html! { "no" },
+                    None => html! { "—" },
+                }) }
+                <td class="explain-cell"><Explain items={t.explanations.clone()} /></td>
+            </tr>
+            if !t.problems.is_empty() {
+                <tr class="row-problems">
+                    <td colspan="11" id={problems_id} data-testid="tier-problems">
+                        { for t.problems.iter().map(|p| html! {
+                            <p><span class="tag warning">{ "⚠ " }{ t.label.clone() }</span>{ " " }{ p.clone() }</p>
+                        }) }
+                    </td>
+                </tr>
+            }
+        </>
+    }
+}
+
+/// The Tiers section.
 #[function_component(TierTable)]
 pub fn tier_table(props: &TierTableProps) -> Html {
     let state = &props.state;
-    let on_preset = props.dispatch.reform(|e: Event| {
-        let preset = select_value(&e)
-            .and_then(|v| Preset::parse(&v).ok())
-            .unwrap_or(Preset::Workbook);
-        Action::SetPreset { preset }
+    let on_choice = props.dispatch.reform(|e: Event| {
+        let choice = select_value(&e)
+            .and_then(|v| TierChoice::parse(&v).ok())
+            .unwrap_or(TierChoice::Preset(Preset::Workbook));
+        Action::SetTiers { choice }
     });
     let on_scaling = props.dispatch.reform(|e: Event| Action::SetScaling {
         scaling: select_value(&e).and_then(|v| Scaling::parse(&v).ok()),
     });
-    let Some(figures) = &state.figures else {
-        return html! {};
-    };
-    let r = &figures.report;
+    let on_copy = props.dispatch.reform(|_: MouseEvent| Action::CopyTiers);
+    let choice = state.inputs.tiers;
+    let custom = choice == TierChoice::Custom;
     let scaling_value = state.inputs.scaling.map_or("", Scaling::as_str);
+    let choices = Preset::ALL
+        .iter()
+        .map(|p| TierChoice::Preset(*p))
+        .chain([TierChoice::Custom]);
+    let tiers_error = state.error_for(Field::Tiers).map(|e| e.sentence());
+    let table_stale = state.is_stale(&[
+        Field::Objective,
+        Field::Period,
+        Field::ErrorRatio,
+        Field::Tiers,
+        Field::Scaling,
+    ]);
+    let chart_stale = state.is_stale(&[
+        Field::Objective,
+        Field::Period,
+        Field::Tiers,
+        Field::Scaling,
+    ]);
+
+    let figures = state.figures.as_ref().map(|figures| {
+        let r = &figures.report;
+        html! {
+            <>
+                <p class="source">{ format!("{} — written for {}; scaling: {}.", r.tier_source, r.tier_period, r.scaling.as_str()) }</p>
+                <div class={classes!("table-wrap", "card", table_stale.then_some("stale"))}>
+                    if table_stale {
+                        <span class="stale-badge">{ "last valid input" }</span>
+                    }
+                    <table class="tiers" data-testid="tier-table">
+                        <caption class="visually-hidden">{ format!("Tiers on {} over {}, detection at {} errors",
+                            format::percent(r.objective_percent / 100.0), r.period, format::percent(r.error_ratio)) }</caption>
+                        <thead>
+                            <tr>
+                                { for COLUMNS.iter().enumerate().map(|(i, c)| html! {
+                                    <th scope="col">{ if i == 6 { format!("detection at {}", format::percent(r.error_ratio)) } else { (*c).to_owned() } }</th>
+                                }) }
+                                <th scope="col"><span class="visually-hidden">{ "explanations" }</span></th>
+                            </tr>
+                        </thead>
+                        <tbody>{ for r.tiers.iter().enumerate().map(|(i, t)| row(i, t)) }</tbody>
+                    </table>
+                </div>
+                <SweepChart sweep={figures.sweep.clone()} error_ratio={r.error_ratio}
+                    budget={ErrorBudget::new(state.valid.objective, state.valid.period)}
+                    zero_budget={r.zero_budget} stale={chart_stale} />
+            </>
+        }
+    });
+
     html! {
         <section id="tiers" class="panel" aria-labelledby="tiers-title">
-            <h2 id="tiers-title">{ "Alert tiers" }</h2>
+            <h2 id="tiers-title" tabindex="-1">{ "Alert tiers" }</h2>
             <div class="controls">
-                <label for="preset">{ "Tier set" }</label>
-                <select id="preset" onchange={on_preset}>
-                    { for Preset::ALL.iter().map(|p| html! {
-                        <option value={p.as_str()} selected={*p == state.inputs.preset}>{ preset_label(*p) }</option>
-                    }) }
-                </select>
-                <label for="scaling">{ "On another period" }</label>
-                <select id="scaling" onchange={on_scaling}>
-                    <option value="" selected={scaling_value.is_empty()}>{ "as the tool does" }</option>
-                    <option value="budget-share" selected={scaling_value == "budget-share"}>{ "keep budget shares (Sloth)" }</option>
-                    <option value="factors" selected={scaling_value == "factors"}>{ "keep factors (Pyrra)" }</option>
-                </select>
+                <div class="control">
+                    <label for="preset">{ "Tier set" }</label>
+                    <select id="preset" onchange={on_choice} aria-invalid={tiers_error.is_some().then_some("true")}
+                        aria-describedby="preset-note">
+                        { for choices.map(|c| html! {
+                            <option value={c.as_str()} selected={c == choice}>{ choice_label(c) }</option>
+                        }) }
+                    </select>
+                </div>
+                <div class="control">
+                    <label for="scaling">{ "On another period" }</label>
+                    <select id="scaling" onchange={on_scaling} disabled={custom}
+                        aria-describedby="preset-note">
+                        <option value="" selected={scaling_value.is_empty()}>{ "as the tool does" }</option>
+                        <option value="budget-share" selected={scaling_value == "budget-share"}>{ "keep budget shares (Sloth)" }</option>
+                        <option value="factors" selected={scaling_value == "factors"}>{ "keep factors (Pyrra)" }</option>
+                    </select>
+                </div>
+                if !custom {
+                    <button type="button" class="secondary" onclick={on_copy} data-testid="copy-tiers">
+                        { "Edit a copy of these tiers" }
+                    </button>
+                }
             </div>
-            <p class="source">{ format!("{} — written for {}; scaling: {}.", r.tier_source, r.tier_period, r.scaling.as_str()) }</p>
-            <div class="table-wrap">
-                <table class={classes!("tiers", state.is_stale().then_some("stale"))} data-testid="tier-table">
-                    <thead>
-                        <tr>
-                            <th scope="col">{ "severity" }</th>
-                            <th scope="col">{ "long / short window" }</th>
-                            <th scope="col">{ "for" }</th>
-                            <th scope="col">{ "factor" }</th>
-                            <th scope="col">{ "threshold (error ratio)" }</th>
-                            <th scope="col">{ "budget spent before it can fire" }</th>
-                            <th scope="col">{ format!("detection at {}", format::percent(r.error_ratio)) }</th>
-                            <th scope="col">{ "budget spent by then" }</th>
-                            <th scope="col">{ "reset after errors stop" }</th>
-                            <th scope="col">{ "fires on one failure" }</th>
-                            <th scope="col"><span class="visually-hidden">{ "explanations" }</span></th>
-                        </tr>
-                    </thead>
-                    <tbody>{ for r.tiers.iter().map(row) }</tbody>
-                </table>
-            </div>
-            <SweepChart sweep={Rc::new(figures.sweep.clone())} error_ratio={r.error_ratio} />
+            <p class="field-note" id="preset-note">
+                if let Some(e) = &tiers_error {
+                    <span class="field-error" role="alert">{ e.clone() }</span>
+                } else if custom {
+                    <span class="hint">{ format!("Your own tiers are written for the period ({}), so they need no scaling.", state.valid.period) }</span>
+                } else {
+                    <span class="hint">{ "Presets are written for their own period and scaled to yours." }</span>
+                }
+            </p>
+            if custom {
+                <TierEditor state={state.clone()} dispatch={props.dispatch.clone()} />
+            }
+            { figures.unwrap_or_default() }
         </section>
     }
 }

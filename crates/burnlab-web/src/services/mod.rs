@@ -1,3 +1,7 @@
-//! The only code that touches the browser: the URL and local storage.
+//! The only code that touches the browser: the address, local storage, the clipboard, the theme.
 
+pub mod clipboard;
+pub mod compress;
+pub mod link;
 pub mod persist;
+pub mod theme;

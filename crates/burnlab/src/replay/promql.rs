@@ -1192,7 +1192,7 @@ mod tests {
         );
         check(
             "rate(x[5x])",
-            "error at 7: `5x` is not a duration: `x` is not a unit (use y, w, d, h, m, s or ms) (write it as Prometheus does, e.g. 5m, 1h30m, 30d)",
+            "error at 7: `5x` is not a duration: `x` is not a unit (use y, w, d, h, m, s or ms) (e.g. 5m, 1h30m, 30d)",
         );
         check(
             "(x > 1) [5m]",

@@ -1,0 +1,3 @@
+//! Custom hooks, one per file.
+
+pub mod use_width;
