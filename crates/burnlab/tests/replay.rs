@@ -329,3 +329,46 @@ fn a_series_nothing_provides_is_a_warning_naming_the_rule_and_the_line() {
         ]
     );
 }
+
+proptest::proptest! {
+    #![proptest_config(proptest::prelude::ProptestConfig::with_cases(64))]
+
+    /// Whatever scenario the reader accepts, a run answers (or refuses) without panicking, and
+    /// every alert interval and notification lies inside the scenario.
+    #[test]
+    fn any_valid_scenario_runs_to_an_answer_inside_it(
+        hours in 1u32..8,
+        scrape in proptest::sample::select(vec!["15s", "1m", "2m", "5m"]),
+        eval in proptest::sample::select(vec!["15s", "30s", "1m", "3m"]),
+        rps in proptest::sample::select(vec!["0.01", "1", "30/m", "5000"]),
+        incidents in proptest::collection::vec((0u32..60, 1u32..200, 0u32..=100, 1u32..4, 0u32..3), 0..5),
+    ) {
+        let mut y = format!(
+            "duration: {hours}h\nscrape_interval: {scrape}\nevaluation_interval: {eval}\nrequests_per_second: {rps}\nerror_ratio: 0.001\nincidents:\n"
+        );
+        for (start, len, pct, count, ramp) in incidents {
+            let ratio = if ramp == 0 {
+                format!("error_ratio_from: 0, error_ratio_to: {pct}%")
+            } else {
+                format!("error_ratio: {pct}%")
+            };
+            y.push_str(&format!(
+                "  - {{start: {start}m, duration: {len}s, {ratio}, every: 7m, count: {count}}}\n"
+            ));
+        }
+        let s = Scenario::parse(&y).unwrap();
+        let spec = workbook();
+        let config = ten_routes();
+        let mut r = Replay::compile(&spec, None, None, Some(&config), &Options::default()).unwrap();
+        let o = r.run(&s).unwrap();
+        let end = f64::from(hours) * 3600.0;
+        for a in o.timeline.alerts.iter().chain(o.naive.iter().flat_map(|n| &n.timeline.alerts)) {
+            for (start, stop) in a.firing.iter().chain(&a.pending) {
+                proptest::prop_assert!(*start >= 0.0 && *start <= end && stop.is_none_or(|e| e >= *start && e <= end));
+            }
+        }
+        for n in &o.timeline.notifications {
+            proptest::prop_assert!(n.at_s >= 0.0 && n.at_s <= end);
+        }
+    }
+}
