@@ -225,7 +225,7 @@ pub fn run_chunk(
                     exact,
                     inputs.first().map_or(0, |c| c.len()),
                 );
-                for (input, out) in io {
+                for (n, (input, out)) in io.iter().enumerate() {
                     let c = inputs.get(*input as usize).copied().unwrap_or(&[]);
                     let (_, o_v, _) = split(&mut b.vals, out.val);
                     let (_, o_m, _) = split(&mut b.masks, out.mask);
@@ -245,6 +245,8 @@ pub fn run_chunk(
                         o_m.get_mut(..exact).unwrap_or(&mut []),
                     );
                     if exact < len && *func != RangeFn::Irate {
+                        // The results share one presence buffer: the first writes it.
+                        let o_m = if n == 0 { Some(o_m) } else { None };
                         periodic(&b.geo, &run, steady, period, shift, exact, o_v, o_m);
                     }
                 }
@@ -805,7 +807,8 @@ fn range_values(g: &Geometry, run: &Run<'_>, out: &mut [f64], present: &mut [u8]
 }
 
 /// The instants from `from` on, each the window of the instant one `period` before moved on by
-/// `shift` samples (the first period after `steady` holds the shapes, worked out in `g`).
+/// `shift` samples (the first period after `steady` holds the shapes, worked out in `g`). Writes
+/// the presence too when given.
 #[allow(clippy::too_many_arguments)]
 fn periodic(
     g: &Geometry,
@@ -815,8 +818,10 @@ fn periodic(
     shift: usize,
     from: usize,
     out: &mut [f64],
-    present: &mut [u8],
+    present: Option<&mut [u8]>,
 ) {
+    let counter = run.func != RangeFn::Delta;
+    let mut present = present;
     for p in 0..period {
         let base = steady + p;
         let (Some(&ok), Some(&k0), Some(&k1), Some(&f), Some(&gap), Some(&sampled), Some(&fz)) = (
@@ -830,25 +835,39 @@ fn periodic(
         ) else {
             continue;
         };
+        let start = base + period;
+        if start < from {
+            continue;
+        }
+        // The windows lie wholly inside the samples from here on: present exactly when the
+        // shape has two samples.
+        if let Some(m) = present.as_deref_mut() {
+            for x in m.iter_mut().skip(start).step_by(period) {
+                *x = ok;
+            }
+        }
+        if ok == 0 {
+            continue;
+        }
         let w = Factors {
             factor: f,
             gap,
             sampled,
             factor_zero: fz,
         };
-        let mut i = base + period;
-        if i < from {
-            continue;
-        }
+        // The zero point can matter only when first ≤ delta × gap / sampled (with a margin);
+        // those few instants take the careful path.
+        let limit = gap * 1.000_001 / sampled;
         let step = shift as i64;
         let (mut k0, mut k1) = (k0 + step, k1 + step);
-        while let (Some(o), Some(m)) = (out.get_mut(i), present.get_mut(i)) {
-            match run.c.get(k1 as usize) {
-                Some(_) if ok == 1 => {
-                    *m = 1;
-                    *o = run.value(i, k0, k1, w);
-                }
-                _ => *m = 0,
+        let mut i = start;
+        while let Some(o) = out.get_mut(i) {
+            let first = run.c.get(k0 as usize).copied().unwrap_or(0.0);
+            let last = run.c.get(k1 as usize).copied().unwrap_or(0.0);
+            let delta = last - first;
+            *o = delta * f;
+            if counter && delta > 0.0 && first <= delta * limit {
+                *o = run.value(i, k0, k1, w);
             }
             i += period;
             k0 += step;

@@ -133,8 +133,7 @@ impl Traffic {
         self.scrape_ms = step;
         for v in [&mut self.total, &mut self.errors, &mut self.slow] {
             v.clear();
-            v.reserve(n);
-            v.push(0.0);
+            v.resize(n, 0.0);
         }
         let segs = segments(scenario);
         let start_ms = scenario.start_time.saturating_mul(1000);
@@ -150,7 +149,14 @@ impl Traffic {
         let mut seg_i = 0;
         let mut seg_start = 0i64;
         let mut t = 0i64;
-        for k in 1..n {
+        let samples = self
+            .total
+            .iter_mut()
+            .zip(self.errors.iter_mut())
+            .zip(self.slow.iter_mut())
+            .enumerate()
+            .skip(1);
+        for (k, ((total, errors), slow)) in samples {
             let sample_at = k as i64 * step;
             while t < sample_at {
                 let Some(seg) = segs.get(seg_i) else { break };
@@ -184,9 +190,9 @@ impl Traffic {
                     rps = rps_of(hour);
                 }
             }
-            self.total.push(whole(cum_total));
-            self.errors.push(whole(cum_err));
-            self.slow.push(whole(cum_slow));
+            *total = whole(cum_total);
+            *errors = whole(cum_err);
+            *slow = whole(cum_slow);
         }
     }
 
