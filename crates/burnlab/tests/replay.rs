@@ -341,7 +341,7 @@ proptest::proptest! {
         scrape in proptest::sample::select(vec!["15s", "1m", "2m", "5m"]),
         eval in proptest::sample::select(vec!["15s", "30s", "1m", "3m"]),
         rps in proptest::sample::select(vec!["0.01", "1", "30/m", "5000"]),
-        incidents in proptest::collection::vec((0u32..60, 1u32..200, 0u32..=100, 1u32..4, 0u32..3), 0..5),
+        incidents in proptest::collection::vec((0u32..60, 1u32..200, 1u32..=100, 1u32..4, 0u32..3), 0..5),
     ) {
         let mut y = format!(
             "duration: {hours}h\nscrape_interval: {scrape}\nevaluation_interval: {eval}\nrequests_per_second: {rps}\nerror_ratio: 0.001\nincidents:\n"
