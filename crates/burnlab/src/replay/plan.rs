@@ -15,7 +15,7 @@
 //! is within the lookback). Instructions are emitted in dependency order, so a whole chunk of
 //! instants can be computed one instruction at a time.
 
-use std::collections::{BTreeMap, HashMap};
+use std::collections::HashMap;
 
 use crate::alertmanager::matchers::{Labels, MatchOp, Matcher};
 use crate::duration::Duration;
@@ -1549,12 +1549,4 @@ pub fn series_text(labels: &Labels) -> String {
         .map(|(k, v)| format!("{k}=\"{}\"", v.replace('\\', "\\\\").replace('"', "\\\"")))
         .collect();
     format!("{name}{{{}}}", inner.join(", "))
-}
-
-/// A map of labels from pairs.
-pub fn labels<'a>(pairs: impl IntoIterator<Item = (&'a str, &'a str)>) -> Labels {
-    pairs
-        .into_iter()
-        .map(|(k, v)| (k.to_owned(), v.to_owned()))
-        .collect::<BTreeMap<_, _>>()
 }
