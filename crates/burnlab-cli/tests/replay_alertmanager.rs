@@ -5,7 +5,8 @@
 //! notification must match one the real Alertmanager's webhook received: same receiver, group
 //! key, firing and resolved alerts, and a time within 0.1 s (an uncertain one may take its other
 //! time). The recorded answers (`cargo xtask replay-fixtures`) are checked every run, and a live
-//! sample of four cases is run again. Fails (never skips) without the Debian package.
+//! sample of four cases is run again (within 0.25 s: see [`LIVE`]). Fails (never skips) without
+//! the Debian package.
 
 #![allow(clippy::indexing_slicing)]
 
@@ -50,8 +51,21 @@ fn predict(case: &live_am::LiveCase, dir: &Path) -> Vec<Value> {
     v["notifications"].as_array().cloned().unwrap_or_default()
 }
 
-/// Pairs every predicted notification with a received one; `Err` lists what does not match.
-fn compare(name: &str, predicted: &[Value], received: &[Value]) -> Result<(), String> {
+/// The recorded answers must agree within 0.1 s. A live run shares the CPU with the rest of the
+/// build (lags over 100 ms were seen with six runnable jobs on two cores), so it is allowed a
+/// quarter of a second: still less than half of the 0.5 s evaluation step, the finest step of the
+/// cases, so a notification at the wrong tick cannot pass.
+const RECORDED: f64 = 0.1;
+const LIVE: f64 = 0.25;
+
+/// Pairs every predicted notification with a received one, `tolerance` seconds apart at most;
+/// `Err` lists what does not match.
+fn compare(
+    name: &str,
+    predicted: &[Value],
+    received: &[Value],
+    tolerance: f64,
+) -> Result<(), String> {
     let mut left: Vec<&Value> = received.iter().collect();
     let mut problems = Vec::new();
     for p in predicted {
@@ -59,7 +73,8 @@ fn compare(name: &str, predicted: &[Value], received: &[Value]) -> Result<(), St
         let alt = p["alternative_at_s"].as_f64();
         let same = |r: &&Value| {
             let t = r["at_s"].as_f64().unwrap_or(f64::NAN);
-            let close = (t - at).abs() <= 0.1 || alt.is_some_and(|a| (t - a).abs() <= 0.1);
+            let close =
+                (t - at).abs() <= tolerance || alt.is_some_and(|a| (t - a).abs() <= tolerance);
             close
                 && r["receiver"] == p["receiver"]
                 && r["group_key"] == p["group_key"]
@@ -122,7 +137,7 @@ fn burnlab_notify_matches_every_recorded_alertmanager_answer() {
         };
         let predicted = predict(&case, &dir.join(case.name));
         compared += predicted.len();
-        if let Err(e) = compare(case.name, &predicted, received) {
+        if let Err(e) = compare(case.name, &predicted, received, RECORDED) {
             failures.push(e);
         }
     }
@@ -159,7 +174,12 @@ fn burnlab_notify_matches_a_live_alertmanager_on_a_sample_of_cases() {
                     ));
                     let result = live_am::run(case, &dir.join("am")).and_then(|got| {
                         let received: Vec<Value> = got.iter().map(live_am::summarize).collect();
-                        compare(case.name, &predict(case, &dir.join("predict")), &received)
+                        compare(
+                            case.name,
+                            &predict(case, &dir.join("predict")),
+                            &received,
+                            LIVE,
+                        )
                     });
                     let _ = std::fs::remove_dir_all(&dir);
                     if let (Err(e), Ok(mut f)) = (result, failures.lock()) {
