@@ -266,6 +266,7 @@ fn summary_lines(s: &Summary, scenario: &Scenario, out: &mut String, indent: &st
             i.budget_spent_before_detection,
             i.noise,
         ) {
+            _ if !i.affects_sli => "adds nothing this SLI counts as bad".to_owned(),
             (Some(d), _, true) => format!(
                 "alerted after {} (a false alarm)",
                 format::human_duration(d)

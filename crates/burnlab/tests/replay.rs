@@ -325,7 +325,7 @@ fn a_series_nothing_provides_is_a_warning_naming_the_rule_and_the_line() {
     assert_eq!(
         o.timeline.warnings,
         vec![
-            "line 58, column 11: rule `TaskAPIElevatedErrorRate` reads `task_api:error_ratio:rate30m`, which neither the scenario's series nor any recording rule provides: it is always empty"
+            "`task_api:error_ratio:rate30m` is read by rule `TaskAPIElevatedErrorRate` (line 58, column 11), but neither the scenario's series nor any recording rule provides it: it is always empty"
         ]
     );
 }

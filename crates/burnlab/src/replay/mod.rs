@@ -329,7 +329,12 @@ impl Replay {
         let labels: Vec<Labels> = inputs.series.iter().map(|s| s.labels.clone()).collect();
         let rules_text = match rules {
             Some(t) => t.to_owned(),
-            None => generate::generate(spec, options.generator).to_yaml(),
+            // Only the replayed SLO's rules: the others read series the scenario does not feed.
+            None => {
+                let mut one = spec.clone();
+                one.slos.retain(|s| s.name == slo.name);
+                generate::generate(&one, options.generator).to_yaml()
+            }
         };
         let file = RuleFile::parse(&rules_text)?;
         let keep = plan::keep_firing_for(&rules_text)?;
@@ -484,6 +489,7 @@ impl Replay {
             bad: basis_bad,
             budget_ratio: self.slo.objective.budget_ratio(),
             period_s: self.slo.period.seconds(),
+            slow: self.inputs.bad == BadKind::Slow,
         };
         let env = self.config.as_ref().map(|c| Env {
             config: c,

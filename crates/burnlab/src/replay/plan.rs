@@ -1372,6 +1372,8 @@ pub fn compile(
     };
     let mut alerts: Vec<(usize, AlertPlan)> = Vec::new();
     let mut warnings = Vec::new();
+    // Series nothing provides, with the rules that read them.
+    let mut missing: Vec<(String, Vec<String>)> = Vec::new();
     let mut rule_range: Vec<i64> = vec![0; n];
     for &i in &order {
         let Some(p) = parsed.get(i) else { continue };
@@ -1385,10 +1387,18 @@ pub fn compile(
         })?;
         for (at, name) in c.missing.drain(..) {
             let (l, col) = locator.at(rule.expr_at, &rule.expr, at);
-            warnings.push(format!(
-                "line {l}, column {col}: rule `{}` reads `{name}`, which neither the scenario's series nor any recording rule provides: it is always empty",
-                rule.name()
-            ));
+            let place = format!("`{}` (line {l}, column {col})", rule.name());
+            match missing.iter_mut().find(|(n, _)| *n == name) {
+                Some((_, places)) => {
+                    if !places
+                        .iter()
+                        .any(|p: &String| p.starts_with(&format!("`{}`", rule.name())))
+                    {
+                        places.push(place);
+                    }
+                }
+                None => missing.push((name, vec![place])),
+            }
         }
         if let Some(r) = rule_range.get_mut(i) {
             *r = c.max_range_ms;
@@ -1494,6 +1504,12 @@ pub fn compile(
             }
             None => {}
         }
+    }
+    for (name, places) in missing {
+        warnings.push(format!(
+            "`{name}` is read by rule {}, but neither the scenario's series nor any recording rule provides it: it is always empty",
+            places.join(", ")
+        ));
     }
     alerts.sort_by_key(|(i, _)| *i);
     Ok(Plan {

@@ -66,6 +66,9 @@ pub struct IncidentSummary {
     pub name: Option<String>,
     /// Whether it is a blip (`noise: true`).
     pub noise: bool,
+    /// Whether it adds bad requests for this SLI (an error-only incident does not affect a
+    /// latency SLI); one that does not is neither detected nor missed.
+    pub affects_sli: bool,
     /// Start of its first occurrence, in seconds.
     pub start_s: f64,
     /// End of its last occurrence, in seconds.
@@ -102,7 +105,7 @@ pub struct Summary {
     pub uncertain_notifications: usize,
     /// Every incident.
     pub incidents: Vec<IncidentSummary>,
-    /// Incidents (not noise) that no page or ticket detected.
+    /// Incidents (not noise, adding bad requests for this SLI) that no page or ticket detected.
     pub undetected_incidents: usize,
     /// When the first page fired, in seconds.
     pub first_page_s: Option<f64>,
@@ -127,9 +130,21 @@ pub struct Basis<'a> {
     pub budget_ratio: f64,
     /// The SLO's period in seconds.
     pub period_s: f64,
+    /// Whether the SLI counts slow requests (a latency SLI) rather than failed ones.
+    pub slow: bool,
 }
 
 impl Basis<'_> {
+    /// Whether `inc` adds bad requests for this SLI: a latency SLI ignores error ratios and an
+    /// availability SLI ignores slow ratios.
+    fn affects(&self, inc: &crate::replay::scenario::Incident) -> bool {
+        if self.slow {
+            !inc.slow_ratio.is_zero()
+        } else {
+            !inc.error_ratio.is_zero()
+        }
+    }
+
     /// Bad requests per budget: the budget is `budget_ratio` of one period of average traffic.
     fn budget_requests(&self) -> f64 {
         let dur_s = self.scenario.duration_ms() as f64 / 1000.0;
@@ -228,6 +243,7 @@ pub fn summarize(
             index: i,
             name: inc.name.clone(),
             noise: inc.noise,
+            affects_sli: basis.affects(inc),
             start_s: secs(s),
             end_s: secs(e),
             budget_spent: basis.share(occ.iter().map(|(a, b)| basis.bad_over(*a, *b)).sum()),
@@ -246,7 +262,7 @@ pub fn summarize(
                 .scenario
                 .incidents
                 .get(*i)
-                .is_some_and(|inc| !inc.noise)
+                .is_some_and(|inc| !inc.noise && basis.affects(inc))
         })
         .map(|(_, s, e, _)| (*s, *e))
         .collect();
@@ -294,7 +310,7 @@ pub fn summarize(
         uncertain_notifications: notifications.iter().filter(|n| n.uncertain).count(),
         undetected_incidents: incidents
             .iter()
-            .filter(|i| !i.noise && i.detected_at_s.is_none())
+            .filter(|i| !i.noise && i.affects_sli && i.detected_at_s.is_none())
             .count(),
         incidents,
         first_page_s: first_page.map(secs),
