@@ -14,6 +14,7 @@ pub mod heavy;
 pub mod hygiene;
 pub mod intent;
 pub mod quality;
+pub mod replay;
 pub mod report;
 pub mod rules;
 pub mod slo;
