@@ -1,4 +1,5 @@
 import { expect, Page, test } from "@playwright/test";
+import { execFileSync } from "node:child_process";
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { expectNoSidewaysScroll, lowContrast, useTheme, watch } from "./helpers";
@@ -42,6 +43,23 @@ test("routing in the page agrees with amtool config routes test on recorded case
       tree = t;
     }
     expect(await route(page, labels.join(", ")), `tree ${t}, labels ${labels.join(", ")}`).toBe(want);
+  }
+});
+
+test("Unicode classes, (?i) folding and merge keys route in the page as amtool routes them", async ({ page }) => {
+  test.setTimeout(60_000);
+  const file = join(fixtures, "alertmanager/unicode-merge.yml");
+  await page.goto("./#routing");
+  await page.locator("#am-mode").selectOption("classic");
+  await setConfig(page, readFileSync(file, "utf8"));
+  // The Kelvin sign folds with k in Go's RE2; the long s does not fold with k.
+  for (const labels of ["team=αβγ", "team=abc", "unit=\u212a", "unit=k", "unit=\u017f", "name=héllo", "name=h3llo", "name=123"]) {
+    const label = JSON.parse(`"${labels}"`) as string;
+    const want = execFileSync("/usr/bin/amtool", ["config", "routes", "test", `--config.file=${file}`, label], {
+      encoding: "utf8",
+      stdio: ["ignore", "pipe", "ignore"],
+    }).trim();
+    expect(await route(page, label), label).toBe(want);
   }
 });
 

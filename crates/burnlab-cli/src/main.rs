@@ -5,6 +5,7 @@ mod alertmanager;
 mod budget;
 mod io;
 mod rules;
+mod simulate;
 
 use std::process::ExitCode;
 
@@ -65,6 +66,11 @@ enum Command {
     /// Alertmanager configs: `generate` writes one from a routing intent.
     #[command(subcommand)]
     Alertmanager(alertmanager::AlertmanagerCommand),
+    /// Replay a traffic scenario through the rules and an Alertmanager configuration: which
+    /// alerts fire when, who is notified when, and the naive threshold rule beside them.
+    Simulate(Box<simulate::SimulateArgs>),
+    /// The Alertmanager half alone: alerts as Prometheus would send them, to notifications.
+    Notify(simulate::NotifyArgs),
 }
 
 fn main() -> ExitCode {
@@ -122,5 +128,7 @@ fn run(command: Command) -> Result<String, Box<dyn std::error::Error>> {
         Command::Alertmanager(alertmanager::AlertmanagerCommand::Generate(args)) => {
             alertmanager::generate(args)
         }
+        Command::Simulate(args) => simulate::simulate(*args),
+        Command::Notify(args) => simulate::notify(args),
     }
 }

@@ -15,6 +15,7 @@ pub mod hygiene;
 pub mod intent;
 pub mod limits;
 pub mod quality;
+pub mod replay;
 pub mod report;
 pub mod rules;
 pub mod slo;

@@ -8,12 +8,17 @@
 //! - `bench`  runs the criterion benchmarks, the size report and the browser timing run;
 //! - `fuzz`   runs the coverage-guided fuzz targets (cargo-fuzz on nightly), or the scale search;
 //! - `csp`    (run by Trunk after each build) writes the inline script's hash into the page's
-//!   Content-Security-Policy.
+//!   Content-Security-Policy;
+//! - `replay-fixtures` re-records a real Alertmanager's answers for the replay's oracle cases;
+//! - `replay-bench` runs the replay's benchmarks and its ratio to promtool.
 
 mod amtool_fixtures;
 mod cmd;
 mod csp;
 mod fuzz;
+mod live_am;
+mod replay_bench;
+mod replay_fixtures;
 mod setup;
 mod tasks;
 mod unicode_tables;
@@ -27,13 +32,16 @@ const USAGE: &str = "usage: cargo xtask <setup|serve|build|test|bench>
   serve   build and serve the playground at http://127.0.0.1:8080 with rebuild on change
   build   release build into dist/ and a size report
   test    everything CI runs
-  bench   criterion benchmarks, the size report and the browser timing run
+  bench   criterion benchmarks, the replay against promtool, the size report and the
+          browser timing run
   fuzz [TARGET…] [--time S] [--dev]  run the fuzz targets (all by default) for S seconds
           each (60 by default) and print inputs run and coverage per target
   fuzz --scale [TARGET…]  grow every corpus input to 256 KB and report costs that grow
           faster than the input
   csp     (Trunk's post_build hook) allow Trunk's inline start-up script in the page's CSP
   fixtures [round2]  re-record the amtool answers in tests/fixtures/amtool/ (needs amtool)
+  replay-bench     the replay's benchmarks and its ratio to promtool on the same scenario
+  replay-fixtures  re-record what a real Alertmanager notifies for the replay's oracle cases
   unicode-tables  rewrite crates/burnlab/data/go-unicode-13.bin from Go 1.19's tables
                   (needs Debian's golang-1.19-src)";
 
@@ -58,6 +66,12 @@ fn main() -> ExitCode {
         Some("unicode-tables") => unicode_tables::regenerate(
             &std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../.."),
         ),
+        Some("replay-bench") => cmd::cmd("cargo", &["bench", "-p", "burnlab", "--bench", "replay"])
+            .run()
+            .and_then(|()| replay_bench::run()),
+        Some("replay-fixtures") => {
+            replay_fixtures::record(&std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../.."))
+        }
         Some("-h" | "--help" | "help") => {
             println!("{USAGE}");
             Ok(())

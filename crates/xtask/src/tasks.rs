@@ -315,12 +315,13 @@ fn core_has_no_web_dependency() -> Result<(), String> {
     }
 }
 
-/// `cargo xtask bench`: the criterion benchmarks, the bundle size report, and the browser timing
-/// run (page load and edit-to-screen latency in headless Chromium, written to
-/// target/bench/browser-timing.json).
+/// `cargo xtask bench`: the criterion benchmarks, the replay against promtool on the same
+/// scenario, the bundle size report, and the browser timing run (page load and edit-to-screen
+/// latency in headless Chromium, written to target/bench/browser-timing.json).
 pub fn bench() -> Result<(), String> {
     setup::all()?;
     cmd("cargo", &["bench", "-p", "burnlab"]).run()?;
+    crate::replay_bench::run()?;
     build()?;
     cmd("npx", &["playwright", "test"])
         .dir(root().join("tests/e2e"))
