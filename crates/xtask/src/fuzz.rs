@@ -13,7 +13,7 @@ use std::time::Instant;
 use crate::cmd::{cmd, root};
 
 /// Every fuzz target, in the order they run.
-pub const TARGETS: [&str; 14] = [
+pub const TARGETS: [&str; 15] = [
     "yaml",
     "am_config",
     "matchers",
@@ -28,6 +28,7 @@ pub const TARGETS: [&str; 14] = [
     "intent",
     "tester",
     "heavy",
+    "replay_scenario",
 ];
 
 /// libFuzzer's limits, the "bounded time and memory" each target asserts: an input that takes

@@ -39,6 +39,7 @@ pub const TARGETS: &[(&str, Check)] = &[
     ("intent", intent),
     ("tester", tester),
     ("heavy", heavy),
+    ("replay_scenario", replay_scenario),
 ];
 
 /// The check of the target `name`.
@@ -602,3 +603,65 @@ pub fn heavy(data: &[u8]) -> Checked {
         )),
     }
 }
+
+/// Scenarios for the replay: what reads is written back (`to_yaml`) to a scenario that reads
+/// the same, and a short one replays the lesson's SLO to an answer.
+pub fn replay_scenario(data: &[u8]) -> Checked {
+    use burnlab::replay::scenario::Scenario;
+    use std::sync::{Mutex, OnceLock};
+    // Small enough that a replay takes milliseconds even in the fuzzer's instrumented build.
+    const MAX_REPLAYED_EVALUATIONS: i64 = 20_000;
+    static REPLAY: OnceLock<Option<Mutex<burnlab::replay::Replay>>> = OnceLock::new();
+    let source = text(data);
+    let scenario = match Scenario::parse(source) {
+        Ok(s) => s,
+        Err(e) => return located(&e, "scenario"),
+    };
+    let strip = |mut s: Scenario| {
+        for i in &mut s.incidents {
+            i.line = 0;
+        }
+        s
+    };
+    let written = scenario.to_yaml();
+    match Scenario::parse(&written) {
+        Ok(back) if strip(back.clone()) == strip(scenario.clone()) => {}
+        Ok(back) => {
+            return Err(format!(
+                "a scenario changed when written and read back:\n{scenario:?}\n{back:?}\nwritten as {written:?}"
+            ));
+        }
+        Err(e) => {
+            return Err(format!(
+                "a scenario that reads is written as one that does not ({e}): {written:?}"
+            ));
+        }
+    }
+    let step = scenario.evaluation_interval.as_millis().max(1) as i64;
+    if scenario.duration_ms() / step > MAX_REPLAYED_EVALUATIONS {
+        return Ok(());
+    }
+    let replay = REPLAY.get_or_init(|| {
+        let spec = burnlab::rules::Spec::parse(LESSON_SPEC).ok()?;
+        burnlab::replay::Replay::compile(
+            &spec,
+            None,
+            None,
+            None,
+            &burnlab::replay::Options::default(),
+        )
+        .ok()
+        .map(Mutex::new)
+    });
+    let Some(replay) = replay else {
+        return Err("the lesson's spec does not compile to a replay".into());
+    };
+    let mut replay = replay.lock().map_err(|_| "the replay's lock is poisoned")?;
+    match replay.run(&scenario) {
+        Ok(_) => Ok(()),
+        Err(e) => located(&e, "replay"),
+    }
+}
+
+/// The SLO the scenario target replays.
+const LESSON_SPEC: &str = include_str!("../../../tests/fixtures/specs/task-api.yaml");

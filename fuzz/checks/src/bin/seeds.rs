@@ -141,6 +141,19 @@ fn main() -> std::io::Result<()> {
     ] {
         add("tester", t);
     }
+    for name in burnlab::replay::builtin::names() {
+        if let Some(text) = burnlab::replay::builtin::text(name) {
+            add("replay_scenario", text);
+        }
+    }
+    add(
+        "replay_scenario",
+        "duration: 6h\nrequests_per_second: 10/m\nerror_ratio: 0.02%\nincidents:\n  - {start: 1h, duration: 20m, error_ratio_from: 0, error_ratio_to: 0.5, every: 1h, count: 3}\nsilences:\n  - {matchers: ['severity=\"ticket\"'], start: 2h, end: 3h, comment: quiet}\n",
+    );
+    add(
+        "replay_scenario",
+        "{\"duration\": \"2h\", \"requests_per_second\": 5, \"daily_shape\": [1,1,1,1,1,1,1,1,1,1,1,1,1,1,1,1,1,1,1,1,1,1,1,2], \"incidents\": [{\"start\": \"10m\", \"duration\": \"30s\", \"error_ratio\": 1, \"noise\": true}]}\n",
+    );
 
     for (target, data) in seeds {
         let dir = corpus.join(target);
