@@ -23,10 +23,22 @@ fn post(scope: &DedicatedWorkerGlobalScope, response: &Response) {
     let _ = scope.post_message(&array);
 }
 
+/// What the page shows when the heavy core panics: the panic's own words, so a report can say
+/// where. Release builds abort after the hook, which the page sees as the worker's `error`
+/// event; it then starts a fresh worker, and the user's text, kept by the page, is untouched.
+fn report_panic(scope: &DedicatedWorkerGlobalScope, info: &std::panic::PanicHookInfo<'_>) {
+    let message = format!(
+        "it stopped on this input ({info}), a bug in burnlab worth reporting with the input; your text is kept, and the engine starts again with your next edit"
+    );
+    post(scope, &Response::Failed { message });
+}
+
 fn main() {
     let Ok(scope) = js_sys::global().dyn_into::<DedicatedWorkerGlobalScope>() else {
         return;
     };
+    let panic_scope = scope.clone();
+    std::panic::set_hook(Box::new(move |info| report_panic(&panic_scope, info)));
     let session = Rc::new(RefCell::new(Session::new()));
     let reply_to = scope.clone();
     let on_message = Closure::<dyn FnMut(MessageEvent)>::new(move |event: MessageEvent| {

@@ -441,8 +441,19 @@ mod session {
         }
     }
 
+    /// The page's cap on one text it hands over ([`crate::limits::PAGE_MAX_INPUT_BYTES`]),
+    /// applied here, where the text is read, so no front can skip it.
+    fn page_sized(text: &str, what: &str) -> Result<(), Error> {
+        crate::limits::check_size(text.len(), crate::limits::PAGE_MAX_INPUT_BYTES, what)
+    }
+
     /// The rules a request asks for.
     fn rules(request: &RulesRequest) -> Result<RulesView, Error> {
+        match &request.source {
+            RulesSource::Spec(text) => page_sized(text, "spec")?,
+            RulesSource::File(text) => page_sized(text, "rule file")?,
+            RulesSource::Form { .. } => {}
+        }
         let options = Options::default();
         let format = if request.prometheus_rule {
             Format::PrometheusRule
@@ -594,7 +605,11 @@ mod session {
                     let output = rules(&request);
                     let shown = match (&output, &request.source) {
                         (Ok(view), _) => Some(view.yaml.clone()),
-                        (Err(_), RulesSource::File(text)) => Some(text.clone()),
+                        (Err(_), RulesSource::File(text))
+                            if text.len() <= crate::limits::PAGE_MAX_INPUT_BYTES =>
+                        {
+                            Some(text.clone())
+                        }
                         (Err(_), _) => None,
                     };
                     let findings = shown
@@ -627,7 +642,15 @@ mod session {
 
         fn routing(&mut self, request: RoutingRequest) -> RoutingAnswer {
             let mut answer = RoutingAnswer::default();
-            if let Some((text, mode)) = request.config {
+            if let Some((text, _)) = &request.config
+                && let Err(e) = page_sized(text, "config")
+            {
+                answer.redaction = Some(Redaction::Unreadable);
+                answer.config = Some(ConfigView {
+                    error: Some(ErrorView::from(e)),
+                    ..ConfigView::default()
+                });
+            } else if let Some((text, mode)) = request.config {
                 answer.redaction = Some(match crate::alertmanager::generate::redact(&text) {
                     Ok(r) if r.matches("<secret>").count() > text.matches("<secret>").count() => {
                         Redaction::Redacted(r)
@@ -650,8 +673,21 @@ mod session {
                     },
                 });
             }
+            let mut test_too_big = None;
             if let Some(test) = request.test {
-                self.test = test;
+                let size = test.labels.len()
+                    + test.at.len()
+                    + test.firing.iter().map(String::len).sum::<usize>()
+                    + test
+                        .silences
+                        .iter()
+                        .map(|s| s.matchers.len() + s.starts.len() + s.ends.len())
+                        .sum::<usize>();
+                match crate::limits::check_size(size, crate::limits::PAGE_MAX_INPUT_BYTES, "labels")
+                {
+                    Err(e) => test_too_big = Some(ErrorView::from(e)),
+                    Ok(()) => self.test = test,
+                }
             }
             if let Some(rules_request) = request.rules {
                 let fresh = self.rules.as_ref().is_none_or(|(r, _)| *r != rules_request);
@@ -669,8 +705,10 @@ mod session {
             }
             answer.has_config = self.config.is_some();
             if let Some(config) = &self.config {
-                answer.test =
-                    Some(crate::tester::answer(config, &self.test).map_err(ErrorView::from));
+                answer.test = Some(match test_too_big {
+                    Some(e) => Err(e),
+                    None => crate::tester::answer(config, &self.test).map_err(ErrorView::from),
+                });
                 answer.hygiene = self.rules.as_ref().map(|(_, r)| match r {
                     Ok(file) => Ok(hygiene::table(&[file], config)),
                     Err(e) => Err(ErrorView::from(e)),
@@ -713,6 +751,57 @@ mod tests {
             Response::Rules { seq: 3, answer } => *answer,
             other => panic!("{other:?}"),
         }
+    }
+
+    #[test]
+    fn text_above_the_pages_cap_is_refused_by_name_without_being_read() {
+        let big = format!("# {}\n", "x".repeat(crate::limits::PAGE_MAX_INPUT_BYTES));
+        let mut session = Session::new();
+        for (source, field) in [
+            (RulesSource::Spec(big.clone()), "spec"),
+            (RulesSource::File(big.clone()), "rule file"),
+        ] {
+            let answer = rules(
+                &mut session,
+                RulesRequest {
+                    source,
+                    prometheus_rule: false,
+                },
+            );
+            let e = answer.output.err().unwrap();
+            assert_eq!(e.field, field);
+            assert!(
+                e.message.contains("is longer than the 2 MiB"),
+                "{}",
+                e.message
+            );
+            assert!(answer.findings.is_empty());
+        }
+        let answer = routing(
+            &mut session,
+            RoutingRequest {
+                config: Some((big.clone(), MatcherMode::Fallback)),
+                ..RoutingRequest::default()
+            },
+        );
+        let e = answer.config.and_then(|c| c.error).unwrap();
+        assert_eq!(e.field, "config");
+        assert_eq!(answer.redaction, Some(Redaction::Unreadable));
+        let answer = routing(
+            &mut session,
+            RoutingRequest {
+                config: Some((
+                    "route: {receiver: a}\nreceivers: [{name: a}]\n".into(),
+                    MatcherMode::Fallback,
+                )),
+                test: Some(TestInput {
+                    labels: big,
+                    ..TestInput::default()
+                }),
+                ..RoutingRequest::default()
+            },
+        );
+        assert_eq!(answer.test.unwrap().err().unwrap().field, "labels");
     }
 
     fn form_request(set: &TierSet) -> RulesRequest {

@@ -156,6 +156,8 @@ pub fn check_promql(expr: &str) -> std::result::Result<usize, PromqlTooBig> {
         Braces,
         /// The parenthesis holding an aggregation's arguments.
         Aggregated,
+        /// `[`: a range or a subquery's range and step, which are durations.
+        Range,
         /// Any other bracket.
         Other,
     }
@@ -175,6 +177,8 @@ pub fn check_promql(expr: &str) -> std::result::Result<usize, PromqlTooBig> {
     // Each leaf and operator weighed by the aggregations around it.
     let mut copies = 0usize;
     let mut i = 0usize;
+    // The next number is a duration or a timestamp: after `offset` or `@` (signs skipped).
+    let mut duration_next = false;
     let too_deep = |at: usize| PromqlTooBig {
         offset: at,
         message: format!(
@@ -213,13 +217,14 @@ pub fn check_promql(expr: &str) -> std::result::Result<usize, PromqlTooBig> {
                 let kind = match (c, agg) {
                     (b'{', _) => Open::Braces,
                     (b'(', Agg::Named) => Open::Aggregated,
+                    (b'[', _) => Open::Range,
                     _ => Open::Other,
                 };
                 open.push(kind);
                 match kind {
                     Open::Braces => braces += 1,
                     Open::Aggregated => aggregated += 1,
-                    Open::Other => {}
+                    Open::Range | Open::Other => {}
                 }
                 if open.len() > PROMQL_MAX_DEPTH {
                     return Err(too_deep(start));
@@ -238,6 +243,12 @@ pub fn check_promql(expr: &str) -> std::result::Result<usize, PromqlTooBig> {
                 Some(Open::Aggregated) => aggregated -= 1,
                 _ => {}
             },
+            b'@' => {
+                duration_next = true;
+                agg = Agg::None;
+                continue;
+            }
+            b'+' | b'-' if duration_next => continue,
             b'+' | b'-' | b'*' | b'/' | b'%' | b'^' | b'<' | b'>' | b'=' | b'!' if braces == 0 => {
                 operators += 1;
                 if operators > PROMQL_MAX_OPERATORS {
@@ -258,6 +269,10 @@ pub fn check_promql(expr: &str) -> std::result::Result<usize, PromqlTooBig> {
                 }
                 copies = copies.saturating_add(aggregated);
                 let word = bytes.get(start..i).unwrap_or_default();
+                if braces == 0 && (duration_next || open.last() == Some(&Open::Range)) {
+                    check_duration_word(word, start)?;
+                }
+                duration_next = braces == 0 && word.eq_ignore_ascii_case(b"offset");
                 let is = |words: &[&str]| {
                     braces == 0
                         && words
@@ -282,11 +297,66 @@ pub fn check_promql(expr: &str) -> std::result::Result<usize, PromqlTooBig> {
             _ => {}
         }
         agg = Agg::None;
+        duration_next = false;
     }
     Ok(expr
         .len()
         .saturating_add(operators * operators / 32)
         .saturating_add(copies / 3))
+}
+
+/// The longest duration (or the latest timestamp, in seconds) burnlab hands to promql-parser:
+/// 10,000 years. The parser turns durations into Rust `Duration`s, which panics on values
+/// beyond about 5.8 × 10¹¹ years; real ranges and offsets are days or weeks.
+pub const PROMQL_MAX_DURATION_SECONDS: f64 = 10_000.0 * 365.0 * 86_400.0;
+
+/// A word where PromQL reads durations (`5m`, `1h30m`, `300`, `1e3`, a subquery's `1h:5m`)
+/// longer than [`PROMQL_MAX_DURATION_SECONDS`] is an error at `at`; anything else, even what
+/// is not a duration at all, is left to the parser.
+fn check_duration_word(word: &[u8], at: usize) -> std::result::Result<(), PromqlTooBig> {
+    for (k, part) in word.split(|&b| b == b':').enumerate() {
+        let mut seconds = 0.0f64;
+        let mut rest = part;
+        while let Some(&first) = rest.first() {
+            if !(first.is_ascii_digit() || first == b'.') {
+                break;
+            }
+            let number_len = rest
+                .iter()
+                .position(|&b| !(b.is_ascii_digit() || matches!(b, b'.' | b'_' | b'e' | b'E')))
+                .unwrap_or(rest.len());
+            let (number, after) = rest.split_at(number_len);
+            let unit_len = after
+                .iter()
+                .position(|b| !b.is_ascii_alphabetic())
+                .unwrap_or(after.len());
+            let (unit, after) = after.split_at(unit_len);
+            let digits: String = number
+                .iter()
+                .filter(|&&b| b != b'_')
+                .map(|&b| char::from(b))
+                .collect();
+            let factor = match unit {
+                b"ms" => 0.001,
+                b"" | b"s" => 1.0,
+                b"m" => 60.0,
+                b"h" => 3_600.0,
+                b"d" => 86_400.0,
+                b"w" => 604_800.0,
+                b"y" => 31_536_000.0,
+                _ => return Ok(()),
+            };
+            seconds += digits.parse::<f64>().unwrap_or(0.0) * factor;
+            rest = after;
+        }
+        if seconds.is_nan() || seconds > PROMQL_MAX_DURATION_SECONDS {
+            return Err(PromqlTooBig {
+                offset: at + word.split(|&b| b == b':').take(k).map(|p| p.len() + 1).sum::<usize>(),
+                message: "this duration is longer than the 10000y burnlab lints (Prometheus's own limit is about 292y)".into(),
+            });
+        }
+    }
+    Ok(())
 }
 
 /// 1-based line and column (in characters) of byte `offset` in `text`, counted from
@@ -371,6 +441,29 @@ mod tests {
                 "{}",
                 expr.get(..60).unwrap_or(expr)
             );
+        }
+    }
+
+    #[test]
+    fn durations_promql_parser_cannot_hold_are_located_before_it_sees_them() {
+        // Found by the `promql` fuzz target: a subquery range of 160 digits panicked inside
+        // promql-parser (float seconds to `Duration`).
+        let huge = "5".repeat(160);
+        for (expr, want) in [
+            ("rate(x[5m]) offset 1w @ 1700000000", None),
+            ("max_over_time(x[1h30m:5m])", None),
+            ("rate(x[10000y])", None),
+            ("x[300]", None),
+            (&format!("sum(rate(x{{j}}[{huge}:555555h]))"), Some(14)),
+            ("x[5m:99999999999999999999y]", Some(5)),
+            ("rate(x[10001y])", Some(7)),
+            ("x offset 1e30", Some(9)),
+            ("x offset -1e30", Some(10)),
+            ("x @ 1e300", Some(4)),
+            ("x > 1e300", None),
+            ("x{a=\"[1e300]\"}", None),
+        ] {
+            assert_eq!(check_promql(expr).err().map(|e| e.offset), want, "{expr}");
         }
     }
 

@@ -746,8 +746,12 @@ fn write_entries(
         if i > 0 || !first_inline {
             out.push_str(&pad);
         }
-        let key_text = key.scalar().unwrap_or_default();
-        out.push_str(&scalar_text(key_text, false));
+        match &key.value {
+            // An empty plain key (`- : v`) is a null key, written as it was read; `""` would
+            // be the empty string.
+            Value::Scalar { text, plain: true } if text.is_empty() => {}
+            _ => out.push_str(&scalar_text(key.scalar().unwrap_or_default(), false)),
+        }
         out.push(':');
         // Block sequences under a key are indented one step, as most hand-written configs do.
         let child_indent = indent + 2;
@@ -857,6 +861,30 @@ mod tests {
             "a: 'null'\nb: 'yes'\nc: '10'\nd: 'x: y'\ne: ''\n",
             "a: \"null\"\nb: \"yes\"\nc: \"10\"\nd: \"x: y\"\ne: \"\"\n",
         );
+    }
+
+    #[test]
+    fn an_empty_key_is_written_as_a_null_key_not_as_the_empty_string() {
+        // Found by the `yaml` fuzz target: `- : v` was written as `- "": v`.
+        for source in ["- : a\n", "? \n: b\n"] {
+            let node = parse(source, "t").unwrap().unwrap();
+            let written = to_string(&node);
+            let back = parse(&written, "t").unwrap().unwrap();
+            let key = |n: &Node| match &n.value {
+                Value::Seq(items) => match &items[0].value {
+                    Value::Map(m) => m[0].0.clone(),
+                    other => panic!("{other:?}"),
+                },
+                Value::Map(m) => m[0].0.clone(),
+                other => panic!("{other:?}"),
+            };
+            let k = key(&back);
+            let null = matches!(&k.value, Value::Scalar { text, plain: true } if text.is_empty());
+            assert!(
+                null,
+                "{source:?} written as {written:?} reads its key as {k:?}"
+            );
+        }
     }
 
     #[test]

@@ -141,6 +141,7 @@ pub fn app(props: &AppProps) -> Html {
         let pending = pending.clone();
         use_effect_with(state.clone(), move |s| {
             *latest.borrow_mut() = Some(s.clone());
+            crate::services::crash::remember(s);
             let latest = latest.clone();
             let timeout = Timeout::new(SAVE_DELAY_MS, move || save_now(&latest));
             // Replacing the handle cancels the previous, not yet run, save.

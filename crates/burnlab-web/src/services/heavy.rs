@@ -9,7 +9,7 @@
 //! (`burnlab-worker_loader.js`, written by Trunk), so it works offline and under a
 //! `worker-src 'self'` policy.
 
-use std::cell::RefCell;
+use std::cell::{Cell, RefCell};
 use std::rc::Rc;
 
 use burnlab::heavy::{Request, Response, RoutingRequest, RulesRequest, decode, encode};
@@ -61,6 +61,9 @@ struct Heavy {
 
 thread_local! {
     static HEAVY: RefCell<Heavy> = RefCell::new(Heavy::default());
+    /// Whether the worker has answered with a failure (its panic hook posts one before the
+    /// worker dies), so its `error` event need not say it again.
+    static REPORTED: Cell<bool> = const { Cell::new(false) };
 }
 
 /// Merges `newer` into `older`: a field the newer request leaves `None` keeps the older one.
@@ -186,6 +189,7 @@ fn on_message(event: MessageEvent) {
                 (None, h.on_routing.clone().map(|cb| (cb, about)))
             }
             Response::Failed { .. } => {
+                REPORTED.set(true);
                 let request = h.rules.in_flight.take();
                 h.routing.in_flight = None;
                 (
@@ -216,14 +220,57 @@ fn start() {
             let onmessage = Closure::<dyn FnMut(MessageEvent)>::new(on_message);
             worker.set_onmessage(Some(onmessage.as_ref().unchecked_ref()));
             onmessage.forget();
-            let onerror = Closure::<dyn FnMut(web_sys::Event)>::new(|_e: web_sys::Event| {
-                fail("the heavy core (burnlab-worker) could not load".into());
-            });
+            let onerror =
+                Closure::<dyn FnMut(web_sys::Event)>::new(|_e: web_sys::Event| on_worker_error());
             worker.set_onerror(Some(onerror.as_ref().unchecked_ref()));
             onerror.forget();
             HEAVY.with(|h| h.borrow_mut().worker = Some(worker));
         }
         Err(e) => fail(format!("cannot start the heavy core: {e:?}")),
+    }
+}
+
+/// The worker's `error` event. Before the worker said it is ready, it could not load, and a new
+/// one would fail the same way. Once ready, it stopped while answering: a panic in the heavy
+/// core (release builds abort after the panic hook, which has posted what happened) or a trap.
+/// A wasm instance is not to be trusted after either, so the worker is ended, what was in
+/// flight is answered with a failure, and the next request (one already waiting included)
+/// starts a fresh worker. The user's text lives in the page's state and storage, untouched.
+fn on_worker_error() {
+    let dead = HEAVY.with(|h| {
+        let mut h = h.borrow_mut();
+        if !h.ready {
+            return None;
+        }
+        h.ready = false;
+        h.rules.in_flight = None;
+        h.routing.in_flight = None;
+        Some((h.worker.take(), h.on_rules.clone(), h.on_routing.clone()))
+    });
+    let Some((worker, rules, routing)) = dead else {
+        fail("the heavy core (burnlab-worker) could not load".into());
+        return;
+    };
+    if let Some(worker) = worker {
+        worker.terminate();
+    }
+    if !REPORTED.replace(false) {
+        let failed = Response::Failed {
+            message: "it stopped unexpectedly on this input; your text is kept, and the engine starts again with your next edit".into(),
+        };
+        if let Some(cb) = rules {
+            cb.emit((failed.clone(), None));
+        }
+        if let Some(cb) = routing {
+            cb.emit((failed, RoutingAbout::default()));
+        }
+    }
+    let waiting = HEAVY.with(|h| {
+        let h = h.borrow();
+        h.rules.waiting.is_some() || h.routing.waiting.is_some()
+    });
+    if waiting {
+        start();
     }
 }
 

@@ -2,6 +2,7 @@
 
 pub mod clipboard;
 pub mod compress;
+pub mod crash;
 pub mod files;
 pub mod heavy;
 pub mod link;

@@ -435,6 +435,8 @@ impl RulesState {
                     }
                     Err(e) => next.error = Some(e),
                 }
+                // An answer means the engine runs again (after a restart, say).
+                next.failed = None;
                 next.answered = Some(request);
             }
             RulesAction::Failed(message) => next.failed = Some(message),

@@ -630,8 +630,8 @@ fn check_query(q: &Located<String>, text: &str) -> Result<()> {
     Ok(())
 }
 
-/// Whether brackets and quotes pair up, outside strings and comments; the byte offset and what
-/// is wrong when not.
+/// Whether brackets and quotes pair up, outside strings, and no comment hides the rest of the
+/// generated expression; the byte offset and what is wrong when not.
 fn pairs_up(expr: &str) -> std::result::Result<(), (usize, String)> {
     let mut open: Vec<(usize, char)> = Vec::new();
     let mut chars = expr.char_indices();
@@ -652,7 +652,10 @@ fn pairs_up(expr: &str) -> std::result::Result<(), (usize, String)> {
                 }
             }
             '#' => {
-                chars.by_ref().find(|&(_, d)| d == '\n');
+                return Err((
+                    i,
+                    "a `#` comment starts here: burnlab writes the query inside other PromQL, where it would hide what follows; remove it".into(),
+                ));
             }
             '(' | '[' | '{' => open.push((i, c)),
             ')' | ']' | '}' => {
@@ -980,6 +983,18 @@ slos:
             &with("x[{{.window}}]))\n    alerting", "x[5m]))\n    alerting"),
             "line 9, column 22: slos[0].sli.events.total_query: has no `{{.window}}` placeholder: \
              write the range as [{{.window}}] so each window gets its own rule",
+        );
+    }
+
+    #[test]
+    fn a_comment_in_a_query_is_refused_where_it_starts() {
+        // Found by the `sloth_spec` fuzz target: `su#m(…)` reads as `su`, and the comment hid
+        // the closing brackets of every generated rule.
+        check(
+            &with("sum(rate(x{code", "su#m(rate(x{code"),
+            "line 8, column 22: slos[0].sli.events.error_query: is not PromQL: a `#` comment \
+             starts here: burnlab writes the query inside other PromQL, where it would hide what \
+             follows; remove it (line 1, column 3 of the query)",
         );
     }
 

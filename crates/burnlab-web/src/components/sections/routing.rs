@@ -156,7 +156,7 @@ pub fn routing_section(props: &RoutingSectionProps) -> Html {
     });
     let status = match (&routing.worker, &routing.config_error, routing.is_pending()) {
         (WorkerStatus::Failed(m), _, _) => {
-            html! { <p class="field-error" role="alert">{ format!("The routing engine could not load: {m}") }</p> }
+            html! { <p class="field-error" role="alert">{ format!("The routing engine could not run: {m}") }</p> }
         }
         (WorkerStatus::Loading, _, _) if view.is_none() => {
             html! { <p class="note" aria-live="polite">{ "Loading the routing engine (once per visit)…" }</p> }
