@@ -11,6 +11,7 @@ pub mod explain;
 pub mod format;
 pub mod gotemplate;
 pub mod heavy;
+pub mod hostile;
 pub mod hygiene;
 pub mod intent;
 pub mod limits;

@@ -46,9 +46,11 @@ impl Objective {
             ));
         }
         // 100 − percent cancels most of the digits of a high objective, leaving noise from
-        // about the 14th decimal place; rounding to 12 places keeps 99.9989 % at exactly
-        // 0.0011 % rather than 0.00109999999999 %.
-        let missing = ((100.0 - percent) * 1e12).round() / 1e12;
+        // about the 14th decimal place; rounding to 10 places keeps 99.9989 % at exactly
+        // 0.0011 % rather than 0.00109999999999 %. Ten places, not more: an objective then has
+        // at most 12 significant digits, which is what `format::decimal` writes, so a shown
+        // objective reads back as the same objective.
+        let missing = ((100.0 - percent) * 1e10).round() / 1e10;
         let budget = format::round_sig(missing / 100.0, 12);
         if budget >= 1.0 {
             // A percentage so small that the objective rounds to 0 % promises nothing.
@@ -508,6 +510,30 @@ mod tests {
         ] {
             check_err(input, Objective::parse(input), "objective", want);
         }
+    }
+
+    #[test]
+    fn an_objective_reads_back_as_itself_from_how_it_is_shown() {
+        // Found by the `budget` fuzz target: 99.8333… kept a budget with more digits than the
+        // objective shown, so the shown objective read back as another one.
+        for text in [
+            "99.83333333333333333",
+            "99.9",
+            "99.9989",
+            "99.99999999995",
+            "12.3456789012345",
+            "0.00000001",
+            "100",
+        ] {
+            let o = Objective::parse(text).unwrap();
+            let shown = format::decimal(o.percent());
+            let back = Objective::parse(&shown).unwrap();
+            assert_eq!(back, o, "{text} shown as {shown}");
+        }
+        assert_eq!(
+            Objective::parse("99.9989").unwrap().budget_ratio(),
+            0.000011
+        );
     }
 
     #[test]

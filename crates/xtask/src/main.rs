@@ -6,6 +6,7 @@
 //! - `test`   runs every check CI runs: fmt, clippy, native tests, wasm tests in headless
 //!   Chromium, the core's dependency invariant, the release build and the browser end-to-end tests;
 //! - `bench`  runs the criterion benchmarks, the size report and the browser timing run;
+//! - `bounds` measures the hostile inputs' time and memory through the release command;
 //! - `fuzz`   runs the coverage-guided fuzz targets (cargo-fuzz on nightly), or the scale search;
 //! - `csp`    (run by Trunk after each build) writes the inline script's hash into the page's
 //!   Content-Security-Policy;
@@ -13,6 +14,7 @@
 //! - `replay-bench` runs the replay's benchmarks and its ratio to promtool.
 
 mod amtool_fixtures;
+mod bounds;
 mod cmd;
 mod csp;
 mod fuzz;
@@ -38,6 +40,7 @@ const USAGE: &str = "usage: cargo xtask <setup|serve|build|test|bench>
           each (60 by default) and print inputs run and coverage per target
   fuzz --scale [TARGET…]  grow every corpus input to 256 KB and report costs that grow
           faster than the input
+  bounds  the hostile inputs through the release command: time and memory against the goal
   csp     (Trunk's post_build hook) allow Trunk's inline start-up script in the page's CSP
   fixtures [round2]  re-record the amtool answers in tests/fixtures/amtool/ (needs amtool)
   replay-bench     the replay's benchmarks and its ratio to promtool on the same scenario
@@ -53,6 +56,7 @@ fn main() -> ExitCode {
         Some("build") => tasks::build().map(|_| ()),
         Some("test") => tasks::test(),
         Some("bench") => tasks::bench(),
+        Some("bounds") => bounds::run(),
         Some("csp") => csp::run(),
         Some("fuzz") => fuzz::main(args.get(1..).unwrap_or_default()),
         Some("fixtures") => {

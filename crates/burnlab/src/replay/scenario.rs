@@ -764,22 +764,26 @@ fn civil_from_days(z: i64) -> (i64, i64, i64) {
 /// to Unix seconds. A small reader keeps the page from carrying a date library's parser.
 pub fn parse_instant(text: &str) -> Option<i64> {
     let t = text.trim();
-    let num = |s: &str| -> Option<i64> {
-        s.bytes()
-            .all(|b| b.is_ascii_digit())
-            .then(|| s.parse().ok())?
+    // RFC 3339 fixes every field's width (a year of four digits, the others of two), which
+    // is also what `format_instant` writes, so what reads is written back the same.
+    let num = |s: &str, width: usize| -> Option<i64> {
+        (s.len() == width && s.bytes().all(|b| b.is_ascii_digit())).then(|| s.parse().ok())?
     };
     let (date, rest) = t.split_at_checked(10)?;
     let mut parts = date.split('-');
     let (y, m, d) = (
-        num(parts.next()?)?,
-        num(parts.next()?)?,
-        num(parts.next()?)?,
+        num(parts.next()?, 4)?,
+        num(parts.next()?, 2)?,
+        num(parts.next()?, 2)?,
     );
     let rest = rest.strip_prefix(['T', 't', ' '])?;
     let (clock, mut zone) = rest.split_at_checked(8)?;
     let mut hms = clock.split(':');
-    let (hh, mm, ss) = (num(hms.next()?)?, num(hms.next()?)?, num(hms.next()?)?);
+    let (hh, mm, ss) = (
+        num(hms.next()?, 2)?,
+        num(hms.next()?, 2)?,
+        num(hms.next()?, 2)?,
+    );
     if let Some(frac) = zone.strip_prefix('.') {
         let digits = frac.bytes().take_while(u8::is_ascii_digit).count();
         zone = frac.get(digits..)?;
@@ -793,7 +797,11 @@ pub fn parse_instant(text: &str) -> Option<i64> {
                 _ => return None,
             };
             let (oh, om) = zone.get(1..)?.split_once(':')?;
-            sign * (num(oh)? * 3600 + num(om)? * 60)
+            let (oh, om) = (num(oh, 2)?, num(om, 2)?);
+            if oh >= 24 || om >= 60 {
+                return None;
+            }
+            sign * (oh * 3600 + om * 60)
         }
     };
     let days_in = [
@@ -820,7 +828,10 @@ pub fn parse_instant(text: &str) -> Option<i64> {
         && hh < 24
         && mm < 60
         && ss < 61;
-    valid.then(|| days_from_civil(y, m, d) * 86_400 + hh * 3600 + mm * 60 + ss - offset)
+    let unix = days_from_civil(y, m, d) * 86_400 + hh * 3600 + mm * 60 + ss - offset;
+    // In UTC the instant must still have a four-digit year, or it could not be written back.
+    let years = days_from_civil(0, 1, 1) * 86_400..days_from_civil(10_000, 1, 1) * 86_400;
+    (valid && years.contains(&unix)).then_some(unix)
 }
 
 /// An instant in Unix seconds as RFC 3339 UTC text: `2024-01-01T00:00:00Z`.
@@ -1143,6 +1154,15 @@ incidents:
             ("2023-02-29T00:00:00Z", None),
             ("2024-01-01 00:00:00", None),
             ("yesterday", None),
+            // Found by the `replay_scenario` fuzz target: this read, and was written back as
+            // `20204-01-01T00:00:00Z`, which does not.
+            ("20204-1-01T00:00:00Z", None),
+            ("2024-1-01T00:00:00Z", None),
+            ("2024-01-01T0:00:00Z", None),
+            ("9999-12-31T23:59:59-01:00", None),
+            ("0000-01-01T00:30:00+01:00", None),
+            ("2024-01-01T00:00:00+99:00", None),
+            ("9999-12-31T23:59:59Z", Some(253_402_300_799)),
         ] {
             assert_eq!(parse_instant(text), unix, "{text}");
         }
