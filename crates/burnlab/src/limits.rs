@@ -36,9 +36,7 @@ pub const PROMQL_MAX_OPERATORS: usize = 256;
 /// up operators or aggregations; real rule files stay under their own length, so only files
 /// built to be slow reach this, and the expressions beyond it are reported, not parsed.
 pub fn promql_budget(file_len: usize) -> usize {
-    file_len
-        .saturating_add(file_len / 2)
-        .saturating_add(64 * 1024)
+    file_len.saturating_add(64 * 1024)
 }
 
 /// About how long `units` of [`check_promql`]'s cost take, for messages: `0.5 s`.

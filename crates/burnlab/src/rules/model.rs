@@ -288,6 +288,15 @@ fn read_rule(node: &Node, path: &str) -> Result<Rule> {
                     return Err(k.error(p, "a rule is either `record` or `alert`, not both"));
                 }
                 let name = read::string(v, &p)?.value;
+                if key == "record" && !read::is_metric_name(&name) {
+                    // Prometheus's own check: `invalid recording rule name`.
+                    return Err(v.error(
+                        p,
+                        format!(
+                            "invalid recording rule name: `{name}` is not a metric name (letters, digits, _ and :, not starting with a digit, e.g. job:errors:ratio_rate5m)"
+                        ),
+                    ));
+                }
                 r.kind = Some(if key == "record" {
                     RuleKind::Record(name)
                 } else {
@@ -303,8 +312,10 @@ fn read_rule(node: &Node, path: &str) -> Result<Rule> {
             "keep_firing_for" => {
                 read_duration(v, &p)?;
             }
-            "labels" => r.labels = read::string_map(v, &p)?,
-            _ => r.annotations = read::string_map(v, &p)?,
+            // Prometheus refuses a rule file whose label or annotation names are not label
+            // names (`invalid label name`), so they are errors where they are written.
+            "labels" => r.labels = read::label_map(v, &p)?,
+            _ => r.annotations = read::label_map(v, &p)?,
         }
     }
     if r.kind.is_none() {

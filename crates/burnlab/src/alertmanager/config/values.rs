@@ -109,7 +109,14 @@ pub(crate) fn duration(node: &Node, path: &str) -> Result<Option<Located<Duratio
     }
     let text = go_string(node, path)?;
     let d = parse_prometheus_duration(&text)
-        .ok_or_else(|| node.error(path, format!("not a valid duration string: {text:?}")))?;
+        .ok_or_else(|| {
+            node.error(
+                path,
+                format!(
+                    "not a valid duration string: {text:?} (whole numbers with units from y to ms, no spaces or signs, e.g. 30s, 5m, 1h30m)"
+                ),
+            )
+        })?;
     Ok(Some(Located {
         value: d,
         pos: Pos::of(node, path),
