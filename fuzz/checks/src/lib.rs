@@ -151,7 +151,9 @@ pub fn yaml(data: &[u8]) -> Checked {
         Ok(None) => return Ok(()),
         Err(e) => return located(&e, "yaml"),
     };
-    if !scalar_keys(&node) {
+    // A document that is only a null (`&a`, `~`) means what an empty one does: nothing, which
+    // is how the writer writes it.
+    if !scalar_keys(&node) || node.is_null() {
         return Ok(());
     }
     for style in [
