@@ -147,3 +147,36 @@ fn the_budget_fields_and_the_tier_editor_name_every_hostile_value() {
         );
     }
 }
+
+#[wasm_bindgen_test]
+fn a_panic_shows_what_happened_and_keeps_the_last_drawn_inputs() {
+    use burnlab_web::services::{crash, persist};
+    use burnlab_web::state::State;
+    let inputs = Inputs {
+        objective: "99.5".into(),
+        ..Inputs::default()
+    };
+    let drawn = std::rc::Rc::new(State::new(inputs, None));
+    crash::remember(&drawn);
+    crash::report("panicked at src/x.rs:1:2: boom");
+    let document = web_sys::window().unwrap().document().unwrap();
+    let notice = document.get_element_by_id(crash::NOTICE_ID).unwrap();
+    assert_eq!(notice.get_attribute("role").as_deref(), Some("alert"));
+    let text = notice.text_content().unwrap();
+    assert!(text.contains("panicked at src/x.rs:1:2: boom"), "{text}");
+    assert!(text.contains("Reload the page"), "{text}");
+    let saved = persist::load_local().unwrap();
+    assert!(
+        saved.contains(&("objective".to_owned(), "99.5".to_owned())),
+        "{saved:?}"
+    );
+    // Once: a second panic adds nothing.
+    crash::report("again");
+    assert_eq!(
+        document
+            .query_selector_all(&format!("#{}", crash::NOTICE_ID))
+            .unwrap()
+            .length(),
+        1
+    );
+}

@@ -36,7 +36,7 @@ pub fn install() {
     let default = std::panic::take_hook();
     std::panic::set_hook(Box::new(move |info| {
         default(info);
-        on_panic(&info.to_string());
+        report(&info.to_string());
     }));
 }
 
@@ -47,8 +47,9 @@ pub fn notice_text(what: &str) -> String {
     )
 }
 
-/// Saves the last drawn state and shows the notice, once.
-fn on_panic(what: &str) {
+/// What the hook does with a panic described by `what`: saves the last drawn state and shows
+/// the notice, once. Public so that a test can run it without panicking.
+pub fn report(what: &str) {
     if SHOWN.with(|s| s.replace(true)) {
         return;
     }
