@@ -318,6 +318,15 @@ fn table() -> Vec<(Format, String, &'static str)> {
         (Spec, spec("service: api\n", "service: api\nburnlab:\n  tiers: fastest\n"),
             "line 4, column 10: burnlab.tiers: `fastest` is not a tier set: use workbook, workbook-daily, sloth or pyrra",
         ),
+        // Found by the `sloth_spec` fuzz target: passed through to rules Prometheus refuses.
+        (
+            Spec,
+            spec(
+                "      name: ApiAvailability\n",
+                "      name: ApiAvailability\n      page_alert:\n        annotations:\n          run book: x\n",
+            ),
+            "line 14, column 11: slos[0].alerting.page_alert.annotations.run book: `run book` is not a label name: use letters, digits and _, not starting with a digit",
+        ),
         (Spec, openslo("target: 0.995", "target: 99.5"),
             "line 28, column 15: spec.objectives[0].target: `99.5` is outside (0, 1]: OpenSLO targets are ratios of good events, like 0.999 for 99.9 %; for 99.5 % write 0.995",
         ),

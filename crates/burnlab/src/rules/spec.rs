@@ -334,7 +334,7 @@ fn read_alerting(node: &Node, path: &str) -> Result<RawAlerting> {
         match key {
             "name" => out.name = Some(read::string(v, &p)?),
             "labels" => out.labels = read::label_map(v, &p)?,
-            "annotations" => out.annotations = read::string_map(v, &p)?,
+            "annotations" => out.annotations = read::label_map(v, &p)?,
             "page_alert" => out.page_alert = read_alert(v, &p)?,
             _ => out.ticket_alert = read_alert(v, &p)?,
         }
@@ -351,7 +351,7 @@ fn read_alert(node: &Node, path: &str) -> Result<RawAlert> {
         match key {
             "disable" => out.disable = read::boolean(v, &p)?,
             "labels" => out.labels = read::label_map(v, &p)?,
-            _ => out.annotations = read::string_map(v, &p)?,
+            _ => out.annotations = read::label_map(v, &p)?,
         }
     }
     Ok(out)
