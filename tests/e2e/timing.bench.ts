@@ -118,7 +118,7 @@ test("first figures and edit-to-screen latency", async ({ browser }) => {
   ]);
   await page.getByRole("link", { name: "Tiers" }).click();
   await page.getByTestId("copy-tiers").click();
-  edits["tier factor"] = await timeEdits(page, "#tier-0-factor", '[data-testid="tier-table"] tbody tr td:nth-child(4)', [
+  edits["tier factor"] = await timeEdits(page, "#tier-0-factor", '[data-testid="tier-table"] tbody tr.tier td:nth-child(4)', [
     ["10", "10×"],
     ["2%", "14.4×"],
   ]);
