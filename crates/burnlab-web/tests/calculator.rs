@@ -117,8 +117,11 @@ async fn a_100_percent_objective_shows_a_figure_and_a_note_not_a_sentence_in_the
     assert_eq!(text_of(&root, "burn-rate"), "∞×");
     assert_eq!(text_of(&root, "time-to-exhaustion"), "immediately");
     let warnings = text_of(&root, "warnings");
+    // The same meaning of 100 % as `burnlab budget` and `burnlab rules` give.
     assert!(
-        warnings.contains("every tier fires on the first error"),
+        warnings.contains("100 % leaves no error budget")
+            && warnings.contains("burnlab rules refuses it")
+            && warnings.contains("Every tier here fires on the first error"),
         "{warnings}"
     );
 }
