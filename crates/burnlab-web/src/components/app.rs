@@ -11,6 +11,7 @@ use yew::prelude::*;
 use crate::components::calculator::Calculator;
 use crate::components::incident::Incident;
 use crate::components::notices::Notices;
+use crate::components::sections::replay::section::ReplaySection;
 use crate::components::sections::routing::RoutingSection;
 use crate::components::sections::rules::RulesSection;
 use crate::components::summary::Summary;
@@ -60,6 +61,9 @@ fn section_view(section: Section, state: &Rc<State>, dispatch: &Callback<Action>
         }
         Section::Routing => {
             html! { <RoutingSection state={state.clone()} dispatch={dispatch.clone()} /> }
+        }
+        Section::Replay => {
+            html! { <ReplaySection state={state.clone()} dispatch={dispatch.clone()} /> }
         }
     }
 }
