@@ -1,20 +1,5 @@
-//! Entry point of the page Trunk builds: applies the remembered theme, reads the state from the
-//! link or from storage, and mounts the app on `<body>`.
-
-use std::rc::Rc;
-
-use burnlab_web::services::{link, theme};
-use burnlab_web::{App, AppProps};
+//! Entry point of the page Trunk builds for the first load: see `burnlab_web::run`.
 
 fn main() {
-    theme::apply(theme::chosen());
-    // A shared link's state is inflated by the browser, which answers asynchronously; the page
-    // renders once it has its state, so it never shows other figures first.
-    wasm_bindgen_futures::spawn_local(async {
-        let start = link::start().await;
-        yew::Renderer::<App>::with_props(AppProps {
-            start: Rc::new(start),
-        })
-        .render();
-    });
+    burnlab_web::run();
 }

@@ -273,6 +273,8 @@ pub fn test() -> Result<(), String> {
     .env("CHROMEDRIVER", "/usr/bin/chromedriver")
     .run()?;
     build()?;
+    // replay.spec.ts checks the page against `target/debug/burnlab simulate --json`.
+    cmd("cargo", &["build", "-p", "burnlab-cli"]).run()?;
     cmd("npx", &["playwright", "test"])
         .dir(root().join("tests/e2e"))
         .run()?;

@@ -144,6 +144,9 @@ pub struct ReplayState {
     pub export_error: Option<ErrorView>,
     /// How long the last answer took, ms from the request to its arrival.
     pub took_ms: Option<f64>,
+    /// The scenario revision of the last answer: the section says it is computing until the
+    /// answer about the current one arrives.
+    pub answered_rev: Option<u64>,
     /// The heavy core's status.
     pub worker: Worker,
 }
@@ -175,6 +178,7 @@ impl Default for ReplayState {
             window: None,
             export_error: None,
             took_ms: None,
+            answered_rev: None,
             worker: Worker::Loading,
         }
     }
@@ -628,6 +632,7 @@ impl ReplayState {
         } = answer;
         self.worker = Worker::Ready;
         self.took_ms = Some(took_ms);
+        self.answered_rev = Some(self.answered_rev.map_or(rev, |r| r.max(rev)));
         // What the answer says about the scenario is news only for the current revision.
         if rev == self.rev {
             match scenario {

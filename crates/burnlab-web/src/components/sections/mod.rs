@@ -5,6 +5,7 @@ pub mod editor;
 pub mod generator;
 pub mod hygiene;
 pub mod markdown;
+#[cfg(not(feature = "first-load"))]
 pub mod replay;
 pub mod route_tree;
 pub mod routing;

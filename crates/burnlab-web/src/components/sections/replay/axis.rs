@@ -232,7 +232,8 @@ mod tests {
 
     #[test]
     fn ticks_fall_on_round_wall_clock_times() {
-        // A day from 18:00 on 1080 px: ticks every 3 h, at 21:00, 00:00 (a new day), 03:00…
+        // A day from 18:00 on 1080 px (80 s a pixel): ticks every 2 h, 90 px apart, at 20:00,
+        // 22:00, 00:00 (a new day, named), 02:00…
         let a = Axis {
             from_s: 0.0,
             to_s: 86_400.0,
@@ -244,18 +245,22 @@ mod tests {
             labels,
             [
                 "18:00",
-                "21:00",
+                "20:00",
+                "22:00",
                 "Tue 2 Jan",
-                "03:00",
+                "02:00",
+                "04:00",
                 "06:00",
-                "09:00",
+                "08:00",
+                "10:00",
                 "12:00",
-                "15:00",
-                "18:00"
+                "14:00",
+                "16:00",
+                "18:00",
             ]
         );
-        assert_eq!(ticks[1].t_s, 3.0 * 3600.0);
-        assert!(ticks[2].major && !ticks[3].major);
+        assert_eq!(ticks[1].t_s, 2.0 * 3600.0);
+        assert!(ticks[3].major && !ticks[4].major);
         // A month: days.
         let month = Axis {
             from_s: 0.0,

@@ -126,7 +126,7 @@ pub fn notifications(props: &NotificationsProps) -> Html {
         let rules = if naive { none } else { v.rules.as_slice() };
         html! {
             <>
-                <ol class="notifications" data-testid={testid}>
+                <ol class="notifications" data-testid={testid} data-generation={v.generation.to_string()}>
                     { for ns.iter().take(MAX_SHOWN).enumerate().map(|(i, n)| item(n, i, naive, start, rules, props)) }
                 </ol>
                 if more > 0 {

@@ -171,6 +171,18 @@ pub fn replay_section(props: &ReplaySectionProps) -> Html {
                 .is_some_and(|c| c.checked()),
         )
     });
+    let on_objective = props.dispatch.reform(|e: InputEvent| Action::SetObjective {
+        text: e
+            .target_dyn_into::<web_sys::HtmlInputElement>()
+            .map(|i| i.value())
+            .unwrap_or_default(),
+    });
+    let on_period = props.dispatch.reform(|e: InputEvent| Action::SetPeriod {
+        text: e
+            .target_dyn_into::<web_sys::HtmlInputElement>()
+            .map(|i| i.value())
+            .unwrap_or_default(),
+    });
     let view = replay.view.clone();
     let description = replay
         .builtin
@@ -194,7 +206,7 @@ pub fn replay_section(props: &ReplaySectionProps) -> Html {
                 { "Loading the replay engine…" }
             </p>
         },
-        Worker::Ready if *busy => html! {
+        Worker::Ready if *busy || replay.answered_rev != Some(replay.rev) => html! {
             <p class="status computing" data-testid="replay-status" aria-live="polite">
                 { "Computing…" }
             </p>
@@ -288,6 +300,17 @@ pub fn replay_section(props: &ReplaySectionProps) -> Html {
                     </select>
                 </div>
                 <p class="scenario-description">{ description }</p>
+                <div class="field slo-field">
+                    <label for="replay-objective">{ "Objective (%)" }</label>
+                    <input type="text" id="replay-objective" class="mono" inputmode="decimal"
+                        spellcheck="false" autocomplete="off" data-testid="replay-objective"
+                        value={props.state.inputs.objective.clone()} oninput={on_objective} />
+                </div>
+                <div class="field slo-field">
+                    <label for="replay-period">{ "Period" }</label>
+                    <input type="text" id="replay-period" class="mono" spellcheck="false"
+                        autocomplete="off" value={props.state.inputs.period.clone()} oninput={on_period} />
+                </div>
                 if let Some(v) = view.as_deref().filter(|v| v.slos.len() > 1) {
                     <div class="field">
                         <label for="replay-slo">{ "SLO of the spec" }</label>
