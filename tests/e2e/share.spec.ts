@@ -61,7 +61,7 @@ test("a link with bad values opens with every field, every error and the last va
   await expect(page.getByRole("alert")).toHaveCount(3);
   await expect(page.getByTestId("burn-rate")).toHaveText("5×");
   await page.getByRole("link", { name: "Tiers" }).click();
-  await expect(page.getByTestId("tier-table").locator("tbody tr")).toHaveCount(3);
+  await expect(page.getByTestId("tier-table").locator("tbody tr.tier")).toHaveCount(3);
   // Repairing the field brings everything back to fresh.
   await page.getByRole("link", { name: "Budget" }).click();
   await page.locator("#incident-duration").fill("2h");

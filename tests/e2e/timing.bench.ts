@@ -19,13 +19,24 @@ const round = (x: number) => Math.round(x * 100) / 100;
 
 /** Times `EDITS` edits of one input: each sets the next value, then waits for `target` to show
  * what that value computes to and forces a layout. */
-async function timeEdits(page: Page, input: string, target: string, values: [string, string][]) {
+async function timeEdits(
+  page: Page,
+  input: string,
+  target: string,
+  values: [string, string][],
+  check: "text" | "includes" | "data-for" = "text",
+) {
   return page.evaluate(
-    async ({ input, target, values, edits }) => {
+    async ({ input, target, values, edits, check }) => {
       const field = document.querySelector<HTMLInputElement>(input)!;
       const shown = (want: string) =>
         new Promise<void>((resolve) => {
-          const done = () => document.querySelector(target)?.textContent === want;
+          const done = () => {
+            const el = document.querySelector(target);
+            if (check === "includes") return el?.textContent?.includes(want) ?? false;
+            if (check === "data-for") return el?.getAttribute("data-for") === want;
+            return el?.textContent === want;
+          };
           if (done()) return resolve();
           const observer = new MutationObserver(() => {
             if (done()) {
@@ -49,7 +60,7 @@ async function timeEdits(page: Page, input: string, target: string, values: [str
       }
       return times;
     },
-    { input, target, values, edits: EDITS },
+    { input, target, values, edits: EDITS, check },
   );
 }
 
@@ -107,10 +118,38 @@ test("first figures and edit-to-screen latency", async ({ browser }) => {
   ]);
   await page.getByRole("link", { name: "Tiers" }).click();
   await page.getByTestId("copy-tiers").click();
-  edits["tier factor"] = await timeEdits(page, "#tier-0-factor", '[data-testid="tier-table"] tbody tr td:nth-child(4)', [
+  edits["tier factor"] = await timeEdits(page, "#tier-0-factor", '[data-testid="tier-table"] tbody tr.tier td:nth-child(4)', [
     ["10", "10×"],
     ["2%", "14.4×"],
   ]);
+  // The Rules and Routing sections answer from the heavy-core worker: a form field's edit reaches
+  // the rule YAML, and a tester keystroke reaches the receivers, through one worker round trip.
+  await page.getByRole("link", { name: "Rules" }).click();
+  await expect(page.getByTestId("rules-yaml")).toContainText("burnlab-slo-task-api", { timeout: 15_000 });
+  edits["rules: service"] = await timeEdits(
+    page,
+    "#rules-service",
+    '[data-testid="rules-yaml"]',
+    [
+      ["checkout", "burnlab-slo-checkout-availability"],
+      ["search", "burnlab-slo-search-availability"],
+      ["task-api", "burnlab-slo-task-api-availability"],
+    ],
+    "includes",
+  );
+  await page.getByRole("link", { name: "Routing" }).click();
+  await expect(page.getByTestId("am-status")).toHaveText(/Valid/, { timeout: 15_000 });
+  edits["routing: tester labels"] = await timeEdits(
+    page,
+    "#route-labels",
+    '[data-testid="route-receivers"]',
+    [
+      ["severity=page, slo=availability", "severity=page, slo=availability"],
+      ["severity=ticket, slo=availability", "severity=ticket, slo=availability"],
+      ["severity=info", "severity=info"],
+    ],
+    "data-for",
+  );
 
   const all = Object.values(edits).flat();
   const report = {

@@ -28,7 +28,7 @@ async fn tiers_section() -> web_sys::Element {
 }
 
 fn rows(root: &web_sys::Element) -> Vec<String> {
-    all_text(root, "[data-testid=tier-table] tbody tr:not(.row-problems)")
+    all_text(root, "[data-testid=tier-table] tbody tr.tier")
 }
 
 #[wasm_bindgen_test]

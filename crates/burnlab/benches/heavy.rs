@@ -2,8 +2,13 @@
 //! natively; the browser's figures (wasm in a worker) are in `cargo xtask bench`'s
 //! target/bench/routing-editor.json.
 
-use burnlab::heavy::{MatcherMode, Request, RoutingRequest, Session, decode, encode};
+use burnlab::heavy::{
+    MatcherMode, Request, RoutingRequest, RulesRequest, RulesSource, Session, SloView, decode,
+    encode,
+};
 use burnlab::tester::TestInput;
+use burnlab::tiers::Preset;
+use burnlab::{Objective, Period};
 use criterion::{Criterion, criterion_group, criterion_main};
 
 /// 50 teams of 99 routes each under the root, as the browser benchmark builds it.
@@ -84,6 +89,31 @@ fn heavy(c: &mut Criterion) {
             }))
         })
     });
+
+    // A keystroke in the Rules form: rules, the plain rule file, runbooks, the spec, the lint.
+    let slo = SloView::new(
+        Objective::parse("99.9").unwrap_or_else(|e| panic!("{e}")),
+        Period::parse("30d").unwrap_or_else(|e| panic!("{e}")),
+        &Preset::Workbook.tier_set(),
+    );
+    let mut session = Session::new();
+    c.bench_function(
+        "heavy: a keystroke in the rules form (generate, runbooks, lint)",
+        |b| {
+            b.iter(|| {
+                encode(&session.answer(Request::Rules {
+                    seq: 3,
+                    request: RulesRequest {
+                        source: RulesSource::Form {
+                            form: Box::default(),
+                            slo: slo.clone(),
+                        },
+                        prometheus_rule: false,
+                    },
+                }))
+            })
+        },
+    );
 }
 
 criterion_group!(benches, heavy);

@@ -166,6 +166,43 @@ impl Drop for Server {
     }
 }
 
+/// Starts Alertmanager on a free port and waits until it is ready. Alertmanager must bind the
+/// port itself, so another process can take it between the choice and the bind: then
+/// Alertmanager exits, and it is started again on another port.
+fn start_alertmanager(file: &Path, scratch: &Path, name: &str) -> Result<(Server, u16), String> {
+    for _attempt in 0..5 {
+        let am_port = free_port()?;
+        let child = Command::new(ALERTMANAGER)
+            .arg(format!("--config.file={}", file.display()))
+            .arg(format!("--storage.path={}", scratch.join("data").display()))
+            .arg(format!("--web.listen-address=127.0.0.1:{am_port}"))
+            .arg("--cluster.listen-address=")
+            .arg("--log.level=error")
+            .stdout(Stdio::null())
+            .stderr(Stdio::null())
+            .spawn()
+            .map_err(|e| format!("cannot start {ALERTMANAGER}: {e} (run `cargo xtask setup`)"))?;
+        let mut server = Server(child);
+        let ready = Instant::now();
+        loop {
+            // A process that exited lost the port (or failed): whoever answers there is not ours.
+            if server.0.try_wait().map_err(|e| e.to_string())?.is_some() {
+                break;
+            }
+            if http(am_port, "GET", "/-/ready", "").is_ok_and(|r| r.contains("OK"))
+                && server.0.try_wait().map_err(|e| e.to_string())?.is_none()
+            {
+                return Ok((server, am_port));
+            }
+            if ready.elapsed() > Duration::from_secs(20) {
+                return Err(format!("{name}: Alertmanager not ready on port {am_port}"));
+            }
+            std::thread::sleep(Duration::from_millis(50));
+        }
+    }
+    Err(format!("{name}: Alertmanager exited at start five times"))
+}
+
 fn free_port() -> Result<u16, String> {
     let l = TcpListener::bind("127.0.0.1:0").map_err(|e| format!("no free port: {e}"))?;
     l.local_addr().map(|a| a.port()).map_err(|e| e.to_string())
@@ -213,8 +250,9 @@ fn rfc3339(ms: i64) -> String {
 /// Runs `case` against a real Alertmanager; `scratch` is a fresh directory for its files.
 pub fn run(case: &LiveCase, scratch: &Path) -> Result<Vec<Received>, String> {
     let input = NotifyInput::parse(&case.alerts).map_err(|e| format!("{}: {e}", case.name))?;
-    let hook_port = free_port()?;
-    let am_port = free_port()?;
+    // The webhook's listener keeps the port the system gave it, so no other test can take it.
+    let listener = TcpListener::bind(("127.0.0.1", 0)).map_err(|e| e.to_string())?;
+    let hook_port = listener.local_addr().map_err(|e| e.to_string())?.port();
     let config = case
         .config
         .replace(WEBHOOK, &format!("http://127.0.0.1:{hook_port}"));
@@ -223,7 +261,6 @@ pub fn run(case: &LiveCase, scratch: &Path) -> Result<Vec<Received>, String> {
     std::fs::write(&file, &config).map_err(|e| e.to_string())?;
 
     // The webhook: answers at once, records when each notification arrived.
-    let listener = TcpListener::bind(("127.0.0.1", hook_port)).map_err(|e| e.to_string())?;
     listener.set_nonblocking(true).map_err(|e| e.to_string())?;
     let start: Arc<Mutex<Option<Instant>>> = Arc::new(Mutex::new(None));
     let got: Arc<Mutex<Vec<Received>>> = Arc::new(Mutex::new(Vec::new()));
@@ -251,30 +288,7 @@ pub fn run(case: &LiveCase, scratch: &Path) -> Result<Vec<Received>, String> {
         })
     };
 
-    let child = Command::new(ALERTMANAGER)
-        .arg(format!("--config.file={}", file.display()))
-        .arg(format!("--storage.path={}", scratch.join("data").display()))
-        .arg(format!("--web.listen-address=127.0.0.1:{am_port}"))
-        .arg("--cluster.listen-address=")
-        .arg("--log.level=error")
-        .stdout(Stdio::null())
-        .stderr(Stdio::null())
-        .spawn()
-        .map_err(|e| format!("cannot start {ALERTMANAGER}: {e} (run `cargo xtask setup`)"))?;
-    let _server = Server(child);
-    let ready = Instant::now();
-    loop {
-        if http(am_port, "GET", "/-/ready", "").is_ok_and(|r| r.contains("OK")) {
-            break;
-        }
-        if ready.elapsed() > Duration::from_secs(20) {
-            return Err(format!(
-                "{}: Alertmanager not ready on port {am_port}",
-                case.name
-            ));
-        }
-        std::thread::sleep(Duration::from_millis(50));
-    }
+    let (_server, am_port) = start_alertmanager(&file, scratch, case.name)?;
 
     let wall0 = SystemTime::now()
         .duration_since(UNIX_EPOCH)

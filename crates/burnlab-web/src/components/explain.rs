@@ -34,14 +34,16 @@ pub fn explain(props: &ExplainProps) -> Html {
             if *open {
                 <dl>
                     { for props.items.iter().map(|e| html! {
-                        <>
+                        // Each pair in its own `div` (which a `dl` allows), so the pairs can
+                        // lay out as columns where there is room.
+                        <div>
                             <dt>{ e.figure.clone() }</dt>
                             <dd>
                                 <code>{ e.formula.clone() }</code>
                                 <code>{ format!("= {}", e.substituted) }</code>
                                 <span class="result">{ format!("→ {}", e.result) }</span>
                             </dd>
-                        </>
+                        </div>
                     }) }
                 </dl>
             }

@@ -71,7 +71,7 @@ fn row(index: usize, t: &TierReport) -> Html {
     let problems_id = format!("tier-{index}-problems");
     html! {
         <>
-            <tr class={classes!((!t.possible).then_some("impossible"), (!t.problems.is_empty()).then_some("has-problems"))}
+            <tr class={classes!("tier", (!t.possible).then_some("impossible"))}
                 aria-describedby={(!t.problems.is_empty()).then(|| problems_id.clone())}>
                 { cell(0, "", severity_tag(t.severity)) }
                 { cell(1, "mono", html! { format!("{} / {}", t.long_window, t.short_window) }) }
@@ -90,17 +90,21 @@ fn row(index: usize, t: &TierReport) -> Html {
                     Some(false) => html! { "no" },
                     None => html! { "—" },
                 }) }
-                <td class="explain-cell"><Explain items={t.explanations.clone()} /></td>
             </tr>
             if !t.problems.is_empty() {
                 <tr class="row-problems">
-                    <td colspan="11" id={problems_id} data-testid="tier-problems">
+                    <td colspan="10" id={problems_id} data-testid="tier-problems">
                         { for t.problems.iter().map(|p| html! {
                             <p><span class="tag warning">{ "⚠ " }{ t.label.clone() }</span>{ " " }{ p.clone() }</p>
                         }) }
                     </td>
                 </tr>
             }
+            // The formulas take the table's whole width: in a last column they made each row
+            // as tall as a page.
+            <tr class="row-explain">
+                <td colspan="10"><Explain items={t.explanations.clone()} /></td>
+            </tr>
         </>
     }
 }
@@ -158,7 +162,6 @@ pub fn tier_table(props: &TierTableProps) -> Html {
                                 { for COLUMNS.iter().enumerate().map(|(i, c)| html! {
                                     <th scope="col">{ if i == 6 { format!("detection at {}", format::percent(r.error_ratio)) } else { (*c).to_owned() } }</th>
                                 }) }
-                                <th scope="col"><span class="visually-hidden">{ "explanations" }</span></th>
                             </tr>
                         </thead>
                         <tbody>{ for r.tiers.iter().enumerate().map(|(i, t)| row(i, t)) }</tbody>

@@ -80,8 +80,12 @@ pub fn rules_section(props: &RulesSectionProps) -> Html {
                     spellcheck="false" autocomplete="off" value={rules.form.get(f).to_owned()}
                     aria-invalid={error.is_some().then_some("true")}
                     aria-describedby={error.is_some().then(|| error_id.clone())} {oninput} />
-                <small class="hint">{ hint }</small>
-                <p class="field-error" id={error_id} role={error.is_some().then_some("alert")}>{ error.unwrap_or_default() }</p>
+                // The hint, or in its place the error: one reserved line, so an error never
+                // moves the fields below it.
+                <p class="field-note">
+                    if error.is_none() { <span class="hint">{ hint }</span> }
+                    <span class="field-error" id={error_id} role={error.is_some().then_some("alert")}>{ error.unwrap_or_default() }</span>
+                </p>
             </div>
         }
     };
