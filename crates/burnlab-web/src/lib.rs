@@ -25,9 +25,10 @@ pub fn run() {
             services::full_build::load();
             return;
         }
-        yew::Renderer::<App>::with_props(AppProps {
+        let app = yew::Renderer::<App>::with_props(AppProps {
             start: Rc::new(start),
         })
         .render();
+        services::full_build::keep(app);
     });
 }

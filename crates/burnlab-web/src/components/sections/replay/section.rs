@@ -125,7 +125,7 @@ pub fn replay_section(props: &ReplaySectionProps) -> Html {
         });
     }
     let container = use_node_ref();
-    let width = use_width(container.clone(), 960.0).max(480.0);
+    let width = use_width(container.clone(), 960.0).max(300.0);
     // About one point per two pixels of the plot.
     let points = ((width - LEFT - RIGHT) / 2.0).max(50.0) as u32;
     let routing = &props.state.routing;
