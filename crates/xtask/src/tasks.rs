@@ -243,6 +243,23 @@ pub fn test() -> Result<(), String> {
         ],
     )
     .run()?;
+    // The first-load build of the page (without the Replay section's components).
+    cmd(
+        "cargo",
+        &[
+            "clippy",
+            "-p",
+            "burnlab-web",
+            "--target",
+            "wasm32-unknown-unknown",
+            "--features",
+            "first-load",
+            "--",
+            "-D",
+            "warnings",
+        ],
+    )
+    .run()?;
     core_has_no_web_dependency()?;
     cmd(
         "cargo",
