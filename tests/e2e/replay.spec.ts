@@ -20,7 +20,10 @@ async function settled(page: Page) {
 
 /** Clicks an export button and returns the downloaded file's path. */
 async function exported(page: Page, testid: string, dir: string): Promise<string> {
-  const [download] = await Promise.all([page.waitForEvent("download"), page.getByTestId(testid).click()]);
+  // The file comes from the worker, so the browser starts the download after the click's user
+  // activation; Chromium may hold such a download on a loaded machine: a second click asks again.
+  const once = () => Promise.all([page.waitForEvent("download", { timeout: 15_000 }), page.getByTestId(testid).click()]);
+  const [download] = await once().catch(once);
   const path = join(dir, download.suggestedFilename());
   await download.saveAs(path);
   return path;
