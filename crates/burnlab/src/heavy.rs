@@ -1,4 +1,4 @@
-//! The page's heavy core: everything the Rules and Routing sections compute (reading and
+//! The page's heavy core: everything the Rules, Routing and Replay sections compute (reading and
 //! writing YAML, rules and runbooks, the Alertmanager model with its regex engine and
 //! time-zone database, the PromQL linter) answers through a small typed request/response
 //! protocol, so none of it weighs on the page's first load. The page encodes a [`Request`], a
@@ -368,6 +368,13 @@ pub enum Request {
         /// What changed.
         request: Box<RoutingRequest>,
     },
+    /// The Replay section: a scenario through the rules and the config.
+    Replay {
+        /// Sequence number, echoed back.
+        seq: u64,
+        /// Every input of the replay.
+        request: Box<crate::replay::session::ReplayRequest>,
+    },
 }
 
 /// The answer to a [`Request`], with its sequence number.
@@ -388,6 +395,13 @@ pub enum Response {
         seq: u64,
         /// The answer.
         answer: Box<RoutingAnswer>,
+    },
+    /// The answer to a [`Request::Replay`].
+    Replay {
+        /// The request's sequence number.
+        seq: u64,
+        /// The answer.
+        answer: Box<crate::replay::session::ReplayAnswer>,
     },
     /// The request could not be decoded (a page and a worker from different builds).
     Failed {
@@ -428,6 +442,8 @@ mod session {
         test: TestInput,
         /// The last rules request and its rule file, for the hygiene table.
         rules: Option<(RulesRequest, Result<RuleFile, Error>)>,
+        /// The Replay section's compiled replay and last run.
+        replay: crate::replay::session::ReplaySession,
     }
 
     fn finding(f: crate::rules::lint::Finding) -> RuleFinding {
@@ -636,6 +652,10 @@ mod session {
                 Request::Routing { seq, request } => Response::Routing {
                     seq,
                     answer: Box::new(self.routing(*request)),
+                },
+                Request::Replay { seq, request } => Response::Replay {
+                    seq,
+                    answer: Box::new(self.replay.answer(&request)),
                 },
             }
         }

@@ -243,6 +243,23 @@ pub fn test() -> Result<(), String> {
         ],
     )
     .run()?;
+    // The first-load build of the page (without the Replay section's components).
+    cmd(
+        "cargo",
+        &[
+            "clippy",
+            "-p",
+            "burnlab-web",
+            "--target",
+            "wasm32-unknown-unknown",
+            "--features",
+            "first-load",
+            "--",
+            "-D",
+            "warnings",
+        ],
+    )
+    .run()?;
     core_has_no_web_dependency()?;
     cmd(
         "cargo",
@@ -275,6 +292,8 @@ pub fn test() -> Result<(), String> {
     .env("CHROMEDRIVER", "/usr/bin/chromedriver")
     .run()?;
     build()?;
+    // replay.spec.ts checks the page against `target/debug/burnlab simulate --json`.
+    cmd("cargo", &["build", "-p", "burnlab-cli"]).run()?;
     cmd("npx", &["playwright", "test"])
         .dir(root().join("tests/e2e"))
         .run()?;

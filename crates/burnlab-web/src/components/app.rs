@@ -11,6 +11,8 @@ use yew::prelude::*;
 use crate::components::calculator::Calculator;
 use crate::components::incident::Incident;
 use crate::components::notices::Notices;
+#[cfg(not(feature = "first-load"))]
+use crate::components::sections::replay::section::ReplaySection;
 use crate::components::sections::routing::RoutingSection;
 use crate::components::sections::rules::RulesSection;
 use crate::components::summary::Summary;
@@ -61,6 +63,34 @@ fn section_view(section: Section, state: &Rc<State>, dispatch: &Callback<Action>
         Section::Routing => {
             html! { <RoutingSection state={state.clone()} dispatch={dispatch.clone()} /> }
         }
+        #[cfg(not(feature = "first-load"))]
+        Section::Replay => {
+            html! { <ReplaySection state={state.clone()} dispatch={dispatch.clone()} /> }
+        }
+        // The first-load build hands the tab to the full build, which has this section.
+        #[cfg(feature = "first-load")]
+        Section::Replay => html! { <ToFullBuild state={state.clone()} /> },
+    }
+}
+
+/// Props of [`ToFullBuild`].
+#[cfg(feature = "first-load")]
+#[derive(Properties, PartialEq)]
+struct ToFullBuildProps {
+    state: Rc<State>,
+}
+
+/// Saves the state and reloads into the full build (`services::full_build`).
+#[cfg(feature = "first-load")]
+#[function_component(ToFullBuild)]
+fn to_full_build(props: &ToFullBuildProps) -> Html {
+    let state = props.state.clone();
+    use_effect_with((), move |()| crate::services::full_build::switch(&*state));
+    html! {
+        <section aria-labelledby="replay-title">
+            <h2 id="replay-title">{ "Replay" }</h2>
+            <p class="status computing" aria-live="polite">{ "Loading the replay…" }</p>
+        </section>
     }
 }
 

@@ -1,5 +1,5 @@
 //! The heavy-core worker, seen from the page: started on the first request (so a visit that
-//! never opens Rules or Routing never loads it), fed encoded [`burnlab::heavy::Request`]s, and
+//! never opens Rules, Routing or Replay never loads it), fed encoded [`burnlab::heavy::Request`]s, and
 //! answering each kind's listener with the request it answered.
 //!
 //! At most one request of each kind is in flight; newer ones wait in one slot (a newer rules
@@ -14,6 +14,7 @@ use std::rc::Rc;
 
 use burnlab::heavy::{Request, Response, RoutingRequest, RulesRequest, decode, encode};
 use burnlab::intent::IntentForm;
+use burnlab::replay::session::ReplayRequest;
 use js_sys::Uint8Array;
 use wasm_bindgen::JsCast;
 use wasm_bindgen::prelude::Closure;
@@ -30,6 +31,18 @@ pub struct RoutingAbout {
     pub config: Option<Rc<str>>,
     /// The generator form, when the request carried one.
     pub intent: Option<IntentForm>,
+}
+
+/// What a replay answer is about: the scenario revision the request carried, whether it carried
+/// the editor's data, and when it was sent (ms, the page's clock).
+#[derive(Debug, Clone, Copy, Default, PartialEq)]
+pub struct ReplayAbout {
+    /// The scenario's revision.
+    pub rev: u64,
+    /// Whether the request carried the editor's data rather than the text.
+    pub edited: bool,
+    /// When the request was posted.
+    pub sent_ms: f64,
 }
 
 /// One kind's request in flight and the one waiting.
@@ -55,8 +68,12 @@ struct Heavy {
     seq: u64,
     rules: Slot<Rc<RulesRequest>>,
     routing: Slot<(RoutingRequest, RoutingAbout)>,
+    /// The replay's request in flight is known by what it carried; the waiting one whole.
+    replay_in_flight: Option<ReplayAbout>,
+    replay_waiting: Option<(Box<ReplayRequest>, ReplayAbout)>,
     on_rules: Option<Callback<(Response, Option<Rc<RulesRequest>>)>>,
     on_routing: Option<Callback<(Response, RoutingAbout)>>,
+    on_replay: Option<Callback<(Response, ReplayAbout)>>,
 }
 
 thread_local! {
@@ -94,14 +111,23 @@ fn post(worker: &Worker, request: &Request) -> Result<(), String> {
 }
 
 fn fail(message: String) {
-    let (rules, routing) = HEAVY.with(|h| {
+    let (rules, routing, replay) = HEAVY.with(|h| {
         let mut h = h.borrow_mut();
         h.failed = Some(message.clone());
         h.rules = Slot::default();
         h.routing = Slot::default();
-        (h.on_rules.clone(), h.on_routing.clone())
+        h.replay_in_flight = None;
+        h.replay_waiting = None;
+        (
+            h.on_rules.clone(),
+            h.on_routing.clone(),
+            h.on_replay.clone(),
+        )
     });
     let failed = Response::Failed { message };
+    if let Some(cb) = replay {
+        cb.emit((failed.clone(), ReplayAbout::default()));
+    }
     if let Some(cb) = rules {
         cb.emit((failed.clone(), None));
     }
@@ -148,6 +174,15 @@ fn pump() {
             )?;
             h.routing.in_flight = Some((RoutingRequest::default(), about));
         }
+        if h.replay_in_flight.is_none()
+            && let Some((request, mut about)) = h.replay_waiting.take()
+        {
+            h.seq += 1;
+            let seq = h.seq;
+            about.sent_ms = js_sys::Date::now();
+            post(&worker, &Request::Replay { seq, request })?;
+            h.replay_in_flight = Some(about);
+        }
         Ok(())
     });
     if let Err(e) = result {
@@ -167,17 +202,22 @@ fn on_message(event: MessageEvent) {
             Option<Rc<RulesRequest>>,
         )>,
         Option<(Callback<(Response, RoutingAbout)>, RoutingAbout)>,
+        Option<(Callback<(Response, ReplayAbout)>, ReplayAbout)>,
     );
     let deliver: Deliveries = HEAVY.with(|h| {
         let mut h = h.borrow_mut();
         match &response {
             Response::Ready => {
                 h.ready = true;
-                (None, None)
+                (None, None, None)
             }
             Response::Rules { .. } => {
                 let request = h.rules.in_flight.take();
-                (h.on_rules.clone().map(|cb| (cb, request)), None)
+                (h.on_rules.clone().map(|cb| (cb, request)), None, None)
+            }
+            Response::Replay { .. } => {
+                let about = h.replay_in_flight.take().unwrap_or_default();
+                (None, None, h.on_replay.clone().map(|cb| (cb, about)))
             }
             Response::Routing { .. } => {
                 let about = h
@@ -186,20 +226,25 @@ fn on_message(event: MessageEvent) {
                     .take()
                     .map(|(_, a)| a)
                     .unwrap_or_default();
-                (None, h.on_routing.clone().map(|cb| (cb, about)))
+                (None, h.on_routing.clone().map(|cb| (cb, about)), None)
             }
             Response::Failed { .. } => {
                 REPORTED.set(true);
                 let request = h.rules.in_flight.take();
                 h.routing.in_flight = None;
+                let replay = h.replay_in_flight.take().unwrap_or_default();
                 (
                     h.on_rules.clone().map(|cb| (cb, request)),
                     h.on_routing.clone().map(|cb| (cb, RoutingAbout::default())),
+                    h.on_replay.clone().map(|cb| (cb, replay)),
                 )
             }
         }
     });
-    let (rules, routing) = deliver;
+    let (rules, routing, replay) = deliver;
+    if let Some((cb, about)) = replay {
+        cb.emit((response.clone(), about));
+    }
     if let Some((cb, request)) = rules {
         cb.emit((response.clone(), request));
     }
@@ -303,4 +348,31 @@ pub fn routing(request: RoutingRequest, about: RoutingAbout) {
         h.routing.waiting = Some(next);
     });
     pump();
+}
+
+/// Where replay answers go, each with what its request carried.
+pub fn on_replay(listener: Callback<(Response, ReplayAbout)>) {
+    HEAVY.with(|h| h.borrow_mut().on_replay = Some(listener));
+}
+
+/// Asks for a replay. A newer request replaces one still waiting, keeping its export: a
+/// download asked for during a drag is not lost.
+pub fn replay(mut request: ReplayRequest, about: ReplayAbout) {
+    start();
+    HEAVY.with(|h| {
+        let mut h = h.borrow_mut();
+        if let Some((older, _)) = h.replay_waiting.take() {
+            request.export = request.export.or(older.export);
+        }
+        h.replay_waiting = Some((Box::new(request), about));
+    });
+    pump();
+}
+
+/// Whether a replay is in flight or waiting: the Replay section shows that it is computing.
+pub fn replay_busy() -> bool {
+    HEAVY.with(|h| {
+        let h = h.borrow();
+        h.replay_in_flight.is_some() || h.replay_waiting.is_some()
+    })
 }

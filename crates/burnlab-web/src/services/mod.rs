@@ -4,6 +4,7 @@ pub mod clipboard;
 pub mod compress;
 pub mod crash;
 pub mod files;
+pub mod full_build;
 pub mod heavy;
 pub mod link;
 pub mod persist;

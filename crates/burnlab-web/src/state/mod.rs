@@ -6,6 +6,7 @@
 //! make the [`SloContext`] that every section builds on.
 
 pub mod budget;
+pub mod replay;
 pub mod routing;
 pub mod rules;
 pub mod tiers;
@@ -32,15 +33,18 @@ pub enum Section {
     Rules,
     /// The Alertmanager config, its tree, the label tester and alert hygiene.
     Routing,
+    /// A scenario replayed through the rules and the routing.
+    Replay,
 }
 
 impl Section {
     /// Every section, in the order the section list shows them.
-    pub const ALL: [Section; 4] = [
+    pub const ALL: [Section; 5] = [
         Section::Budget,
         Section::Tiers,
         Section::Rules,
         Section::Routing,
+        Section::Replay,
     ];
 
     /// The fragment that opens it: `budget` for `#budget`.
@@ -50,6 +54,7 @@ impl Section {
             Section::Tiers => "tiers",
             Section::Rules => "rules",
             Section::Routing => "routing",
+            Section::Replay => "replay",
         }
     }
 
@@ -60,6 +65,7 @@ impl Section {
             Section::Tiers => "Tiers",
             Section::Rules => "Rules",
             Section::Routing => "Routing",
+            Section::Replay => "Replay",
         }
     }
 
@@ -107,6 +113,8 @@ pub struct State {
     pub rules: rules::RulesState,
     /// The Routing section.
     pub routing: routing::RoutingState,
+    /// The Replay section.
+    pub replay: replay::ReplayState,
 }
 
 /// A change the user makes.
@@ -179,6 +187,8 @@ pub enum Action {
     Rules(rules::RulesAction),
     /// A change in the Routing section.
     Routing(routing::RoutingAction),
+    /// A change in the Replay section.
+    Replay(replay::ReplayAction),
 }
 
 impl State {
@@ -196,6 +206,7 @@ impl State {
             row_errors: checked.row_errors,
             rules: rules::RulesState::default().sync_slo(&slo),
             routing: routing::RoutingState::default(),
+            replay: replay::ReplayState::default(),
             figures,
             slo,
             notices: Vec::new(),
@@ -281,6 +292,7 @@ impl State {
             Action::DismissNotices => self.notices.clear(),
             Action::Rules(a) => self.rules = self.rules.apply(a),
             Action::Routing(a) => self.routing = self.routing.apply(a),
+            Action::Replay(a) => self.replay = self.replay.apply(a),
         }
     }
 
@@ -376,6 +388,7 @@ impl Persist for State {
         }
         self.rules.save(mode, out);
         self.routing.save(mode, out);
+        self.replay.save(mode, out);
         // Rows that do not parse keep the last valid custom set beside them.
         if !self.row_errors.is_empty() && self.valid.tiers.name() == "custom" {
             out.push((
@@ -449,6 +462,7 @@ impl Persist for State {
         state.notices = notices;
         state.rules = rules::RulesState::restore(get).sync_slo(&state.slo);
         state.routing = routing::RoutingState::restore(get);
+        state.replay = replay::ReplayState::restore(get);
         state
     }
 }

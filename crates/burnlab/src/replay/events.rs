@@ -8,7 +8,7 @@ use crate::replay::notify::secs;
 use crate::replay::{Outcome, Scenario, Timeline};
 
 /// One event.
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct Event {
     /// When, in seconds from the start.
     pub at_s: f64,

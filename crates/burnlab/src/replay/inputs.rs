@@ -28,7 +28,7 @@ pub enum Formula {
 }
 
 /// Which of the scenario's ratios makes a request bad for this SLI.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum BadKind {
     /// `error_ratio`: failed requests.

@@ -21,7 +21,8 @@
 //! alert's pending/firing/resolved states and what is sent to Alertmanager); [`dispatch`]
 //! (Alertmanager's groups, timers, inhibition, silences, time intervals and notification log);
 //! [`notify`] (the Alertmanager half alone); [`summary`]; [`export`] (a promtool test and amtool
-//! checks of the same prediction).
+//! checks of the same prediction); [`session`] (the page's Replay section: its requests, the
+//! views it draws, and the session that answers them on the heavy-core worker).
 //!
 //! The core reads no clock: times are milliseconds from the scenario's start, and Alertmanager's
 //! time intervals read the scenario's `start_time` plus that offset.
@@ -37,10 +38,11 @@ pub mod plan;
 pub mod prometheus;
 pub mod promql;
 pub mod scenario;
+pub mod session;
 pub mod summary;
 pub mod traffic;
 
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 
 use crate::alertmanager::config::Config;
 use crate::alertmanager::matchers::Labels;
@@ -121,7 +123,7 @@ impl Default for Options {
 }
 
 /// One alert instance's states over the scenario.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct AlertTimeline {
     /// Its labels (`alertname` included).
     pub labels: Labels,
@@ -420,6 +422,22 @@ impl Replay {
     /// Each input series' samples in the last run, in [`Replay::inputs`] order.
     pub fn series(&self) -> &[Vec<f64>] {
         &self.series
+    }
+
+    /// The counters of the last run between `from_ms` and `to_ms` in at most `points`
+    /// stretches, with the error ratio and the budget left: what the page's charts draw for
+    /// the range they show, at any zoom.
+    pub fn window(&self, from_ms: i64, to_ms: i64, points: usize) -> Vec<summary::WindowPoint> {
+        let bad = match self.inputs.bad {
+            BadKind::Errors => &self.traffic.errors,
+            BadKind::Slow => &self.traffic.slow,
+        };
+        let budget = summary::budget_requests(
+            &self.traffic,
+            self.slo.objective.budget_ratio(),
+            self.slo.period.seconds(),
+        );
+        summary::window(&self.traffic, bad, budget, from_ms, to_ms, points)
     }
 
     /// The sends of the last run (rules, then the naive rule).

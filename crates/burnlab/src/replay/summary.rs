@@ -15,7 +15,7 @@
 
 use std::collections::BTreeMap;
 
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 
 use crate::alertmanager::matchers::Labels;
 use crate::replay::notify::{Notification, secs};
@@ -26,7 +26,7 @@ use crate::replay::traffic::Traffic;
 pub const BUDGET_POINTS: usize = 500;
 
 /// Who an alert wakes.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum Class {
     /// `severity` is `page` or `critical`.
@@ -58,7 +58,7 @@ pub struct Judged<'a> {
 }
 
 /// What became of one incident.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct IncidentSummary {
     /// Its position in `incidents`.
     pub index: usize,
@@ -89,7 +89,7 @@ pub struct IncidentSummary {
 }
 
 /// The summary of one timeline.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Summary {
     /// Firing intervals of page alerts.
     pub pages: usize,
@@ -147,10 +147,7 @@ impl Basis<'_> {
 
     /// Bad requests per budget: the budget is `budget_ratio` of one period of average traffic.
     fn budget_requests(&self) -> f64 {
-        let dur_s = self.scenario.duration_ms() as f64 / 1000.0;
-        let total = self.traffic.total.last().copied().unwrap_or(0.0);
-        let avg = if dur_s > 0.0 { total / dur_s } else { 0.0 };
-        self.budget_ratio * avg * self.period_s
+        budget_requests(self.traffic, self.budget_ratio, self.period_s)
     }
 
     /// The bad-request count at `t` ms, linear between the samples around it (requests arrive
@@ -182,6 +179,96 @@ impl Basis<'_> {
         let b = self.budget_requests();
         if b > 0.0 { bad / b } else { 0.0 }
     }
+}
+
+/// Bad requests the budget allows: `budget_ratio` of one period (`period_s`) of the scenario's
+/// average traffic. The counters cover the whole scenario, so their last value over its
+/// duration is that average.
+pub fn budget_requests(traffic: &Traffic, budget_ratio: f64, period_s: f64) -> f64 {
+    let samples = traffic.total.len().saturating_sub(1);
+    let dur_s = samples as f64 * traffic.scrape_ms as f64 / 1000.0;
+    let total = traffic.total.last().copied().unwrap_or(0.0);
+    let avg = if dur_s > 0.0 { total / dur_s } else { 0.0 };
+    budget_ratio * avg * period_s
+}
+
+/// One point of the replay's charts: a stretch of the scenario between two scrapes, read from
+/// the counters as Prometheus would scrape them.
+#[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
+pub struct WindowPoint {
+    /// Start of the stretch, in seconds from the scenario's start.
+    pub from_s: f64,
+    /// End of the stretch.
+    pub to_s: f64,
+    /// Requests per second over the stretch.
+    pub rps: f64,
+    /// The share of bad requests over the stretch.
+    pub ratio: f64,
+    /// The highest share of bad requests between two consecutive scrapes within the stretch,
+    /// so a 30-second spike still shows on a month-long chart.
+    pub peak: f64,
+    /// The share of the budget left at the end of the stretch (negative once overspent).
+    pub budget_left: f64,
+}
+
+/// The counters between `from_ms` and `to_ms` in at most `points` stretches of whole scrape
+/// intervals (fewer when the range holds fewer scrapes): what the page draws for the range it
+/// shows. `bad` is the bad-request counter (failed or slow), `budget` the bad requests the
+/// budget allows (see [`budget_requests`]).
+pub fn window(
+    traffic: &Traffic,
+    bad: &[f64],
+    budget: f64,
+    from_ms: i64,
+    to_ms: i64,
+    points: usize,
+) -> Vec<WindowPoint> {
+    let n = traffic.total.len().min(bad.len());
+    let step = traffic.scrape_ms.max(1);
+    if n < 2 || points == 0 || to_ms <= from_ms {
+        return Vec::new();
+    }
+    let last = n - 1;
+    let k0 = (from_ms.max(0) / step).clamp(0, last as i64) as usize;
+    let k1 = (to_ms.max(0) + step - 1)
+        .div_euclid(step)
+        .clamp(0, last as i64) as usize;
+    if k1 <= k0 {
+        return Vec::new();
+    }
+    let stride = (k1 - k0).div_ceil(points).max(1);
+    let total = |k: usize| traffic.total.get(k).copied().unwrap_or(0.0);
+    let bad_at = |k: usize| bad.get(k).copied().unwrap_or(0.0);
+    let share = |b: f64, t: f64| if t > 0.0 { b / t } else { 0.0 };
+    let mut out = Vec::with_capacity((k1 - k0).div_ceil(stride));
+    let mut a = k0;
+    while a < k1 {
+        let b = (a + stride).min(k1);
+        let mut peak: f64 = 0.0;
+        for j in a..b {
+            peak = peak.max(share(bad_at(j + 1) - bad_at(j), total(j + 1) - total(j)));
+        }
+        let secs = (b - a) as f64 * step as f64 / 1000.0;
+        let requests = total(b) - total(a);
+        out.push(WindowPoint {
+            from_s: secs_of(a, step),
+            to_s: secs_of(b, step),
+            rps: if secs > 0.0 { requests / secs } else { 0.0 },
+            ratio: share(bad_at(b) - bad_at(a), requests),
+            peak,
+            budget_left: if budget > 0.0 {
+                1.0 - bad_at(b) / budget
+            } else {
+                1.0
+            },
+        });
+        a = b;
+    }
+    out
+}
+
+fn secs_of(k: usize, step_ms: i64) -> f64 {
+    secs(k as i64 * step_ms)
 }
 
 /// The first instant at or after `from` and no later than `until` at which one of `alerts` of

@@ -1,0 +1,60 @@
+//! What every lane of the replay's timeline draws the same way: its frame, its title on the
+//! left, and the vertical grid at the shared axis's ticks.
+
+use std::rc::Rc;
+
+use yew::prelude::*;
+
+use super::axis::{Axis, Tick};
+
+/// Pixels with one decimal, as SVG attributes.
+pub fn px(v: f64) -> String {
+    format!("{v:.1}")
+}
+
+/// The lane's vertical grid lines, one per tick (day boundaries stronger).
+pub fn grid(axis: &Axis, ticks: &Rc<Vec<Tick>>, height: f64) -> Html {
+    html! {
+        <g class="grid" aria-hidden="true">
+            { for ticks.iter().map(|t| {
+                let x = px(axis.x(t.t_s));
+                html! { <line class={classes!(t.major.then_some("major"))} x1={x.clone()} x2={x} y1="0" y2={px(height)} /> }
+            }) }
+            <line class="frame" x1={px(axis.left())} x2={px(axis.right())} y1={px(height - 0.5)} y2={px(height - 0.5)} />
+        </g>
+    }
+}
+
+/// The lane's title, in the room left of the plot, on one or two lines.
+pub fn title(lines: &[&str], y: f64) -> Html {
+    html! {
+        <text class="lane-title" x="6" y={px(y)}>
+            { for lines.iter().enumerate().map(|(i, l)| html! {
+                <tspan x="6" dy={if i == 0 { "0" } else { "1.2em" }}>{ *l }</tspan>
+            }) }
+        </text>
+    }
+}
+
+/// A text cut to `chars` characters, with an ellipsis when cut.
+pub fn cut(text: &str, chars: usize) -> String {
+    if text.chars().count() <= chars {
+        text.to_owned()
+    } else {
+        let mut t: String = text.chars().take(chars.saturating_sub(1)).collect();
+        t.push('…');
+        t
+    }
+}
+
+/// A clip path id for the plot area of a lane, so shapes that run past the range are cut at
+/// the plot's edges.
+pub fn clip(id: &str, axis: &Axis, height: f64) -> Html {
+    html! {
+        <defs>
+            <clipPath id={id.to_owned()}>
+                <rect x={px(axis.left())} y="0" width={px(axis.right() - axis.left())} height={px(height)} />
+            </clipPath>
+        </defs>
+    }
+}

@@ -1,0 +1,404 @@
+//! The Replay section: the user's SLO, tiers, rules and Alertmanager config replayed against a
+//! scenario (a built-in, typed YAML, or what the editor made of either), with the charts on one
+//! time axis, the comparison with naive threshold alerting, every notification and why it was
+//! sent, the scenario's YAML, and the exports. Every input of the other sections is part of
+//! the request, so the timeline follows any of them; the heavy-core worker answers, off the
+//! main thread, and the section says when it is computing.
+
+use std::rc::Rc;
+
+use burnlab::heavy::Response;
+use burnlab::replay::builtin::BUILTINS;
+use burnlab::replay::session::ExportKind;
+use web_sys::HtmlSelectElement;
+use yew::prelude::*;
+
+use super::axis::{LEFT, RIGHT, clock_label};
+use super::compare::Compare;
+use super::fields::ScenarioFields;
+use super::notifications::Notifications;
+use super::timeline::Timeline;
+use crate::components::sections::editor::{CodeEditor, Mark};
+use crate::hooks::use_width::use_width;
+use crate::services::files;
+use crate::services::heavy::{self, ReplayAbout};
+use crate::state::replay::{ReplayAction, Worker};
+use crate::state::rules::Source;
+use crate::state::{Action, State};
+
+/// Props: the state to show and where to send the user's changes.
+#[derive(Properties, PartialEq)]
+pub struct ReplaySectionProps {
+    /// The whole page's state.
+    pub state: Rc<State>,
+    /// Receives every change.
+    pub dispatch: Callback<Action>,
+}
+
+/// At most this many events of the timeline in words are drawn.
+const EVENTS_SHOWN: usize = 300;
+
+fn select_value(e: &Event) -> String {
+    e.target_dyn_into::<HtmlSelectElement>()
+        .map(|s| s.value())
+        .unwrap_or_default()
+}
+
+fn located(e: &burnlab::heavy::ErrorView) -> String {
+    match (e.line, e.column) {
+        (0, _) => format!("{}: {}", e.field, e.message),
+        (l, 0) => format!("line {l}: {}: {}", e.field, e.message),
+        (l, c) => format!("line {l}, column {c}: {}: {}", e.field, e.message),
+    }
+}
+
+/// The export buttons: file kind, label, test id.
+const EXPORTS: [(ExportKind, &str, &str); 6] = [
+    (
+        ExportKind::PromtoolTest,
+        "promtool test (test.yaml)",
+        "replay-export-promtool",
+    ),
+    (
+        ExportKind::PromtoolRules,
+        "its rules (rules.yaml)",
+        "replay-export-rules",
+    ),
+    (
+        ExportKind::Amtool,
+        "amtool checks (amtool.sh)",
+        "replay-export-amtool",
+    ),
+    (
+        ExportKind::Alertmanager,
+        "alertmanager.yml",
+        "replay-export-alertmanager",
+    ),
+    (
+        ExportKind::Scenario,
+        "scenario (scenario.yaml)",
+        "replay-export-scenario",
+    ),
+    (
+        ExportKind::Spec,
+        "SLO spec (spec.yaml)",
+        "replay-export-spec",
+    ),
+];
+
+/// The section.
+#[function_component(ReplaySection)]
+pub fn replay_section(props: &ReplaySectionProps) -> Html {
+    let replay = Rc::new(props.state.replay.clone());
+    let send = props.dispatch.reform(Action::Replay);
+    let busy = use_state_eq(|| false);
+    {
+        let dispatch = props.dispatch.clone();
+        let busy = busy.clone();
+        use_effect_with((), move |_| {
+            heavy::on_replay(Callback::from(
+                move |(response, about): (Response, ReplayAbout)| {
+                    busy.set(heavy::replay_busy());
+                    let action = match response {
+                        Response::Replay { answer, .. } => {
+                            if let Some(Ok(file)) = &answer.export {
+                                let mime = if file.name.ends_with(".sh") {
+                                    "text/x-shellscript"
+                                } else {
+                                    "application/yaml"
+                                };
+                                files::download(&file.name, mime, &file.text);
+                            }
+                            ReplayAction::Answer {
+                                rev: about.rev,
+                                edited: about.edited,
+                                took_ms: js_sys::Date::now() - about.sent_ms,
+                                answer,
+                            }
+                        }
+                        Response::Failed { message } => ReplayAction::Failed(message),
+                        _ => return,
+                    };
+                    dispatch.emit(Action::Replay(action));
+                },
+            ));
+        });
+    }
+    let container = use_node_ref();
+    let width = use_width(container.clone(), 960.0).max(300.0);
+    // About one point per two pixels of the plot.
+    let points = ((width - LEFT - RIGHT) / 2.0).max(50.0) as u32;
+    let routing = &props.state.routing;
+    let request = replay.request(
+        &props.state.rules,
+        Some((&routing.config, routing.mode)),
+        points,
+    );
+    let about = ReplayAbout {
+        rev: replay.rev,
+        edited: replay.edited,
+        sent_ms: 0.0,
+    };
+    {
+        let busy = busy.clone();
+        use_effect_with(
+            (request.clone(), about.rev, about.edited),
+            move |(r, _, _)| {
+                if let Some(r) = r {
+                    busy.set(true);
+                    heavy::replay(r.clone(), about);
+                }
+            },
+        );
+    }
+    let export = |kind: ExportKind| {
+        let request = request.clone();
+        let busy = busy.clone();
+        Callback::from(move |_: MouseEvent| {
+            if let Some(mut r) = request.clone() {
+                r.export = Some(kind);
+                busy.set(true);
+                heavy::replay(r, about);
+            }
+        })
+    };
+
+    let on_builtin = send.reform(|e: Event| ReplayAction::Builtin(select_value(&e)));
+    let on_slo = send.reform(|e: Event| ReplayAction::SetSlo(select_value(&e)));
+    let on_naive = send.reform(|e: Event| {
+        ReplayAction::ShowNaive(
+            e.target_dyn_into::<web_sys::HtmlInputElement>()
+                .is_some_and(|c| c.checked()),
+        )
+    });
+    let on_objective = props.dispatch.reform(|e: InputEvent| Action::SetObjective {
+        text: e
+            .target_dyn_into::<web_sys::HtmlInputElement>()
+            .map(|i| i.value())
+            .unwrap_or_default(),
+    });
+    let on_period = props.dispatch.reform(|e: InputEvent| Action::SetPeriod {
+        text: e
+            .target_dyn_into::<web_sys::HtmlInputElement>()
+            .map(|i| i.value())
+            .unwrap_or_default(),
+    });
+    let view = replay.view.clone();
+    let description = replay
+        .builtin
+        .and_then(|b| BUILTINS.iter().find(|(n, _, _)| *n == b))
+        .map(|(_, d, _)| *d)
+        .or_else(|| {
+            replay
+                .scenario
+                .as_deref()
+                .and_then(|s| s.description.as_deref())
+        })
+        .unwrap_or("Your own scenario.");
+    let status = match &replay.worker {
+        Worker::Failed(m) => html! {
+            <p class="status error" role="alert" data-testid="replay-status">
+                { format!("The replay engine stopped: {m}. Reload the page to start it again.") }
+            </p>
+        },
+        Worker::Loading => html! {
+            <p class="status computing" data-testid="replay-status" aria-live="polite">
+                { "Loading the replay engine…" }
+            </p>
+        },
+        Worker::Ready if *busy || replay.answered_rev != Some(replay.rev) => html! {
+            <p class="status computing" data-testid="replay-status" aria-live="polite">
+                { "Computing…" }
+            </p>
+        },
+        Worker::Ready => html! {
+            <p class="status" data-testid="replay-status" aria-live="polite">
+                { match (view.as_deref(), replay.took_ms) {
+                    (Some(v), Some(t)) => format!(
+                        "Replayed {} evaluations; answered in {:.0} ms.",
+                        v.evaluations, t
+                    ),
+                    _ => "Ready.".into(),
+                } }
+            </p>
+        },
+    };
+    let source = match props.state.rules.source {
+        Source::Form => "generated by the Rules section from your SLO and tiers",
+        Source::Spec => "generated from the spec pasted in the Rules section",
+        Source::File => "pasted in the Rules section",
+    };
+    let slo_line = view.as_deref().map(|v| {
+        html! {
+            <p class="slo-line" data-testid="replay-slo">
+                { format!(
+                    "SLO {}: {} over {}, {} requests; rules {source}; routing by the ",
+                    v.slo,
+                    burnlab::format::percent(v.objective),
+                    v.period,
+                    match v.bad {
+                        burnlab::replay::inputs::BadKind::Errors => "failed",
+                        burnlab::replay::inputs::BadKind::Slow => "slow",
+                    }
+                ) }
+                <a href="#routing">{ "Routing section" }</a>{ "'s config. Change any of them and the replay follows." }
+            </p>
+        }
+    });
+    let marks = Rc::new(
+        replay
+            .scenario_error
+            .iter()
+            .map(|e| Mark {
+                line: e.line,
+                level: "error",
+                message: format!("{}: {}", e.field, e.message),
+            })
+            .collect::<Vec<_>>(),
+    );
+    let end = replay.duration_ms();
+    let add = {
+        let range = replay.range();
+        send.reform(move |_: MouseEvent| {
+            let span = range.1 - range.0;
+            ReplayAction::Add {
+                start_ms: range.0 + span / 2,
+                duration_ms: (span / 20).clamp(60_000, end.max(60_000)),
+            }
+        })
+    };
+    let slow = view
+        .as_deref()
+        .is_some_and(|v| v.bad == burnlab::replay::inputs::BadKind::Slow);
+    let warnings: Vec<String> = view
+        .as_deref()
+        .map(|v| {
+            v.scenario_warnings
+                .iter()
+                .chain(&v.timeline.warnings)
+                .cloned()
+                .collect()
+        })
+        .unwrap_or_default();
+
+    html! {
+        <section class="replay-section" aria-labelledby="replay-title">
+            <h2 id="replay-title">{ "Replay" }</h2>
+            <p class="intro">
+                { "Replay a scenario through your rules and your Alertmanager routing: who gets paged, when, and why — beside what a naive threshold would have done. Drag the incidents on the timeline, or edit the YAML below." }
+            </p>
+            <div class="replay-controls">
+                <div class="field">
+                    <label for="replay-scenario">{ "Scenario" }</label>
+                    <select id="replay-scenario" data-testid="replay-scenario" onchange={on_builtin}>
+                        { for BUILTINS.iter().map(|(n, _, _)| html! {
+                            <option value={*n} selected={replay.builtin == Some(*n)}>{ *n }</option>
+                        }) }
+                        if replay.builtin.is_none() {
+                            <option value="" selected=true disabled=true>{ "your own" }</option>
+                        }
+                    </select>
+                </div>
+                <p class="scenario-description">{ description }</p>
+                <div class="field slo-field">
+                    <label for="replay-objective">{ "Objective (%)" }</label>
+                    <input type="text" id="replay-objective" class="mono" inputmode="decimal"
+                        spellcheck="false" autocomplete="off" data-testid="replay-objective"
+                        value={props.state.inputs.objective.clone()} oninput={on_objective} />
+                </div>
+                <div class="field slo-field">
+                    <label for="replay-period">{ "Period" }</label>
+                    <input type="text" id="replay-period" class="mono" spellcheck="false"
+                        autocomplete="off" value={props.state.inputs.period.clone()} oninput={on_period} />
+                </div>
+                if let Some(v) = view.as_deref().filter(|v| v.slos.len() > 1) {
+                    <div class="field">
+                        <label for="replay-slo">{ "SLO of the spec" }</label>
+                        <select id="replay-slo" onchange={on_slo}>
+                            { for v.slos.iter().map(|s| html! {
+                                <option value={s.clone()} selected={*s == v.slo}>{ s.clone() }</option>
+                            }) }
+                        </select>
+                    </div>
+                }
+            </div>
+            { slo_line.unwrap_or_default() }
+            { status }
+            if let Some(e) = &replay.scenario_error {
+                <p class="error" role="alert" data-testid="replay-scenario-error">
+                    { format!("The scenario does not read — {}. The last one that did is shown.", located(e)) }
+                </p>
+            }
+            if let Some(e) = &replay.run_error {
+                <p class="error" role="alert" data-testid="replay-run-error">
+                    { format!("It does not replay — {}. The last run that did is shown.", located(e)) }
+                </p>
+            }
+            if let Some(e) = &replay.config_error {
+                <p class="warning" data-testid="replay-config-error">
+                    { format!("The Alertmanager config in the Routing section does not read ({}); its last valid version is replayed.", located(e)) }
+                </p>
+            }
+            if props.state.rules.request().is_none() && props.state.rules.source != Source::Spec {
+                <p class="warning">{ "The SLO has an invalid field (see the Budget and Tiers sections): the last valid one is replayed." }</p>
+            }
+            <div class="replay-chart-area" ref={container} aria-busy={(*busy).then_some("true")}>
+                if let Some(scenario) = replay.scenario.clone() {
+                    <Timeline {scenario} view={view.clone()} window={replay.window.clone()}
+                        range={replay.range()} {width} selected={replay.selected} opened={replay.opened}
+                        show_naive={replay.show_naive} stale={replay.is_stale()} send={send.clone()} />
+                } else {
+                    <p class="note">{ "Reading the scenario…" }</p>
+                }
+            </div>
+            <div class="replay-editor-bar">
+                <button type="button" onclick={add} data-testid="replay-add"
+                    disabled={replay.scenario.is_none()}>{ "Add an incident" }</button>
+                <label class="check">
+                    <input type="checkbox" checked={replay.show_naive} onchange={on_naive} />
+                    { " Show the naive threshold's notifications on the chart (small squares)" }
+                </label>
+            </div>
+            <ScenarioFields replay={replay.clone()} {slow} send={send.clone()} />
+            if !warnings.is_empty() {
+                <ul class="warnings" data-testid="replay-warnings">
+                    { for warnings.iter().map(|w| html! { <li>{ w.clone() }</li> }) }
+                </ul>
+            }
+            if let Some(v) = view.clone() {
+                <Compare view={v.clone()} replay={replay.clone()} send={send.clone()} />
+                <Notifications view={v.clone()} opened={replay.opened} send={send.clone()} />
+                <details class="replay-events">
+                    <summary>{ format!("The timeline in words ({} events)", v.events_total) }</summary>
+                    <ol data-testid="replay-events">
+                        { for v.events.iter().take(EVENTS_SHOWN).map(|e| html! {
+                            <li><span class="when">{ clock_label(v.start_time + e.at_s as i64) }</span>{ " " }{ e.text.clone() }</li>
+                        }) }
+                    </ol>
+                    if v.events_total > EVENTS_SHOWN {
+                        <p class="note">{ format!("…and {} more.", v.events_total - EVENTS_SHOWN) }</p>
+                    }
+                </details>
+            }
+            <h3>{ "The scenario's YAML" }</h3>
+            <p class="note">{ "The format of " }<code>{ "burnlab simulate --scenario" }</code>{ ". Edit it here, or drag on the timeline and it is written anew." }</p>
+            <CodeEditor id="replay-yaml-editor" testid="replay-yaml" label="Scenario YAML"
+                value={replay.text.clone()} on_input={send.reform(ReplayAction::SetText)}
+                {marks} rows={16} />
+            <h3>{ "Export" }</h3>
+            <p class="note">
+                { "The prediction as tests you can run: " }<code>{ "promtool test rules test.yaml" }</code>
+                { " (beside rules.yaml) and " }<code>{ "sh amtool.sh" }</code>{ " (beside alertmanager.yml)." }
+            </p>
+            <div class="actions replay-exports">
+                { for EXPORTS.iter().map(|(kind, label, id)| html! {
+                    <button type="button" data-testid={*id} onclick={export(*kind)}
+                        disabled={view.is_none()}>{ format!("Download {label}") }</button>
+                }) }
+            </div>
+            if let Some(e) = &replay.export_error {
+                <p class="error" role="alert" data-testid="replay-export-error">{ located(e) }</p>
+            }
+        </section>
+    }
+}
