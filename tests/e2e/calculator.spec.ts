@@ -61,7 +61,7 @@ test("a 100 % objective is one story: immediate exhaustion, every tier firing at
   await page.getByTestId("objective-input").fill("100");
   await expect(page.getByTestId("burn-rate")).toHaveText("∞×");
   await expect(page.getByTestId("time-to-exhaustion")).toHaveText("immediately");
-  await expect(page.getByTestId("warnings")).toContainText("every tier fires on the first error");
+  await expect(page.getByTestId("warnings")).toContainText("Every tier here fires on the first error");
   await page.getByRole("link", { name: "Tiers" }).click();
   await expect(page.getByTestId("chart-note")).toContainText("every tier fires as soon as any request fails");
 });
