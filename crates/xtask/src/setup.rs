@@ -251,7 +251,7 @@ pub fn fuzz_tools() -> Result<(), String> {
         "setup: installing cargo-fuzz {CARGO_FUZZ_VERSION} from crates.io (about 2 minutes; found {})",
         have.as_deref().map_or("none", str::trim)
     );
-    cmd(
+    let locked = cmd(
         "cargo",
         &[
             "install",
@@ -260,6 +260,22 @@ pub fn fuzz_tools() -> Result<(), String> {
             "--version",
             CARGO_FUZZ_VERSION,
             "--locked",
+        ],
+    )
+    .run();
+    if locked.is_ok() {
+        return Ok(());
+    }
+    // As for wasm-bindgen-cli: a locked dependency version the registry no longer serves.
+    println!("setup: the locked install failed; retrying without --locked");
+    cmd(
+        "cargo",
+        &[
+            "install",
+            "--force",
+            "cargo-fuzz",
+            "--version",
+            CARGO_FUZZ_VERSION,
         ],
     )
     .run()
