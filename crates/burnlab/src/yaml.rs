@@ -789,7 +789,9 @@ fn write_literal(out: &mut String, text: &str, indent: usize) {
 
 /// The scalar as YAML text: plain when that reads back as the same string, else double-quoted.
 fn scalar_text(text: &str, plain: bool) -> String {
-    if plain || is_safe_plain(text) {
+    // A plain scalar that spanned lines was folded when read: written on one line as it is now,
+    // its newlines would end it early.
+    if (plain && !text.contains('\n')) || is_safe_plain(text) {
         return text.to_owned();
     }
     let mut s = String::with_capacity(text.len() + 2);
@@ -861,6 +863,14 @@ mod tests {
             "a: 'null'\nb: 'yes'\nc: '10'\nd: 'x: y'\ne: ''\n",
             "a: \"null\"\nb: \"yes\"\nc: \"10\"\nd: \"x: y\"\ne: \"\"\n",
         );
+    }
+
+    #[test]
+    fn a_plain_scalar_folded_over_lines_is_written_quoted() {
+        // Found by the `yaml` fuzz target: the folded text was written plain, newline and all,
+        // and did not read back.
+        check("r: defaom\n\n      - slo\n", "r: \"defaom\\n- slo\"\n");
+        check("r: a\n  b\n", "r: a b\n");
     }
 
     #[test]
