@@ -327,6 +327,19 @@ fn table() -> Vec<(Format, String, &'static str)> {
             ),
             "line 14, column 11: slos[0].alerting.page_alert.annotations.run book: `run book` is not a label name: use letters, digits and _, not starting with a digit",
         ),
+        // Found by the `sloth_spec` fuzz target: a URL or annotation becomes an alert's template,
+        // which promtool refused in the generated rules.
+        (Spec, spec("service: api\n", "service: api\nburnlab:\n  dashboard_url: https://grafana{{ .window m/d/x\n"),
+            "line 4, column 18: burnlab.dashboard_url: is not a template Prometheus can read: bad character U+002F '/', at character 27 of the value; write `{{` as `{{ \"{{\" }}` to mean the characters",
+        ),
+        (
+            Spec,
+            spec(
+                "      name: ApiAvailability\n",
+                "      name: ApiAvailability\n      annotations:\n        summary: \"{{ $value \"\n",
+            ),
+            "line 13, column 18: slos[0].alerting.annotations.summary: is not a template Prometheus can read: unclosed action, at character 11 of the value; write `{{` as `{{ \"{{\" }}` to mean the characters",
+        ),
         (Spec, openslo("target: 0.995", "target: 99.5"),
             "line 28, column 15: spec.objectives[0].target: `99.5` is outside (0, 1]: OpenSLO targets are ratios of good events, like 0.999 for 99.9 %; for 99.5 % write 0.995",
         ),

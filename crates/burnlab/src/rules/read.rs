@@ -129,6 +129,34 @@ pub fn label_map(node: &Node, path: &str) -> Result<Vec<(String, String)>> {
     string_map(node, path)
 }
 
+/// A label map whose values reach alerting rules, where Prometheus reads every label and
+/// annotation value as a Go template: each value must parse as `promtool check rules` parses
+/// it, or the error names the value's field and place.
+pub fn template_map(node: &Node, path: &str) -> Result<Vec<(String, String)>> {
+    let map = label_map(node, path)?;
+    for (k, v) in node.entries().unwrap_or_default() {
+        if let Some(text) = v.scalar() {
+            template(v, &join(path, k.scalar().unwrap_or_default()), text)?;
+        }
+    }
+    Ok(map)
+}
+
+/// Checks that `text`, read from `node`, parses as an alerting rule's template.
+pub fn template(node: &Node, path: &str, text: &str) -> Result<()> {
+    crate::gotemplate::parse_prometheus("spec", text)
+        .map(|_| ())
+        .map_err(|e| {
+            node.error(
+                path,
+                format!(
+                    "is not a template Prometheus can read: {}, at character {} of the value; write `{{{{` as `{{{{ \"{{{{\" }}}}` to mean the characters",
+                    e.detail, e.token_column
+                ),
+            )
+        })
+}
+
 /// Why `name` is not a label name, in the words every label check uses.
 pub fn label_name_message(name: &str) -> String {
     format!("`{name}` is not a label name: use letters, digits and _, not starting with a digit")

@@ -192,7 +192,7 @@ impl RawSpec {
             match k.scalar().unwrap_or_default() {
                 "version" => version = Some(read::string(v, "version")?),
                 "service" => service = Some(read::string(v, "service")?),
-                "labels" => labels = read::label_map(v, "labels")?,
+                "labels" => labels = read::template_map(v, "labels")?,
                 "slos" => {
                     for (i, item) in read::items(v, "slos")?.iter().enumerate() {
                         slos.push(read_slo(item, &format!("slos[{i}]"))?);
@@ -239,7 +239,7 @@ fn read_slo(node: &Node, path: &str) -> Result<RawSlo> {
             "name" => name = Some(read::string(v, &p)?),
             "objective" => objective = Some(read::string(v, &p)?),
             "description" => description = read::string(v, &p)?.value,
-            "labels" => slo_labels = read::label_map(v, &p)?,
+            "labels" => slo_labels = read::template_map(v, &p)?,
             "sli" => sli = Some(read_sli(v, &p)?),
             "alerting" => alerting = read_alerting(v, &p)?,
             _ => burnlab = read_options(v, &p, false)?,
@@ -333,8 +333,8 @@ fn read_alerting(node: &Node, path: &str) -> Result<RawAlerting> {
         let p = read::join(path, key);
         match key {
             "name" => out.name = Some(read::string(v, &p)?),
-            "labels" => out.labels = read::label_map(v, &p)?,
-            "annotations" => out.annotations = read::label_map(v, &p)?,
+            "labels" => out.labels = read::template_map(v, &p)?,
+            "annotations" => out.annotations = read::template_map(v, &p)?,
             "page_alert" => out.page_alert = read_alert(v, &p)?,
             _ => out.ticket_alert = read_alert(v, &p)?,
         }
@@ -350,8 +350,8 @@ fn read_alert(node: &Node, path: &str) -> Result<RawAlert> {
         let p = read::join(path, key);
         match key {
             "disable" => out.disable = read::boolean(v, &p)?,
-            "labels" => out.labels = read::label_map(v, &p)?,
-            _ => out.annotations = read::label_map(v, &p)?,
+            "labels" => out.labels = read::template_map(v, &p)?,
+            _ => out.annotations = read::template_map(v, &p)?,
         }
     }
     Ok(out)
@@ -379,8 +379,16 @@ fn read_options(node: &Node, path: &str, top: bool) -> Result<RawOptions> {
             "period" => out.period = Some(read::string(v, &p)?),
             "tiers" => out.tiers = Some(read::string(v, &p)?),
             "scaling" => out.scaling = Some(read::string(v, &p)?),
-            "runbook_url" => out.runbook_url = Some(read::string(v, &p)?),
-            "dashboard_url" => out.dashboard_url = Some(read::string(v, &p)?),
+            "runbook_url" | "dashboard_url" => {
+                let url = read::string(v, &p)?;
+                // Both become annotations of the generated alerts.
+                read::template(v, &p, &url.value)?;
+                if key == "runbook_url" {
+                    out.runbook_url = Some(url);
+                } else {
+                    out.dashboard_url = Some(url);
+                }
+            }
             "traffic_floor" => out.traffic_floor = Some(read::string(v, &p)?),
             "for" => {
                 if let Some(entries) = v.entries() {
