@@ -9,13 +9,14 @@ use crate::cmd::{cmd, on_path, root};
 pub const TRUNK_VERSION: &str = "0.21.14";
 /// binaryen's version, from npm. Debian's binaryen 108 cannot read the wasm Rust 1.95 emits.
 pub const BINARYEN_VERSION: &str = "132";
-/// Debian packages: the browser for the tests, and the real Prometheus and Alertmanager tools
-/// the oracle tests compare burnlab with.
-const DEBIAN_PACKAGES: [&str; 4] = [
+/// Debian packages: the browser for the tests, the real Prometheus and Alertmanager tools
+/// the oracle tests compare burnlab with, and GNU time for `cargo xtask bounds`' peak memory.
+const DEBIAN_PACKAGES: [&str; 5] = [
     "chromium",
     "chromium-driver",
     "prometheus",
     "prometheus-alertmanager",
+    "time",
 ];
 
 /// cargo-fuzz's version.
