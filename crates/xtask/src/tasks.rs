@@ -215,6 +215,7 @@ fn gzip_len(bytes: &[u8]) -> Result<u64, String> {
 /// `cargo xtask test`: every check CI runs, cheapest first.
 pub fn test() -> Result<(), String> {
     setup::all()?;
+    let _tmp = crate::cmd::scratch_tmp();
     cmd("cargo", &["fmt", "--all", "--check"]).run()?;
     cmd(
         "cargo",
