@@ -19,6 +19,9 @@ for (const width of [1280, 390]) {
       for (const [section, name] of sections) {
         await page.getByRole("link", { name, exact: true }).click();
         await expect(page.locator(`#${section}-title`)).toBeVisible();
+        // The Replay section's charts come from the worker: check (and picture) them drawn.
+        if (section === "replay")
+          await expect(page.getByTestId("replay-status")).toHaveText(/^Replayed \d+ evaluations/, { timeout: 20_000 });
         // Open every explanation too: their formulas are the longest lines.
         for (const d of await page.locator("details.explain").all()) await d.evaluate((e) => ((e as HTMLDetailsElement).open = true));
         await expectNoSidewaysScroll(page, `${section} at ${width} px, ${theme}`);
@@ -107,4 +110,15 @@ test("the README screenshot", async ({ page }) => {
   await page.goto("./#tiers?objective=99.9&errors=0.02&rps=5");
   await expect(page.getByTestId("summary-burn")).toHaveText("20×");
   await page.screenshot({ path: "../../target/screenshots/readme.png" });
+});
+
+test("the README's Replay screenshot: a fast burn, paged", async ({ page }) => {
+  await page.setViewportSize({ width: 1280, height: 1000 });
+  await page.emulateMedia({ colorScheme: "light" });
+  await page.goto("./#replay");
+  await expect(page.locator("#replay-title")).toBeVisible();
+  await page.getByTestId("replay-scenario").selectOption("fast-burn");
+  await expect(page.getByTestId("replay-status")).toHaveText(/^Replayed \d+ evaluations/, { timeout: 20_000 });
+  await expect(page.getByTestId("replay-pages")).not.toHaveText("0");
+  await page.screenshot({ path: "../../target/screenshots/replay.png", fullPage: true });
 });

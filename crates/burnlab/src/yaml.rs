@@ -750,6 +750,9 @@ fn write_entries(
             // An empty plain key (`- : v`) is a null key, written as it was read; `""` would
             // be the empty string.
             Value::Scalar { text, plain: true } if text.is_empty() => {}
+            // A plain key keeps its meaning only written plain: `null:` is a null key, and
+            // `"null":` would be the string.
+            Value::Scalar { text, plain } => out.push_str(&scalar_text(text, *plain)),
             _ => out.push_str(&scalar_text(key.scalar().unwrap_or_default(), false)),
         }
         out.push(':');
@@ -863,6 +866,13 @@ mod tests {
             "a: 'null'\nb: 'yes'\nc: '10'\nd: 'x: y'\ne: ''\n",
             "a: \"null\"\nb: \"yes\"\nc: \"10\"\nd: \"x: y\"\ne: \"\"\n",
         );
+    }
+
+    #[test]
+    fn a_plain_null_key_is_written_plain() {
+        // Found by the `yaml` fuzz target: `- null: default` was written as `- "null": default`.
+        check("- null: default\n  ~: x\n", "- null: default\n  ~: x\n");
+        check("\"null\": a\n", "\"null\": a\n");
     }
 
     #[test]
@@ -1018,7 +1028,7 @@ mod tests {
             render(
                 "a: &a {match: {x: '1'}, http: {p: 1, q: 1}, r: 1}\nb:\n  <<: *a\n  match: {y: '2'}\n  http: {q: 2}\n  r: 2\n"
             ),
-            "a:\n  match:\n    x: \"1\"\n  http:\n    p: 1\n    q: 1\n  r: 1\nb:\n  match:\n    x: \"1\"\n    \"y\": \"2\"\n  http:\n    p: 1\n    q: 2\n  r: 2\n"
+            "a:\n  match:\n    x: \"1\"\n  http:\n    p: 1\n    q: 1\n  r: 1\nb:\n  match:\n    x: \"1\"\n    y: \"2\"\n  http:\n    p: 1\n    q: 2\n  r: 2\n"
         );
         // A list whose decoder appends takes the items of both.
         assert_eq!(

@@ -69,8 +69,24 @@ pub fn build(dev: bool) -> Result<(), String> {
     cmd("cargo", &args).run()
 }
 
+/// How the short run of `cargo xtask test` bounds each target: a fixed number of inputs from
+/// a fixed seed, so one commit's run is the same on every machine (a finding fails that commit
+/// everywhere, not one CI run in ten); the time limit only caps a slow machine.
+const SMOKE_RUNS: u64 = 1500;
+const SMOKE_SEED: u64 = 1;
+
 /// Runs `target` for `seconds`, starting from the committed corpus, and returns what it did.
 pub fn run(target: &str, seconds: u64, dev: bool, work: &Path) -> Result<Run, String> {
+    run_with(target, seconds, dev, work, &[])
+}
+
+fn run_with(
+    target: &str,
+    seconds: u64,
+    dev: bool,
+    work: &Path,
+    extra: &[String],
+) -> Result<Run, String> {
     let corpus = work.join("corpus").join(target);
     let artifacts = work.join("artifacts");
     for dir in [&corpus, &artifacts] {
@@ -88,11 +104,13 @@ pub fn run(target: &str, seconds: u64, dev: bool, work: &Path) -> Result<Run, St
         format!("-max_len={MAX_LEN}"),
         format!("-artifact_prefix={prefix}"),
         "-print_final_stats=1".into(),
-    ];
+    ]
+    .into_iter()
+    .chain(extra.iter().cloned());
     println!("\n$ fuzz {target} for {seconds} s");
     let start = Instant::now();
     let out = std::process::Command::new(binary(dev, target))
-        .args(&args)
+        .args(args)
         .current_dir(root())
         .output()
         .map_err(|e| format!("cannot start the {target} fuzzer: {e}"))?;
@@ -113,10 +131,17 @@ pub fn run(target: &str, seconds: u64, dev: bool, work: &Path) -> Result<Run, St
         })
         .unwrap_or_default();
     if !out.status.success() {
-        let tail: Vec<&str> = log.lines().rev().take(40).collect();
+        // The panic's own words first (the backtrace after them is long), then the tail.
+        let panic: Vec<&str> = log
+            .lines()
+            .skip_while(|l| !l.contains("panicked at"))
+            .take(4)
+            .collect();
+        let tail: Vec<&str> = log.lines().rev().take(12).collect();
         let tail: Vec<&str> = tail.into_iter().rev().collect();
         return Err(format!(
-            "the {target} fuzzer found a failure after {execs} inputs (input saved under {prefix}…):\n{}",
+            "the {target} fuzzer found a failure after {execs} inputs (input saved under {prefix}…):\n{}\n…\n{}",
+            panic.join("\n"),
             tail.join("\n")
         ));
     }
@@ -195,19 +220,20 @@ pub fn main(args: &[String]) -> Result<(), String> {
     Ok(())
 }
 
-/// The short run of `cargo xtask test`: an unoptimized build, then every target for a few
-/// seconds from its committed corpus (which it replays first: every crash ever found), in a
+/// The short run of `cargo xtask test`: an unoptimized build, then every target for
+/// [`SMOKE_RUNS`] inputs from a fixed seed, after its committed corpus (which it replays first: every crash ever found), in a
 /// scratch folder so the worktree stays clean.
 pub fn smoke() -> Result<(), String> {
     crate::setup::fuzz_tools()?;
     let start = Instant::now();
     build(true)?;
     let work = std::env::temp_dir().join(format!("burnlab-fuzz-smoke-{}", std::process::id()));
-    let result = TARGETS
+    let fixed = [format!("-runs={SMOKE_RUNS}"), format!("-seed={SMOKE_SEED}")];
+    TARGETS
         .iter()
-        .try_for_each(|t| run(t, 3, true, &work).map(|_| ()));
+        .try_for_each(|t| run_with(t, 20, true, &work, &fixed).map(|_| ()))?;
+    // Kept when a target fails: the failing input is in it.
     let _ = std::fs::remove_dir_all(&work);
-    result?;
     println!(
         "  fuzz smoke: {} targets in {:.0} s, build included",
         TARGETS.len(),
