@@ -107,7 +107,14 @@ fn run_with(
     ]
     .into_iter()
     .chain(extra.iter().cloned());
-    println!("\n$ fuzz {target} for {seconds} s");
+    if extra.is_empty() {
+        println!("\n$ fuzz {target} for {seconds} s");
+    } else {
+        println!(
+            "\n$ fuzz {target} {} (at most {seconds} s)",
+            extra.join(" ")
+        );
+    }
     let start = Instant::now();
     let out = std::process::Command::new(binary(dev, target))
         .args(args)
