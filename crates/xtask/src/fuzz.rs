@@ -73,6 +73,7 @@ pub fn build(dev: bool) -> Result<(), String> {
 /// a fixed seed, so one commit's run is the same on every machine (a finding fails that commit
 /// everywhere, not one CI run in ten); the time limit only caps a slow machine.
 const SMOKE_RUNS: u64 = 1500;
+/// The smoke run's libFuzzer seed.
 const SMOKE_SEED: u64 = 1;
 
 /// Runs `target` for `seconds`, starting from the committed corpus, and returns what it did.
@@ -227,9 +228,9 @@ pub fn main(args: &[String]) -> Result<(), String> {
     Ok(())
 }
 
-/// The short run of `cargo xtask test`: an unoptimized build, then every target for
-/// [`SMOKE_RUNS`] inputs from a fixed seed, after its committed corpus (which it replays first: every crash ever found), in a
-/// scratch folder so the worktree stays clean.
+/// The short run of `cargo xtask test`: an unoptimized build, then every target replays its
+/// committed corpus (every crash ever found) and runs [`SMOKE_RUNS`] inputs from a fixed seed,
+/// in a scratch folder so the worktree stays clean.
 pub fn smoke() -> Result<(), String> {
     crate::setup::fuzz_tools()?;
     let start = Instant::now();
