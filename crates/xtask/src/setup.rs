@@ -157,29 +157,7 @@ fn wasm_bindgen() -> Result<(), String> {
         "setup: installing wasm-bindgen-cli {want} from crates.io (about 4 minutes; found {})",
         have.as_deref().map_or("none", str::trim)
     );
-    let locked = cmd(
-        "cargo",
-        &[
-            "install",
-            "--force",
-            "wasm-bindgen-cli",
-            "--version",
-            &want,
-            "--locked",
-        ],
-    )
-    .run();
-    if locked.is_ok() {
-        return Ok(());
-    }
-    // The lockfile shipped with wasm-bindgen-cli can name a dependency version the registry no
-    // longer serves; without --locked cargo resolves compatible versions instead.
-    println!("setup: the locked install failed; retrying without --locked");
-    cmd(
-        "cargo",
-        &["install", "--force", "wasm-bindgen-cli", "--version", &want],
-    )
-    .run()
+    cargo_install("wasm-bindgen-cli", &want)
 }
 
 fn trunk() -> Result<(), String> {
@@ -252,32 +230,18 @@ pub fn fuzz_tools() -> Result<(), String> {
         "setup: installing cargo-fuzz {CARGO_FUZZ_VERSION} from crates.io (about 2 minutes; found {})",
         have.as_deref().map_or("none", str::trim)
     );
-    let locked = cmd(
-        "cargo",
-        &[
-            "install",
-            "--force",
-            "cargo-fuzz",
-            "--version",
-            CARGO_FUZZ_VERSION,
-            "--locked",
-        ],
-    )
-    .run();
-    if locked.is_ok() {
+    cargo_install("cargo-fuzz", CARGO_FUZZ_VERSION)
+}
+
+/// `cargo install` of one version, `--locked` first: the lockfile a tool ships can name a
+/// dependency version the registry no longer serves, and then cargo resolves compatible
+/// versions without it.
+fn cargo_install(krate: &str, version: &str) -> Result<(), String> {
+    let args = ["install", "--force", krate, "--version", version];
+    let locked: Vec<&str> = args.iter().copied().chain(["--locked"]).collect();
+    if cmd("cargo", &locked).run().is_ok() {
         return Ok(());
     }
-    // As for wasm-bindgen-cli: a locked dependency version the registry no longer serves.
-    println!("setup: the locked install failed; retrying without --locked");
-    cmd(
-        "cargo",
-        &[
-            "install",
-            "--force",
-            "cargo-fuzz",
-            "--version",
-            CARGO_FUZZ_VERSION,
-        ],
-    )
-    .run()
+    println!("setup: the locked install of {krate} failed; retrying without --locked");
+    cmd("cargo", &args).run()
 }
