@@ -2,11 +2,20 @@
 //! and a ten-route Alertmanager configuration, rules and Alertmanager together (goal: 4.5 ms);
 //! the same with the naive rule beside it; the first three days of it (which `cargo xtask bench`
 //! also runs through promtool, for the ratio); and a year at a 10 s interval (goal: under a
-//! second).
+//! second). Each of those is a fresh run (a replay keeps series for the next run of the same
+//! scenario, so the runs alternate between two scenarios with the same counters). Then what the
+//! page's objective slider costs the worker: the page's request with a new objective, answered
+//! by a session that keeps the last run's series.
 
 use burnlab::alertmanager::config::{Config, ConfigOptions};
+use burnlab::heavy::{MatcherMode, SloView};
+use burnlab::replay::session::{
+    NaiveInput, ReplayRequest, ReplaySession, RulesInput, ScenarioInput, WindowInput,
+};
 use burnlab::replay::{Options, Replay, Scenario};
 use burnlab::rules::Spec;
+use burnlab::tiers::Preset;
+use burnlab::{Objective, Period};
 use criterion::{Criterion, criterion_group, criterion_main};
 
 const SPEC: &str = include_str!("../../../tests/fixtures/specs/workbook-999.yaml");
@@ -39,11 +48,11 @@ fn bench(c: &mut Criterion) {
         return;
     };
     c.bench_function("replay 30d at 30s, workbook tiers, 10 routes", |b| {
-        b.iter(|| replay.run(&month).map(|o| o.timeline.sends))
+        fresh(b, &mut replay, &month)
     });
     if let Some(short) = three_days() {
         c.bench_function("replay 3d at 30s (the promtool comparison)", |b| {
-            b.iter(|| replay.run(&short).map(|o| o.timeline.sends))
+            fresh(b, &mut replay, &short)
         });
     }
     let Ok(mut both) = Replay::compile(&spec, None, None, Some(&config), &Options::default())
@@ -51,7 +60,7 @@ fn bench(c: &mut Criterion) {
         return;
     };
     c.bench_function("replay 30d at 30s with the naive rule beside", |b| {
-        b.iter(|| both.run(&month).map(|o| o.timeline.sends))
+        fresh(b, &mut both, &month)
     });
     let mut year = month.clone();
     year.duration = burnlab::Duration::from_days(365);
@@ -60,9 +69,73 @@ fn bench(c: &mut Criterion) {
     let mut group = c.benchmark_group("long");
     group.sample_size(10);
     group.bench_function("replay 365d at 10s with the naive rule", |b| {
-        b.iter(|| both.run(&year).map(|o| o.timeline.sends))
+        fresh(b, &mut both, &year)
     });
     group.finish();
+    objective_slider(c);
+}
+
+/// Times fresh runs of `scenario`: every other run is of a copy under another name, which the
+/// replay cannot tell has the same counters, as after a dragged incident.
+fn fresh(b: &mut criterion::Bencher<'_>, replay: &mut Replay, scenario: &Scenario) {
+    let mut other = scenario.clone();
+    other.name = Some(format!(
+        "{} (again)",
+        scenario.name.as_deref().unwrap_or("")
+    ));
+    let mut flip = false;
+    b.iter(|| {
+        flip = !flip;
+        replay
+            .run(if flip { &other } else { scenario })
+            .map(|o| o.timeline.sends)
+    });
+}
+
+/// The page's Replay section on the `healthy-month` built-in (30 days at 30 s) with the Routing
+/// section's default config: each iteration moves the objective, as the slider does.
+fn objective_slider(c: &mut Criterion) {
+    let config = include_str!("../../../tests/fixtures/alertmanager/generated-default.yaml");
+    let Some(text) = burnlab::replay::builtin::text("healthy-month") else {
+        return;
+    };
+    let request = |percent: f64| {
+        Objective::from_percent(percent)
+            .ok()
+            .map(|o| ReplayRequest {
+                rules: RulesInput::Form {
+                    form: Box::default(),
+                    slo: SloView::new(o, Period::DAYS_30, &Preset::Workbook.tier_set()),
+                },
+                config: Some((config.to_owned(), MatcherMode::Fallback)),
+                scenario: ScenarioInput::Text(text.to_owned()),
+                naive: NaiveInput {
+                    threshold: None,
+                    for_ms: None,
+                },
+                window: Some(WindowInput {
+                    from_ms: 0,
+                    to_ms: i64::MAX,
+                    points: 600,
+                }),
+                export: None,
+            })
+    };
+    let requests: Vec<ReplayRequest> = [99.5, 99.95, 99.9]
+        .into_iter()
+        .filter_map(request)
+        .collect();
+    let mut session = ReplaySession::new();
+    for r in &requests {
+        session.answer(r);
+    }
+    let mut next = requests.iter().cycle();
+    c.bench_function(
+        "replay session: an objective change on a 30-day scenario",
+        |b| {
+            b.iter(|| next.next().map(|r| session.answer(r)));
+        },
+    );
 }
 
 criterion_group!(benches, bench);

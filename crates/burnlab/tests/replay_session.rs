@@ -431,3 +431,118 @@ fn a_pasted_rule_file_replays_against_the_forms_sli() {
     );
     assert!(view.timeline.summary.pages > 0);
 }
+
+/// The run's views without the session's run counter.
+fn without_generation(view: &ReplayView) -> ReplayView {
+    ReplayView {
+        generation: 0,
+        ..view.clone()
+    }
+}
+
+#[test]
+fn a_session_that_reuses_the_last_runs_series_answers_as_a_fresh_one() {
+    // Each step changes one input the way the page does; the session keeps the counters and
+    // the series that meet thresholds from run to run, a fresh session computes everything.
+    let short = Preset::Workbook.tier_set();
+    let sloth = Preset::Sloth.tier_set();
+    type Step = Box<dyn Fn(&mut ReplayRequest)>;
+    let steps: Vec<(&str, Step)> = vec![
+        ("objective 99.5", Box::new(|r| r.rules = form_rules(99.5))),
+        ("objective 99.95", Box::new(|r| r.rules = form_rules(99.95))),
+        (
+            "naive threshold 2 %",
+            Box::new(|r| {
+                r.naive = NaiveInput {
+                    threshold: Some(0.02),
+                    for_ms: Some(300_000),
+                }
+            }),
+        ),
+        (
+            "Sloth's tiers",
+            Box::new(move |r| {
+                r.rules = RulesInput::Form {
+                    form: Box::default(),
+                    slo: slo(99.9, &sloth),
+                }
+            }),
+        ),
+        (
+            "back to the Workbook at 99 %",
+            Box::new(move |r| {
+                r.rules = RulesInput::Form {
+                    form: Box::default(),
+                    slo: slo(99.0, &short),
+                }
+            }),
+        ),
+        ("no Alertmanager config", Box::new(|r| r.config = None)),
+        (
+            "objective 99.9 again",
+            Box::new(|r| r.rules = form_rules(99.9)),
+        ),
+    ];
+    for name in builtin::names() {
+        let mut kept = ReplaySession::new();
+        let mut req = request(name);
+        let _ = ask(&mut kept, &req);
+        for (what, step) in &steps {
+            step(&mut req);
+            let reused = ask(&mut kept, &req);
+            let fresh = ask(&mut ReplaySession::new(), &req);
+            assert_eq!(
+                without_generation(run(&reused)),
+                without_generation(run(&fresh)),
+                "{name}, {what}"
+            );
+        }
+        // A changed scenario drops what was kept: the counters are new.
+        let mut wire = ScenarioWire::from(&Scenario::builtin(name).unwrap());
+        wire.error_ratio += 0.001;
+        req.scenario = ScenarioInput::Edited(wire);
+        let reused = ask(&mut kept, &req);
+        let fresh = ask(&mut ReplaySession::new(), &req);
+        assert_eq!(
+            without_generation(run(&reused)),
+            without_generation(run(&fresh)),
+            "{name}, a changed baseline"
+        );
+    }
+}
+
+#[test]
+fn an_objective_change_recomputes_only_the_comparisons() {
+    let spec = |percent: f64| {
+        SpecForm::default()
+            .to_spec(
+                Objective::from_percent(percent).unwrap(),
+                Period::DAYS_30,
+                "workbook",
+                Preset::Workbook.tier_set().tiers(),
+            )
+            .unwrap()
+    };
+    let compile = |percent: f64| {
+        Replay::compile(&spec(percent), None, None, None, &Options::default()).unwrap()
+    };
+    let month = Scenario::builtin("healthy-month").unwrap();
+    let mut first = compile(99.9);
+    first.run(&month).unwrap();
+    // Seven recording rules (rate, sum, ratio) of which the alerts read five; the naive
+    // rule's 5m ratio is the rules' own, read from what they kept in the same run.
+    assert_eq!(first.instructions_run(), (24 + 1, 25 + 4));
+    let mut next = compile(99.5);
+    next.keep_from(&mut first);
+    let outcome = next.run(&month).unwrap();
+    // The Workbook's three alerts: two comparisons and an `and` each; the naive rule's one.
+    assert_eq!(next.instructions_run(), (3 * 3 + 1, 25 + 4));
+    assert_eq!(outcome, compile(99.5).run(&month).unwrap());
+    // Another scenario has other counters: everything is computed again.
+    let mut other = compile(99.0);
+    other.keep_from(&mut next);
+    let burn = Scenario::builtin("fast-burn").unwrap();
+    let outcome = other.run(&burn).unwrap();
+    assert_eq!(other.instructions_run(), (24 + 1, 25 + 4));
+    assert_eq!(outcome, compile(99.0).run(&burn).unwrap());
+}

@@ -122,6 +122,32 @@ impl Buffers {
         g.ok.resize(CHUNK, 0);
     }
 
+    /// Copies `chunk` into value buffer `buf` (a column kept from an earlier run).
+    pub fn fill_vals(&mut self, buf: u32, chunk: &[f64]) {
+        let start = buf as usize * CHUNK;
+        if let Some(o) = self.vals.get_mut(start..start + chunk.len()) {
+            o.copy_from_slice(chunk);
+        }
+    }
+
+    /// Copies `chunk` into presence buffer `buf`.
+    pub fn fill_masks(&mut self, buf: u32, chunk: &[u8]) {
+        let start = buf as usize * CHUNK;
+        if let Some(o) = self.masks.get_mut(start..start + chunk.len()) {
+            o.copy_from_slice(chunk);
+        }
+    }
+
+    /// Value buffer `buf` over the last chunk run.
+    pub fn val_buf(&self, buf: u32, len: usize) -> &[f64] {
+        part(&self.vals, buf, len)
+    }
+
+    /// Presence buffer `buf` over the last chunk run.
+    pub fn mask_buf(&self, buf: u32, len: usize) -> &[u8] {
+        part(&self.masks, buf, len)
+    }
+
     /// The presence of `col` over the last chunk run.
     pub fn mask(&self, col: Col, len: usize) -> &[u8] {
         part(&self.masks, col.mask, len)
@@ -186,9 +212,11 @@ fn seconds(ms: i64) -> f64 {
     (ms / 1000) as f64 + (ms % 1000) as f64 / 1000.0
 }
 
-/// Runs every instruction of `plan` for instants `j0 .. j0 + len` (instant j is at `j·eval_ms`).
+/// Runs the instructions of `plan` for instants `j0 .. j0 + len` (instant j is at `j·eval_ms`):
+/// those whose entry in `run` is true, or all when `run` is empty.
 pub fn run_chunk(
     plan: &Plan,
+    run: &[bool],
     inputs: &[&[f64]],
     clock: &Clock,
     j0: i64,
@@ -196,7 +224,10 @@ pub fn run_chunk(
     b: &mut Buffers,
 ) {
     let t0 = j0 * clock.eval_ms;
-    for instr in &plan.instrs {
+    for (n, instr) in plan.instrs.iter().enumerate() {
+        if run.get(n) == Some(&false) {
+            continue;
+        }
         match instr {
             Instr::Range { range_ms, func, io } => {
                 // From the first instant whose window lies wholly after the first sample, the
@@ -1078,7 +1109,7 @@ mod tests {
             b.prepare(&plan);
             let end = (c.len() as i64 - 1) * scrape;
             let ticks = (end / eval + 1 - start).clamp(0, CHUNK as i64) as usize;
-            run_chunk(&plan, &[&c], &clock, start, ticks, &mut b);
+            run_chunk(&plan, &[], &[&c], &clock, start, ticks, &mut b);
             for i in 0..ticks {
                 let t = (start + i as i64) * eval;
                 let lo = t - range;

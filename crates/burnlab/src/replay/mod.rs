@@ -37,6 +37,7 @@ pub mod notify;
 pub mod plan;
 pub mod prometheus;
 pub mod promql;
+pub mod reuse;
 pub mod scenario;
 pub mod session;
 pub mod summary;
@@ -191,6 +192,9 @@ struct Engine {
     machines: Vec<Machine>,
     tracks: Vec<Track>,
     sends: Vec<Send>,
+    /// Instructions the last run computed (the others were read from kept columns or not
+    /// needed).
+    ran: usize,
 }
 
 impl Engine {
@@ -214,11 +218,29 @@ impl Engine {
             machines: vec![Machine::default(); n],
             tracks: vec![Track::default(); n],
             sends: Vec::new(),
+            ran: 0,
         }
     }
 
-    /// Evaluates the rules over the whole scenario; fills `tracks` and `sends`.
-    fn evaluate(&mut self, inputs: &[&[f64]], clock: &Clock, ticks: i64, resend_ms: i64) {
+    /// Evaluates the rules over the whole scenario; fills `tracks` and `sends`. Series kept in
+    /// `columns` by an earlier run of the same counters are read instead of computed, and the
+    /// ones that meet thresholds are kept there for the next run.
+    fn evaluate(
+        &mut self,
+        inputs: &[&[f64]],
+        clock: &Clock,
+        ticks: i64,
+        resend_ms: i64,
+        columns: &mut reuse::Columns,
+    ) {
+        let reuse = reuse::plan(
+            &self.plan,
+            &reuse::input_keys(&self.plan),
+            columns,
+            ticks as usize,
+        );
+        columns.start(&reuse, ticks as usize);
+        self.ran = reuse.run.iter().filter(|r| **r).count();
         self.buffers.prepare(&self.plan);
         for m in &mut self.machines {
             *m = Machine::default();
@@ -231,7 +253,28 @@ impl Engine {
         let mut j0 = 0i64;
         while j0 < ticks {
             let len = (ticks - j0).min(CHUNK as i64) as usize;
-            eval::run_chunk(&self.plan, inputs, clock, j0, len, &mut self.buffers);
+            let at = j0 as usize;
+            for &(b, k) in &reuse.fill_vals {
+                self.buffers.fill_vals(b, columns.vals(k, at, len));
+            }
+            for &(b, k) in &reuse.fill_masks {
+                self.buffers.fill_masks(b, columns.masks(k, at, len));
+            }
+            eval::run_chunk(
+                &self.plan,
+                &reuse.run,
+                inputs,
+                clock,
+                j0,
+                len,
+                &mut self.buffers,
+            );
+            for &(b, k) in &reuse.keep_vals {
+                columns.push_vals(k, self.buffers.val_buf(b, len));
+            }
+            for &(b, k) in &reuse.keep_masks {
+                columns.push_masks(k, self.buffers.mask_buf(b, len));
+            }
             let mut inst = 0u32;
             for alert in &self.plan.alerts {
                 let timing = Timing {
@@ -277,9 +320,23 @@ pub struct Replay {
     config: Option<Config>,
     main: Engine,
     naive: Option<(NaiveRule, Engine)>,
+    kept: Kept,
+    rules_text: String,
+    file: RuleFile,
+}
+
+/// What a run leaves for the next: the counters it sampled, what they were sampled from, and
+/// the series that met thresholds ([`reuse`]). A run of the same scenario reads them instead
+/// of computing them again, also after [`Replay::keep_from`] hands them to a newly compiled
+/// replay (the page's objective slider).
+#[derive(Debug, Clone, Default)]
+struct Kept {
+    /// The scenario, the SLI's counters, the Prometheus version and the lookback (ms) that
+    /// `traffic`, `series` and `columns` follow from.
+    stamp: Option<(Scenario, SliInputs, Version, i64)>,
     traffic: Traffic,
     series: Vec<Vec<f64>>,
-    rules_text: String,
+    columns: reuse::Columns,
 }
 
 fn rule(
@@ -329,18 +386,31 @@ impl Replay {
         .clone();
         let inputs = inputs::inputs(&slo)?;
         let labels: Vec<Labels> = inputs.series.iter().map(|s| s.labels.clone()).collect();
-        let rules_text = match rules {
-            Some(t) => t.to_owned(),
+        let (file, rules_text, main_plan) = match rules {
+            Some(t) => {
+                let file = RuleFile::parse(t)?;
+                let keep = plan::keep_firing_for(t)?;
+                let p = plan::compile(&file, &keep, t, &labels)?;
+                (file, t.to_owned(), p)
+            }
             // Only the replayed SLO's rules: the others read series the scenario does not feed.
             None => {
                 let mut one = spec.clone();
                 one.slos.retain(|s| s.name == slo.name);
-                generate::generate(&one, options.generator).to_yaml()
+                let generated = generate::generate(&one, options.generator);
+                let text = generated.to_yaml();
+                // Generated rules have no `keep_firing_for` and need no reading back; only an
+                // error is worth locating in the text, which needs the text's line numbers.
+                match plan::compile(&generated, &Vec::new(), &text, &labels) {
+                    Ok(p) => (generated, text, p),
+                    Err(_) => {
+                        let file = RuleFile::parse(&text)?;
+                        let p = plan::compile(&file, &Vec::new(), &text, &labels)?;
+                        (file, text, p)
+                    }
+                }
             }
         };
-        let file = RuleFile::parse(&rules_text)?;
-        let keep = plan::keep_firing_for(&rules_text)?;
-        let main_plan = plan::compile(&file, &keep, &rules_text, &labels)?;
         check_sli(&slo, &inputs, &labels, options)?;
         let naive = if options.compare_naive {
             let rule_def = options.naive.unwrap_or_else(|| NaiveRule::lesson(&slo));
@@ -388,15 +458,20 @@ impl Replay {
             inputs,
             options: options.clone(),
             config: alertmanager.cloned(),
-            traffic: Traffic::default(),
-            series: Vec::new(),
+            kept: Kept::default(),
             rules_text,
+            file,
         })
     }
 
     /// The rule file replayed, as YAML text.
     pub fn rules_text(&self) -> &str {
         &self.rules_text
+    }
+
+    /// The rule file replayed.
+    pub fn rule_file(&self) -> &RuleFile {
+        &self.file
     }
 
     /// The counters the SLI reads.
@@ -416,28 +491,45 @@ impl Replay {
 
     /// The counters of the last run.
     pub fn traffic(&self) -> &Traffic {
-        &self.traffic
+        &self.kept.traffic
     }
 
     /// Each input series' samples in the last run, in [`Replay::inputs`] order.
     pub fn series(&self) -> &[Vec<f64>] {
-        &self.series
+        &self.kept.series
+    }
+
+    /// How many instructions the last run computed, and how many the compiled rules have (the
+    /// rules' and the naive rule's together).
+    pub fn instructions_run(&self) -> (usize, usize) {
+        let engines = std::iter::once(&self.main).chain(self.naive.as_ref().map(|(_, e)| e));
+        engines.fold((0, 0), |(ran, all), e| {
+            (ran + e.ran, all + e.plan.instrs.len())
+        })
+    }
+
+    /// Takes what `earlier`'s last run left (its counters and the series that met thresholds),
+    /// so that a run of the same scenario computes only what this replay's rules change. The
+    /// answers are the same as without it.
+    pub fn keep_from(&mut self, earlier: &mut Replay) {
+        self.kept = std::mem::take(&mut earlier.kept);
     }
 
     /// The counters of the last run between `from_ms` and `to_ms` in at most `points`
     /// stretches, with the error ratio and the budget left: what the page's charts draw for
     /// the range they show, at any zoom.
     pub fn window(&self, from_ms: i64, to_ms: i64, points: usize) -> Vec<summary::WindowPoint> {
+        let traffic = &self.kept.traffic;
         let bad = match self.inputs.bad {
-            BadKind::Errors => &self.traffic.errors,
-            BadKind::Slow => &self.traffic.slow,
+            BadKind::Errors => &traffic.errors,
+            BadKind::Slow => &traffic.slow,
         };
         let budget = summary::budget_requests(
-            &self.traffic,
+            traffic,
             self.slo.objective.budget_ratio(),
             self.slo.period.seconds(),
         );
-        summary::window(&self.traffic, bad, budget, from_ms, to_ms, points)
+        summary::window(traffic, bad, budget, from_ms, to_ms, points)
     }
 
     /// The sends of the last run (rules, then the naive rule).
@@ -463,29 +555,46 @@ impl Replay {
                 return Err(if *line > 0 { e.at(*line, 1) } else { e });
             }
         }
-        self.traffic.fill(scenario);
-        let bad = match self.inputs.bad {
-            BadKind::Errors => &self.traffic.errors,
-            BadKind::Slow => &self.traffic.slow,
-        };
-        self.series.resize(self.inputs.series.len(), Vec::new());
-        for (s, out) in self.inputs.series.iter().zip(self.series.iter_mut()) {
-            out.clear();
-            match s.formula {
-                Formula::Total => out.extend_from_slice(&self.traffic.total),
-                Formula::Bad => out.extend_from_slice(bad),
-                Formula::Good => out.extend(self.traffic.total.iter().zip(bad).map(|(t, b)| t - b)),
+        let lookback_ms = self.options.lookback.as_millis() as i64;
+        let same = self.kept.stamp.as_ref().is_some_and(|(s, i, v, l)| {
+            s == scenario && *i == self.inputs && *v == self.options.prometheus && *l == lookback_ms
+        });
+        if !same {
+            let kept = &mut self.kept;
+            kept.traffic.fill(scenario);
+            let bad = match self.inputs.bad {
+                BadKind::Errors => &kept.traffic.errors,
+                BadKind::Slow => &kept.traffic.slow,
+            };
+            kept.series.resize(self.inputs.series.len(), Vec::new());
+            for (s, out) in self.inputs.series.iter().zip(kept.series.iter_mut()) {
+                out.clear();
+                match s.formula {
+                    Formula::Total => out.extend_from_slice(&kept.traffic.total),
+                    Formula::Bad => out.extend_from_slice(bad),
+                    Formula::Good => {
+                        out.extend(kept.traffic.total.iter().zip(bad).map(|(t, b)| t - b));
+                    }
+                }
             }
+            kept.columns.reset();
+            kept.stamp = Some((
+                scenario.clone(),
+                self.inputs.clone(),
+                self.options.prometheus,
+                lookback_ms,
+            ));
         }
         let clock = Clock {
             version: self.options.prometheus,
             scrape_ms: scenario.scrape_interval.as_millis() as i64,
             eval_ms: scenario.evaluation_interval.as_millis() as i64,
-            lookback_ms: self.options.lookback.as_millis() as i64,
+            lookback_ms,
         };
         let ticks = scenario.duration_ms() / clock.eval_ms + 1;
         let resend_ms = self.options.resend_delay.as_millis() as i64;
-        let inputs: Vec<&[f64]> = self.series.iter().map(Vec::as_slice).collect();
+        let kept = &mut self.kept;
+        let inputs: Vec<&[f64]> = kept.series.iter().map(Vec::as_slice).collect();
         let mut silences = Vec::new();
         for (i, s) in scenario.silences.iter().enumerate() {
             let silence = s
@@ -498,12 +607,12 @@ impl Replay {
             ));
         }
         let basis_bad: &[f64] = match self.inputs.bad {
-            BadKind::Errors => &self.traffic.errors,
-            BadKind::Slow => &self.traffic.slow,
+            BadKind::Errors => &kept.traffic.errors,
+            BadKind::Slow => &kept.traffic.slow,
         };
         let basis = summary::Basis {
             scenario,
-            traffic: &self.traffic,
+            traffic: &kept.traffic,
             bad: basis_bad,
             budget_ratio: self.slo.objective.budget_ratio(),
             period_s: self.slo.period.seconds(),
@@ -514,11 +623,13 @@ impl Replay {
             start_unix: scenario.start_time,
             end_ms: scenario.duration_ms(),
         });
-        self.main.evaluate(&inputs, &clock, ticks, resend_ms);
+        kept.columns.begin();
+        self.main
+            .evaluate(&inputs, &clock, ticks, resend_ms, &mut kept.columns);
         let timeline = build_timeline(&self.main, env.as_ref(), &silences, &basis);
         let naive = match &mut self.naive {
             Some((rule_def, engine)) => {
-                engine.evaluate(&inputs, &clock, ticks, resend_ms);
+                engine.evaluate(&inputs, &clock, ticks, resend_ms, &mut kept.columns);
                 Some(NaiveTimeline {
                     rule: *rule_def,
                     timeline: build_timeline(engine, env.as_ref(), &silences, &basis),
@@ -526,12 +637,13 @@ impl Replay {
             }
             None => None,
         };
+        kept.columns.finish();
         Ok(Outcome {
             scenario: scenario.name.clone(),
             bad: self.inputs.bad,
             timeline,
             naive,
-            traffic: traffic_points(&self.traffic, basis_bad),
+            traffic: traffic_points(&kept.traffic, basis_bad),
             scenario_warnings: scenario.warnings(),
         })
     }
@@ -682,7 +794,7 @@ fn check_sli(slo: &Slo, inputs: &SliInputs, labels: &[Labels], options: &Options
     };
     let mut buffers = Buffers::default();
     buffers.prepare(&plan);
-    eval::run_chunk(&plan, &refs, &clock, 0, 41, &mut buffers);
+    eval::run_chunk(&plan, &[], &refs, &clock, 0, 41, &mut buffers);
     let ok = plan
         .alerts
         .first()

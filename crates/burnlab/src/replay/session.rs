@@ -29,7 +29,6 @@ use crate::replay::scenario::{Incident, Ramp, Scenario, SilenceSpec};
 use crate::replay::summary::{Class, Summary, WindowPoint};
 use crate::replay::{AlertTimeline, NaiveRule, Notification, Options, Outcome, Replay, Timeline};
 use crate::rules::form::SpecForm;
-use crate::rules::model::RuleFile;
 use crate::rules::spec::Spec;
 use crate::tiers::Preset;
 
@@ -508,6 +507,8 @@ pub struct ReplaySession {
     compiled: Option<Compiled>,
     /// The last input that failed to compile, so it is not compiled again.
     failed: Option<(CompileKey, Error)>,
+    /// The last scenario text read, and what it read as.
+    text: Option<(String, Result<Scenario>)>,
     scenario: Option<Scenario>,
     outcome: Option<Outcome>,
     /// Whether the page has the current run.
@@ -584,21 +585,19 @@ fn compile(key: &CompileKey, config: Option<&Config>) -> Result<Compiled> {
             })
             .collect()
     };
-    let rules = RuleFile::parse(replay.rules_text())
-        .map(|f| {
-            f.groups
-                .iter()
-                .flat_map(|g| &g.rules)
-                .filter_map(|r| {
-                    Some(AlertRuleView {
-                        name: r.alert_name()?.to_owned(),
-                        expr: r.expr.trim().to_owned(),
-                        for_: r.for_duration.map(|d| d.to_string()).unwrap_or_default(),
-                    })
-                })
-                .collect()
+    let rules = replay
+        .rule_file()
+        .groups
+        .iter()
+        .flat_map(|g| &g.rules)
+        .filter_map(|r| {
+            Some(AlertRuleView {
+                name: r.alert_name()?.to_owned(),
+                expr: r.expr.trim().to_owned(),
+                for_: r.for_duration.map(|d| d.to_string()).unwrap_or_default(),
+            })
         })
-        .unwrap_or_default();
+        .collect();
     Ok(Compiled {
         key: key.clone(),
         slos: spec.slos.iter().map(|s| s.name.clone()).collect(),
@@ -620,7 +619,15 @@ impl ReplaySession {
         let mut answer = ReplayAnswer::default();
         let scenario = match &request.scenario {
             ScenarioInput::Text(text) => {
-                let read = Scenario::parse(text);
+                // Every request carries the text; it is read again only when it changed.
+                let read = match &self.text {
+                    Some((last, read)) if last == text => read.clone(),
+                    _ => {
+                        let read = Scenario::parse(text);
+                        self.text = Some((text.clone(), read.clone()));
+                        read
+                    }
+                };
                 answer.scenario = Some(
                     read.as_ref()
                         .map(ScenarioWire::from)
@@ -671,7 +678,12 @@ impl ReplaySession {
                 None => compile(&key, self.configs.valid.as_ref().map(|(_, c)| c)),
             };
             match result {
-                Ok(c) => {
+                Ok(mut c) => {
+                    // A run of the same scenario reuses the counters and the series the
+                    // last one computed: an objective change costs the comparisons only.
+                    if let Some(old) = self.compiled.as_mut() {
+                        c.replay.keep_from(&mut old.replay);
+                    }
                     self.compiled = Some(c);
                     self.failed = None;
                     rerun = true;
