@@ -212,11 +212,33 @@ fn seconds(ms: i64) -> f64 {
     (ms / 1000) as f64 + (ms % 1000) as f64 / 1000.0
 }
 
+/// Buffers whose chunk is read in place from a column kept by an earlier run
+/// ([`super::reuse`]) instead of being copied in: only the element-wise instructions (`Val`,
+/// `Cmp`, `MaskAny`) read through it.
+#[derive(Debug, Default)]
+pub struct InPlace<'a> {
+    /// Value buffers and their chunk.
+    pub vals: Vec<(u32, &'a [f64])>,
+    /// Presence buffers and their chunk.
+    pub masks: Vec<(u32, &'a [u8])>,
+}
+
+impl<'a> InPlace<'a> {
+    fn val(&self, b: u32) -> Option<&'a [f64]> {
+        self.vals.iter().find(|(x, _)| *x == b).map(|(_, s)| *s)
+    }
+    fn mask(&self, b: u32) -> Option<&'a [u8]> {
+        self.masks.iter().find(|(x, _)| *x == b).map(|(_, s)| *s)
+    }
+}
+
 /// Runs the instructions of `plan` for instants `j0 .. j0 + len` (instant j is at `j·eval_ms`):
 /// those whose entry in `run` is true, or all when `run` is empty.
+#[allow(clippy::too_many_arguments)]
 pub fn run_chunk(
     plan: &Plan,
     run: &[bool],
+    in_place: &InPlace<'_>,
     inputs: &[&[f64]],
     clock: &Clock,
     j0: i64,
@@ -342,7 +364,11 @@ pub fn run_chunk(
                 let (lo, o, hi) = split(&mut b.vals, *out);
                 let o = o.get_mut(..len).unwrap_or(&mut []);
                 let get = |s: &Src| match s {
-                    Src::Buf(i) => Operand::Buf(side(lo, hi, *out, *i, len)),
+                    Src::Buf(i) => Operand::Buf(
+                        in_place
+                            .val(*i)
+                            .unwrap_or_else(|| side(lo, hi, *out, *i, len)),
+                    ),
                     Src::Const(c) => Operand::Const(*c),
                 };
                 val_kernel(*op, get(l), get(r), o);
@@ -356,13 +382,19 @@ pub fn run_chunk(
             } => {
                 let vals = &b.vals;
                 let get = |s: &Src| match s {
-                    Src::Buf(i) => Operand::Buf(part(vals, *i, len)),
+                    Src::Buf(i) => {
+                        Operand::Buf(in_place.val(*i).unwrap_or_else(|| part(vals, *i, len)))
+                    }
                     Src::Const(c) => Operand::Const(*c),
                 };
                 let (lo, o, hi) = split(&mut b.masks, *out);
                 let o = o.get_mut(..len).unwrap_or(&mut []);
-                let ma = side(lo, hi, *out, base[0], len);
-                let mb = side(lo, hi, *out, base[1], len);
+                let mask = |m: u32| {
+                    in_place
+                        .mask(m)
+                        .unwrap_or_else(|| side(lo, hi, *out, m, len))
+                };
+                let (ma, mb) = (mask(base[0]), mask(base[1]));
                 cmp_kernel(*op, get(l), get(r), ma, mb, o);
             }
             Instr::MaskAny {
@@ -373,13 +405,18 @@ pub fn run_chunk(
             } => {
                 let (lo, o, hi) = split(&mut b.masks, *out);
                 let o = o.get_mut(..len).unwrap_or(&mut []);
+                let mask = |m: u32| {
+                    in_place
+                        .mask(m)
+                        .unwrap_or_else(|| side(lo, hi, *out, m, len))
+                };
                 o.fill(0);
                 for x in others {
-                    for (a, m) in o.iter_mut().zip(side(lo, hi, *out, *x, len)) {
+                    for (a, m) in o.iter_mut().zip(mask(*x)) {
                         *a |= *m;
                     }
                 }
-                let base = side(lo, hi, *out, *base, len);
+                let base = mask(*base);
                 if *negate {
                     for (a, m) in o.iter_mut().zip(base) {
                         *a = *m & (*a ^ 1);
@@ -1109,7 +1146,16 @@ mod tests {
             b.prepare(&plan);
             let end = (c.len() as i64 - 1) * scrape;
             let ticks = (end / eval + 1 - start).clamp(0, CHUNK as i64) as usize;
-            run_chunk(&plan, &[], &[&c], &clock, start, ticks, &mut b);
+            run_chunk(
+                &plan,
+                &[],
+                &InPlace::default(),
+                &[&c],
+                &clock,
+                start,
+                ticks,
+                &mut b,
+            );
             for i in 0..ticks {
                 let t = (start + i as i64) * eval;
                 let lo = t - range;

@@ -260,9 +260,18 @@ impl Engine {
             for &(b, k) in &reuse.fill_masks {
                 self.buffers.fill_masks(b, columns.masks(k, at, len));
             }
+            let in_place = eval::InPlace {
+                vals: (reuse.read_vals.iter())
+                    .map(|&(b, k)| (b, columns.vals(k, at, len)))
+                    .collect(),
+                masks: (reuse.read_masks.iter())
+                    .map(|&(b, k)| (b, columns.masks(k, at, len)))
+                    .collect(),
+            };
             eval::run_chunk(
                 &self.plan,
                 &reuse.run,
+                &in_place,
                 inputs,
                 clock,
                 j0,
@@ -794,7 +803,16 @@ fn check_sli(slo: &Slo, inputs: &SliInputs, labels: &[Labels], options: &Options
     };
     let mut buffers = Buffers::default();
     buffers.prepare(&plan);
-    eval::run_chunk(&plan, &[], &refs, &clock, 0, 41, &mut buffers);
+    eval::run_chunk(
+        &plan,
+        &[],
+        &eval::InPlace::default(),
+        &refs,
+        &clock,
+        0,
+        41,
+        &mut buffers,
+    );
     let ok = plan
         .alerts
         .first()

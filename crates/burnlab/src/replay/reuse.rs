@@ -75,10 +75,15 @@ impl Columns {
 pub struct Reuse {
     /// Per instruction: whether it runs.
     pub run: Vec<bool>,
-    /// Value buffers filled from kept columns, with their keys.
+    /// Value buffers copied from kept columns, with their keys.
     pub fill_vals: Vec<(u32, u64)>,
-    /// Presence buffers filled from kept columns, with their keys.
+    /// Presence buffers copied from kept columns, with their keys.
     pub fill_masks: Vec<(u32, u64)>,
+    /// Value buffers read in place from kept columns (only element-wise instructions read
+    /// them), with their keys.
+    pub read_vals: Vec<(u32, u64)>,
+    /// Presence buffers read in place from kept columns, with their keys.
+    pub read_masks: Vec<(u32, u64)>,
     /// Value buffers to keep, with their keys.
     pub keep_vals: Vec<(u32, u64)>,
     /// Presence buffers to keep, with their keys.
@@ -360,16 +365,49 @@ pub fn plan(plan: &Plan, inputs: &[u64], columns: &Columns, ticks: usize) -> Reu
         .filter(|(_, r)| **r)
         .flat_map(|(io, _)| io.masks.iter().map(|(b, _)| *b))
         .collect();
+    // A kept column is read in place when only element-wise instructions read it (and no
+    // alert reads its presence from the buffers); otherwise it is copied in.
+    let mut copy_v: HashSet<u32> = HashSet::new();
+    let mut copy_m: HashSet<u32> = HashSet::new();
+    for (instr, io) in plan
+        .instrs
+        .iter()
+        .zip(&ios)
+        .zip(&reuse.run)
+        .filter(|(_, r)| **r)
+        .map(|(x, _)| x)
+    {
+        if !matches!(
+            instr,
+            Instr::Val { .. } | Instr::Cmp { .. } | Instr::MaskAny { .. }
+        ) {
+            copy_v.extend(&io.read_vals);
+            copy_m.extend(&io.read_masks);
+        }
+    }
+    for alert in &plan.alerts {
+        for inst in &alert.instances {
+            copy_m.extend(inst.cols.iter().map(|c| c.mask));
+        }
+    }
     for (b, needed) in need_v.iter().enumerate() {
         let b = b as u32;
         if *needed && !computed_v.contains(&b) && have_v(b) {
-            reuse.fill_vals.push((b, k.val(b)));
+            if copy_v.contains(&b) {
+                reuse.fill_vals.push((b, k.val(b)));
+            } else {
+                reuse.read_vals.push((b, k.val(b)));
+            }
         }
     }
     for (b, needed) in need_m.iter().enumerate() {
         let b = b as u32;
         if *needed && b != 0 && !computed_m.contains(&b) && have_m(b) {
-            reuse.fill_masks.push((b, k.mask(b)));
+            if copy_m.contains(&b) {
+                reuse.fill_masks.push((b, k.mask(b)));
+            } else {
+                reuse.read_masks.push((b, k.mask(b)));
+            }
         }
     }
     // What to keep: the series that meet thresholds, once each, if they fit.
@@ -396,7 +434,9 @@ pub fn plan(plan: &Plan, inputs: &[u64], columns: &Columns, ticks: usize) -> Reu
 impl Columns {
     /// Marks the columns `reuse` fills as used and opens the ones it keeps.
     pub fn start(&mut self, reuse: &Reuse, ticks: usize) {
-        for (_, k) in reuse.fill_vals.iter().chain(&reuse.fill_masks) {
+        for (_, k) in (reuse.fill_vals.iter().chain(&reuse.fill_masks))
+            .chain(reuse.read_vals.iter().chain(&reuse.read_masks))
+        {
             self.used.insert(*k);
         }
         for (_, k) in &reuse.keep_vals {
