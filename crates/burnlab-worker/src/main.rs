@@ -6,6 +6,13 @@
 //! imports the wasm-bindgen glue and starts the module), so it loads from the page's own files
 //! only when a section needs it. It posts [`Response::Ready`] once it listens: messages sent to
 //! a worker before its handler is set would be lost.
+//!
+//! Two messages stop the worker on purpose, for the page's end-to-end test of a heavy core that
+//! dies (`tests/e2e/crash.spec.ts`): nothing the core answers is known to panic, yet the page must
+//! survive it when something does. They are strings ([`TEST_PANIC`], [`TEST_TRAP`]), while the page
+//! only ever posts bytes (an encoded request), so no input, link or stored state reaches them;
+//! only script running in the page itself can post them. They live here rather than in the
+//! core's protocol so the core and its fuzz targets never see them.
 
 use std::cell::RefCell;
 use std::rc::Rc;
@@ -15,6 +22,23 @@ use js_sys::Uint8Array;
 use wasm_bindgen::JsCast;
 use wasm_bindgen::prelude::Closure;
 use web_sys::{DedicatedWorkerGlobalScope, MessageEvent};
+
+/// Makes the worker panic as a bug in the heavy core would: the panic hook reports it, then the
+/// release build aborts (a trap), and the page starts a fresh worker on the next request.
+const TEST_PANIC: &str = "burnlab-worker test: panic";
+
+/// Makes the worker trap without a panic (as a wasm stack overflow or an out-of-memory would):
+/// nothing is reported first, and the page says only that the engine stopped.
+const TEST_TRAP: &str = "burnlab-worker test: trap";
+
+/// Stops the worker when `data` is one of the test messages; returns otherwise.
+fn stop_if_asked(data: &wasm_bindgen::JsValue) {
+    match data.as_string().as_deref() {
+        Some(TEST_PANIC) => panic!("the crash test asked the heavy core to panic"),
+        Some(TEST_TRAP) => std::process::abort(),
+        _ => {}
+    }
+}
 
 fn post(scope: &DedicatedWorkerGlobalScope, response: &Response) {
     let bytes = encode(response);
@@ -42,7 +66,9 @@ fn main() {
     let session = Rc::new(RefCell::new(Session::new()));
     let reply_to = scope.clone();
     let on_message = Closure::<dyn FnMut(MessageEvent)>::new(move |event: MessageEvent| {
-        let bytes = Uint8Array::new(&event.data()).to_vec();
+        let data = event.data();
+        stop_if_asked(&data);
+        let bytes = Uint8Array::new(&data).to_vec();
         let response = match decode::<Request>(&bytes) {
             Ok(request) => session.borrow_mut().answer(request),
             Err(message) => Response::Failed { message },

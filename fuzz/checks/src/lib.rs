@@ -541,7 +541,9 @@ pub fn tester(data: &[u8]) -> Checked {
 
 /// The heavy-core worker's protocol: raw bytes decoded as a request (a message from another
 /// build must be an error, never a panic), and text carried in each kind of request, encoded,
-/// decoded and answered by a session as the worker does.
+/// decoded and answered by a session as the worker does. Every decodable request is a real one:
+/// the messages that stop the worker on purpose for the page's crash test are strings handled
+/// in `burnlab-worker` itself, outside this protocol, so no input here can reach them.
 pub fn heavy(data: &[u8]) -> Checked {
     use burnlab::heavy::{
         MatcherMode, Request, Response, RoutingRequest, RulesRequest, RulesSource, Session, decode,

@@ -68,6 +68,11 @@ struct Heavy {
     seq: u64,
     rules: Slot<Rc<RulesRequest>>,
     routing: Slot<(RoutingRequest, RoutingAbout)>,
+    /// Every routing field posted to the running worker, the newest of each: what its session
+    /// holds (the config, the tester's inputs, the rules for the hygiene table). A fresh worker
+    /// after a crash gets it again with its first request, since a tester keystroke alone
+    /// carries no config and the section sends the config only when it changes.
+    routing_held: Option<(RoutingRequest, RoutingAbout)>,
     /// The replay's request in flight is known by what it carried; the waiting one whole.
     replay_in_flight: Option<ReplayAbout>,
     replay_waiting: Option<(Box<ReplayRequest>, ReplayAbout)>,
@@ -165,6 +170,7 @@ fn pump() {
         {
             h.seq += 1;
             let seq = h.seq;
+            let posted = (request.clone(), about.clone());
             post(
                 &worker,
                 &Request::Routing {
@@ -173,6 +179,10 @@ fn pump() {
                 },
             )?;
             h.routing.in_flight = Some((RoutingRequest::default(), about));
+            h.routing_held = Some(match h.routing_held.take() {
+                Some(held) => merge(held, posted),
+                None => posted,
+            });
         }
         if h.replay_in_flight.is_none()
             && let Some((request, mut about)) = h.replay_waiting.take()
@@ -266,10 +276,21 @@ fn start() {
             worker.set_onmessage(Some(onmessage.as_ref().unchecked_ref()));
             onmessage.forget();
             let onerror =
-                Closure::<dyn FnMut(web_sys::Event)>::new(|_e: web_sys::Event| on_worker_error());
+                Closure::<dyn FnMut(web_sys::Event)>::new(|e: web_sys::Event| on_worker_error(&e));
             worker.set_onerror(Some(onerror.as_ref().unchecked_ref()));
             onerror.forget();
-            HEAVY.with(|h| h.borrow_mut().worker = Some(worker));
+            HEAVY.with(|h| {
+                let mut h = h.borrow_mut();
+                h.worker = Some(worker);
+                // A fresh worker after a crash: what the last one held goes first, under
+                // anything newer that waits.
+                if let Some(held) = h.routing_held.take() {
+                    h.routing.waiting = Some(match h.routing.waiting.take() {
+                        Some(waiting) => merge(held, waiting),
+                        None => held,
+                    });
+                }
+            });
         }
         Err(e) => fail(format!("cannot start the heavy core: {e:?}")),
     }
@@ -279,9 +300,11 @@ fn start() {
 /// one would fail the same way. Once ready, it stopped while answering: a panic in the heavy
 /// core (release builds abort after the panic hook, which has posted what happened) or a trap.
 /// A wasm instance is not to be trusted after either, so the worker is ended, what was in
-/// flight is answered with a failure, and the next request (one already waiting included)
-/// starts a fresh worker. The user's text lives in the page's state and storage, untouched.
-fn on_worker_error() {
+/// flight is answered with a failure (the replay's too), and the next request (one already
+/// waiting included) starts a fresh worker, which is first given what the routing session held.
+/// The user's text lives in the page's state and storage, untouched. Nothing is retried by
+/// itself: an input that crashes the worker costs one worker per edit, never a loop.
+fn on_worker_error(event: &web_sys::Event) {
     let dead = HEAVY.with(|h| {
         let mut h = h.borrow_mut();
         if !h.ready {
@@ -290,12 +313,24 @@ fn on_worker_error() {
         h.ready = false;
         h.rules.in_flight = None;
         h.routing.in_flight = None;
-        Some((h.worker.take(), h.on_rules.clone(), h.on_routing.clone()))
+        // A replay in flight would otherwise hold its slot for ever and the section would say
+        // it is computing until a reload.
+        let replay = h.replay_in_flight.take();
+        Some((
+            h.worker.take(),
+            h.on_rules.clone(),
+            h.on_routing.clone(),
+            h.on_replay
+                .clone()
+                .map(|cb| (cb, replay.unwrap_or_default())),
+        ))
     });
-    let Some((worker, rules, routing)) = dead else {
-        fail("the heavy core (burnlab-worker) could not load".into());
+    let Some((worker, rules, routing, replay)) = dead else {
+        fail("the heavy core (burnlab-worker) could not load; reload the page to try again".into());
         return;
     };
+    // Handled here: the browser need not report the worker's error again as the page's own.
+    event.prevent_default();
     if let Some(worker) = worker {
         worker.terminate();
     }
@@ -303,6 +338,9 @@ fn on_worker_error() {
         let failed = Response::Failed {
             message: "it stopped unexpectedly on this input; your text is kept, and the engine starts again with your next edit".into(),
         };
+        if let Some((cb, about)) = replay {
+            cb.emit((failed.clone(), about));
+        }
         if let Some(cb) = rules {
             cb.emit((failed.clone(), None));
         }
@@ -312,7 +350,7 @@ fn on_worker_error() {
     }
     let waiting = HEAVY.with(|h| {
         let h = h.borrow();
-        h.rules.waiting.is_some() || h.routing.waiting.is_some()
+        h.rules.waiting.is_some() || h.routing.waiting.is_some() || h.replay_waiting.is_some()
     });
     if waiting {
         start();

@@ -198,7 +198,7 @@ pub fn replay_section(props: &ReplaySectionProps) -> Html {
     let status = match &replay.worker {
         Worker::Failed(m) => html! {
             <p class="status error" role="alert" data-testid="replay-status">
-                { format!("The replay engine stopped: {m}. Reload the page to start it again.") }
+                { format!("The replay engine stopped: {m}.") }
             </p>
         },
         Worker::Loading => html! {
