@@ -109,9 +109,14 @@ pub fn app(props: &AppProps) -> Html {
         })
     };
     let state = store.0.clone();
+    // One callback for the page's life: a new one each render would make every section's
+    // props differ and redraw all of it (the replay's charts too) on every keystroke.
     let dispatch = {
-        let store = store.clone();
-        Callback::from(move |action| store.dispatch(action))
+        let dispatcher = store.dispatcher();
+        let dispatch = use_memo((), move |()| {
+            Callback::from(move |action| dispatcher.dispatch(action))
+        });
+        (*dispatch).clone()
     };
 
     // The open section follows the fragment, so links, the back button and bookmarks work.

@@ -37,7 +37,8 @@ fn select_value(e: &Event) -> String {
 #[function_component(RoutingSection)]
 pub fn routing_section(props: &RoutingSectionProps) -> Html {
     let routing = Rc::new(props.state.routing.clone());
-    let send = props.dispatch.reform(Action::Routing);
+    // Kept from render to render, so children redraw only when what they show changes.
+    let send = (*use_memo(props.dispatch.clone(), |d| d.reform(Action::Routing))).clone();
     {
         let dispatch = props.dispatch.clone();
         use_effect_with((), move |_| {

@@ -35,7 +35,8 @@ fn select_value(e: &Event) -> String {
 #[function_component(RulesSection)]
 pub fn rules_section(props: &RulesSectionProps) -> Html {
     let rules = &props.state.rules;
-    let send = props.dispatch.reform(Action::Rules);
+    // Kept from render to render, so children redraw only when what they show changes.
+    let send = (*use_memo(props.dispatch.clone(), |d| d.reform(Action::Rules))).clone();
     {
         // The heavy core's answers come back to this section's state.
         let dispatch = props.dispatch.clone();

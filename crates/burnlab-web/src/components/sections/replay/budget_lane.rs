@@ -8,7 +8,7 @@ use burnlab::replay::session::WindowView;
 use yew::prelude::*;
 
 use super::axis::{Axis, Tick};
-use super::lane::{clip, grid, px, title};
+use super::lane::{clip, grid, push_px, px, title};
 
 /// The lane's height, pixels.
 pub const HEIGHT: f64 = 84.0;
@@ -42,20 +42,20 @@ pub fn budget_lane(props: &BudgetLaneProps) -> Html {
         0.0
     };
     let y = |v: f64| TOP + (1.0 - v) / (1.0 - lo) * (HEIGHT - TOP - BOTTOM);
-    let mut d = String::new();
+    // Pushed number by number: a path has thousands of them.
+    let mut d = String::with_capacity(points.len() * 16);
     for (k, p) in points.iter().enumerate() {
+        let yb = y(p.budget_left);
         if k == 0 {
-            d.push_str(&format!(
-                "M{},{}",
-                px(axis.x(p.from_s)),
-                px(y(p.budget_left))
-            ));
+            d.push('M');
+            push_px(&mut d, axis.x(p.from_s));
+            d.push(',');
+            push_px(&mut d, yb);
         }
-        d.push_str(&format!(
-            " L{},{}",
-            px(axis.x(p.to_s)),
-            px(y(p.budget_left))
-        ));
+        d.push_str(" L");
+        push_px(&mut d, axis.x(p.to_s));
+        d.push(',');
+        push_px(&mut d, yb);
     }
     let marks: Vec<f64> = if lo < 0.0 {
         vec![1.0, 0.0, lo]

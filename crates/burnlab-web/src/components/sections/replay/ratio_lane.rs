@@ -12,7 +12,7 @@ use burnlab::replay::summary::Class;
 use yew::prelude::*;
 
 use super::axis::{Axis, Tick};
-use super::lane::{clip, grid, px, title};
+use super::lane::{clip, grid, push_px, px, title};
 
 /// The lane's height, pixels.
 pub const HEIGHT: f64 = 170.0;
@@ -93,19 +93,33 @@ pub fn ratio_lane(props: &RatioLaneProps) -> Html {
         .and_then(|w| Some((w, w.points.first()?)))
     {
         Some((w, first)) => {
-            let mut line = String::new();
-            let mut area = format!("M{},{}", px(axis.x(first.from_s)), px(bottom));
+            // Pushed number by number: a path has thousands of them.
+            let mut line = String::with_capacity(w.points.len() * 16);
+            let mut area = String::with_capacity(w.points.len() * 16);
+            area.push('M');
+            push_px(&mut area, axis.x(first.from_s));
+            area.push(',');
+            push_px(&mut area, bottom);
             for (k, p) in w.points.iter().enumerate() {
-                let (x0, x1) = (px(axis.x(p.from_s)), px(axis.x(p.to_s)));
-                let (yr, yp) = (px(y(p.ratio)), px(y(p.peak)));
+                let x1 = axis.x(p.to_s);
                 if k == 0 {
-                    line.push_str(&format!("M{x0},{yr} H{x1}"));
+                    line.push('M');
+                    push_px(&mut line, axis.x(p.from_s));
+                    line.push(',');
                 } else {
-                    line.push_str(&format!(" V{yr} H{x1}"));
+                    line.push_str(" V");
                 }
-                area.push_str(&format!(" V{yp} H{x1}"));
+                push_px(&mut line, y(p.ratio));
+                line.push_str(" H");
+                push_px(&mut line, x1);
+                area.push_str(" V");
+                push_px(&mut area, y(p.peak));
+                area.push_str(" H");
+                push_px(&mut area, x1);
             }
-            area.push_str(&format!(" V{} Z", px(bottom)));
+            area.push_str(" V");
+            push_px(&mut area, bottom);
+            area.push_str(" Z");
             (line, area)
         }
         None => (String::new(), String::new()),

@@ -9,7 +9,7 @@ use std::rc::Rc;
 
 use burnlab::heavy::Response;
 use burnlab::replay::builtin::BUILTINS;
-use burnlab::replay::session::ExportKind;
+use burnlab::replay::session::{ExportKind, ReplayView};
 use web_sys::HtmlSelectElement;
 use yew::prelude::*;
 
@@ -90,7 +90,9 @@ const EXPORTS: [(ExportKind, &str, &str); 6] = [
 #[function_component(ReplaySection)]
 pub fn replay_section(props: &ReplaySectionProps) -> Html {
     let replay = Rc::new(props.state.replay.clone());
-    let send = props.dispatch.reform(Action::Replay);
+    // Kept from render to render, so the charts and tables redraw only when what they show
+    // changes, not on every keystroke elsewhere.
+    let send = (*use_memo(props.dispatch.clone(), |d| d.reform(Action::Replay))).clone();
     let busy = use_state_eq(|| false);
     {
         let dispatch = props.dispatch.clone();
@@ -163,6 +165,7 @@ pub fn replay_section(props: &ReplaySectionProps) -> Html {
         })
     };
 
+    let on_text = (*use_memo(send.clone(), |s| s.reform(ReplayAction::SetText))).clone();
     let on_builtin = send.reform(|e: Event| ReplayAction::Builtin(select_value(&e)));
     let on_slo = send.reform(|e: Event| ReplayAction::SetSlo(select_value(&e)));
     let on_naive = send.reform(|e: Event| {
@@ -368,22 +371,12 @@ pub fn replay_section(props: &ReplaySectionProps) -> Html {
             if let Some(v) = view.clone() {
                 <Compare view={v.clone()} replay={replay.clone()} send={send.clone()} />
                 <Notifications view={v.clone()} opened={replay.opened} send={send.clone()} />
-                <details class="replay-events">
-                    <summary>{ format!("The timeline in words ({} events)", v.events_total) }</summary>
-                    <ol data-testid="replay-events">
-                        { for v.events.iter().take(EVENTS_SHOWN).map(|e| html! {
-                            <li><span class="when">{ clock_label(v.start_time + e.at_s as i64) }</span>{ " " }{ e.text.clone() }</li>
-                        }) }
-                    </ol>
-                    if v.events_total > EVENTS_SHOWN {
-                        <p class="note">{ format!("…and {} more.", v.events_total - EVENTS_SHOWN) }</p>
-                    }
-                </details>
+                <Events view={v.clone()} />
             }
             <h3>{ "The scenario's YAML" }</h3>
             <p class="note">{ "The format of " }<code>{ "burnlab simulate --scenario" }</code>{ ". Edit it here, or drag on the timeline and it is written anew." }</p>
             <CodeEditor id="replay-yaml-editor" testid="replay-yaml" label="Scenario YAML"
-                value={replay.text.clone()} on_input={send.reform(ReplayAction::SetText)}
+                value={replay.text.clone()} on_input={on_text}
                 {marks} rows={16} />
             <h3>{ "Export" }</h3>
             <p class="note">
@@ -400,5 +393,37 @@ pub fn replay_section(props: &ReplaySectionProps) -> Html {
                 <p class="error" role="alert" data-testid="replay-export-error">{ located(e) }</p>
             }
         </section>
+    }
+}
+
+/// Props of [`Events`].
+#[derive(Properties)]
+struct EventsProps {
+    view: Rc<ReplayView>,
+}
+
+impl PartialEq for EventsProps {
+    /// A run is never changed in place: the same run is the same list.
+    fn eq(&self, other: &Self) -> bool {
+        Rc::ptr_eq(&self.view, &other.view)
+    }
+}
+
+/// The timeline in words: drawn again only for a new run.
+#[function_component(Events)]
+fn events(props: &EventsProps) -> Html {
+    let v = &props.view;
+    html! {
+        <details class="replay-events">
+            <summary>{ format!("The timeline in words ({} events)", v.events_total) }</summary>
+            <ol data-testid="replay-events">
+                { for v.events.iter().take(EVENTS_SHOWN).map(|e| html! {
+                    <li><span class="when">{ clock_label(v.start_time + e.at_s as i64) }</span>{ " " }{ e.text.clone() }</li>
+                }) }
+            </ol>
+            if v.events_total > EVENTS_SHOWN {
+                <p class="note">{ format!("…and {} more.", v.events_total - EVENTS_SHOWN) }</p>
+            }
+        </details>
     }
 }
