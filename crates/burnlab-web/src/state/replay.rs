@@ -100,7 +100,7 @@ pub enum Worker {
 }
 
 /// The Replay section's state.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone)]
 pub struct ReplayState {
     /// The built-in the scenario is, while nothing in it has changed.
     pub builtin: Option<&'static str>,
@@ -149,6 +149,71 @@ pub struct ReplayState {
     pub answered_rev: Option<u64>,
     /// The heavy core's status.
     pub worker: Worker,
+}
+
+impl PartialEq for ReplayState {
+    /// Field by field, but a run and the charts' points are the same when they are the same
+    /// answer: they are never changed in place, and comparing them by content on every render
+    /// of every section would cost more than drawing them again.
+    fn eq(&self, other: &Self) -> bool {
+        let Self {
+            builtin,
+            text,
+            edited,
+            scenario,
+            rev,
+            scenario_error,
+            typed,
+            threshold,
+            threshold_for,
+            naive,
+            slo,
+            zoom,
+            selected,
+            opened,
+            show_naive,
+            view,
+            run_error,
+            config_error,
+            window,
+            export_error,
+            took_ms,
+            answered_rev,
+            worker,
+        } = self;
+        *builtin == other.builtin
+            && *text == other.text
+            && *edited == other.edited
+            && *scenario == other.scenario
+            && *rev == other.rev
+            && *scenario_error == other.scenario_error
+            && *typed == other.typed
+            && *threshold == other.threshold
+            && *threshold_for == other.threshold_for
+            && *naive == other.naive
+            && *slo == other.slo
+            && *zoom == other.zoom
+            && *selected == other.selected
+            && *opened == other.opened
+            && *show_naive == other.show_naive
+            && opt_ptr_eq(view, &other.view)
+            && *run_error == other.run_error
+            && *config_error == other.config_error
+            && opt_ptr_eq(window, &other.window)
+            && *export_error == other.export_error
+            && *took_ms == other.took_ms
+            && *answered_rev == other.answered_rev
+            && *worker == other.worker
+    }
+}
+
+/// Whether two optional shared values are the same one.
+pub fn opt_ptr_eq<T>(a: &Option<Rc<T>>, b: &Option<Rc<T>>) -> bool {
+    match (a, b) {
+        (Some(a), Some(b)) => Rc::ptr_eq(a, b),
+        (None, None) => true,
+        _ => false,
+    }
 }
 
 impl Default for ReplayState {

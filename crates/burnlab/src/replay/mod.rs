@@ -330,7 +330,8 @@ pub struct Replay {
     main: Engine,
     naive: Option<(NaiveRule, Engine)>,
     kept: Kept,
-    rules_text: String,
+    /// The rules as text: as given, or written from `file` when first asked for.
+    rules_text: std::cell::OnceCell<String>,
     file: RuleFile,
 }
 
@@ -395,27 +396,30 @@ impl Replay {
         .clone();
         let inputs = inputs::inputs(&slo)?;
         let labels: Vec<Labels> = inputs.series.iter().map(|s| s.labels.clone()).collect();
-        let (file, rules_text, main_plan) = match rules {
+        let rules_text = std::cell::OnceCell::new();
+        let (file, main_plan) = match rules {
             Some(t) => {
                 let file = RuleFile::parse(t)?;
                 let keep = plan::keep_firing_for(t)?;
                 let p = plan::compile(&file, &keep, t, &labels)?;
-                (file, t.to_owned(), p)
+                let _ = rules_text.set(t.to_owned());
+                (file, p)
             }
             // Only the replayed SLO's rules: the others read series the scenario does not feed.
             None => {
                 let mut one = spec.clone();
                 one.slos.retain(|s| s.name == slo.name);
                 let generated = generate::generate(&one, options.generator);
-                let text = generated.to_yaml();
-                // Generated rules have no `keep_firing_for` and need no reading back; only an
-                // error is worth locating in the text, which needs the text's line numbers.
-                match plan::compile(&generated, &Vec::new(), &text, &labels) {
-                    Ok(p) => (generated, text, p),
+                // Generated rules have no `keep_firing_for` and need no reading back (their
+                // text is written when asked for); only an error is worth locating in the
+                // text, which needs the text's line numbers.
+                match plan::compile(&generated, &Vec::new(), "", &labels) {
+                    Ok(p) => (generated, p),
                     Err(_) => {
+                        let text = generated.to_yaml();
                         let file = RuleFile::parse(&text)?;
                         let p = plan::compile(&file, &Vec::new(), &text, &labels)?;
-                        (file, text, p)
+                        (file, p)
                     }
                 }
             }
@@ -475,7 +479,7 @@ impl Replay {
 
     /// The rule file replayed, as YAML text.
     pub fn rules_text(&self) -> &str {
-        &self.rules_text
+        self.rules_text.get_or_init(|| self.file.to_yaml())
     }
 
     /// The rule file replayed.

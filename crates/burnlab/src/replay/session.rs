@@ -30,7 +30,6 @@ use crate::replay::summary::{Class, Summary, WindowPoint};
 use crate::replay::{AlertTimeline, NaiveRule, Notification, Options, Outcome, Replay, Timeline};
 use crate::rules::form::SpecForm;
 use crate::rules::spec::Spec;
-use crate::tiers::Preset;
 
 /// At most this many events of a run travel to the page (the first ones in time); the summary
 /// still counts everything.
@@ -520,10 +519,7 @@ pub struct ReplaySession {
 fn spec_of(rules: &RulesInput) -> Result<(Spec, String, Option<&str>)> {
     let from_form = |form: &SpecForm, slo: &SloView| -> Result<(Spec, String)> {
         let (objective, period, tiers) = slo.read()?;
-        let preset = Preset::parse(&slo.set_name).ok();
-        let yaml = form.to_spec_yaml(objective, period, preset)?;
-        let spec = form.to_spec(objective, period, &slo.set_name, &tiers)?;
-        Ok((spec, yaml))
+        form.to_spec_and_yaml(objective, period, &slo.set_name, &tiers)
     };
     match rules {
         RulesInput::Form { form, slo } => {

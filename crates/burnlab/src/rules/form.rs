@@ -330,6 +330,19 @@ impl SpecForm {
         set_name: &str,
         tiers: &[Tier],
     ) -> Result<Spec> {
+        self.to_spec_and_yaml(objective, period, set_name, tiers)
+            .map(|(spec, _)| spec)
+    }
+
+    /// [`SpecForm::to_spec`] and the spec's YAML ([`SpecForm::to_spec_yaml`]) together,
+    /// writing the YAML once.
+    pub fn to_spec_and_yaml(
+        &self,
+        objective: Objective,
+        period: Period,
+        set_name: &str,
+        tiers: &[Tier],
+    ) -> Result<(Spec, String)> {
         let preset = Preset::parse(set_name).ok();
         let text = self.to_spec_yaml(objective, period, preset)?;
         let spec = Spec::parse(&text).map_err(|e| Error {
@@ -337,7 +350,7 @@ impl SpecForm {
             location: None,
             ..e
         })?;
-        spec.with_tiers(set_name, tiers)
+        Ok((spec.with_tiers(set_name, tiers)?, text))
     }
 }
 

@@ -27,7 +27,7 @@ use crate::state::replay::ReplayAction;
 const AXIS_HEIGHT: f64 = 24.0;
 
 /// Props of [`Timeline`].
-#[derive(Properties, PartialEq)]
+#[derive(Properties)]
 pub struct TimelineProps {
     /// The scenario.
     pub scenario: Rc<Scenario>,
@@ -49,6 +49,35 @@ pub struct TimelineProps {
     pub stale: bool,
     /// Receives every change.
     pub send: Callback<ReplayAction>,
+}
+
+impl PartialEq for TimelineProps {
+    /// A run and the charts' points are never changed in place: the same answer is the same
+    /// one, so they compare by pointer, not by content.
+    fn eq(&self, other: &Self) -> bool {
+        let Self {
+            scenario,
+            view,
+            window,
+            range,
+            width,
+            selected,
+            opened,
+            show_naive,
+            stale,
+            send,
+        } = self;
+        *scenario == other.scenario
+            && crate::state::replay::opt_ptr_eq(view, &other.view)
+            && crate::state::replay::opt_ptr_eq(window, &other.window)
+            && *range == other.range
+            && *width == other.width
+            && *selected == other.selected
+            && *opened == other.opened
+            && *show_naive == other.show_naive
+            && *stale == other.stale
+            && *send == other.send
+    }
 }
 
 /// What the cursor reads at `t` seconds.
