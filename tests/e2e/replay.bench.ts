@@ -81,6 +81,10 @@ test("objective-to-replay latency over 30 days, and a year-long scenario off the
   await expect(page.getByTestId("replay-status")).toHaveText(/^Replayed/, { timeout: 30_000 });
   await page.getByTestId("replay-scenario").selectOption("healthy-month");
   await expect(page.getByTestId("replay-status")).toHaveText(/^Replayed/);
+  // The first edits after the load run while V8 still compiles the hot wasm functions with its
+  // optimizing tier on the same two cores (about a second of compile work): they are reported
+  // apart, and the goal is checked on the edits after them.
+  const cold = await timeObjective(page, ["99.5", "99.95", "99.9"], EDITS, false);
   const month = await timeObjective(page, ["99.5", "99.95", "99.9"], EDITS, false);
   await browser.startTracing(page, { categories: ["devtools.timeline"] });
   await timeObjective(page, ["99.5", "99.95", "99.9"], 30, false);
@@ -101,6 +105,7 @@ test("objective-to-replay latency over 30 days, and a year-long scenario off the
 
   const report = {
     replay_30d_objective_to_screen_ms: { median: round(median(month)), p90: round(quantile(month, 0.9)), goal: GOAL_MS, edits: month.length },
+    replay_30d_objective_to_screen_first_edits_ms: { median: round(median(cold)), p90: round(quantile(cold, 0.9)), edits: cold.length },
     replay_30d_objective_cpu_ms_median: parts,
     replay_365d_first_answer_ms: yearMs,
     replay_365d_computing_shown: computingSeen,
