@@ -229,3 +229,37 @@ test("bad YAML is located and the last good replay stays; a shared link and a re
   await expect(fresh.getByTestId("replay-threshold-pages")).toHaveText(threshold!);
   await other.close();
 });
+
+test("a repeat Alertmanager may send at another time is marked uncertain, as burnlab simulate marks it", async ({ page }) => {
+  await openReplay(page);
+  // A six-hour outage keeps the page alert firing past the default route's repeat_interval (4h),
+  // a multiple of its group_interval (5m): the real Alertmanager may repeat at either flush.
+  await page.getByTestId("replay-yaml").fill(
+    [
+      "name: long-outage",
+      "duration: 12h",
+      "requests_per_second: 100",
+      "error_ratio: 0.0001",
+      "incidents:",
+      "  - name: outage",
+      "    start: 1h",
+      "    duration: 6h",
+      "    error_ratio: 0.2",
+      "",
+    ].join("\n"),
+  );
+  await settled(page);
+  const cli = await cliAnswer(page);
+  const want = cli.notifications.filter((n: any) => n.uncertain).map((n: any) => [n.receiver, n.at_s]);
+  expect(want.length).toBeGreaterThan(0);
+  const list = page.getByTestId("replay-notifications");
+  const marked = await list
+    .locator(':scope > li[data-uncertain="true"]')
+    .evaluateAll((items) => items.map((li) => [li.getAttribute("data-receiver")!, Number(li.getAttribute("data-at-s"))]));
+  expect(marked).toEqual(want);
+  // On the chart too, and the list says why.
+  await expect(page.locator(".lane .marker.uncertain")).toHaveCount(want.length);
+  const first = list.locator(':scope > li[data-uncertain="true"]').first();
+  await first.locator("summary").click();
+  await expect(first.locator(".uncertain-why")).toContainText("repeat_interval");
+});
