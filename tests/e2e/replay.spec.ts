@@ -263,3 +263,11 @@ test("a repeat Alertmanager may send at another time is marked uncertain, as bur
   await first.locator("summary").click();
   await expect(first.locator(".uncertain-why")).toContainText("repeat_interval");
 });
+
+test("a link to the Replay section that cannot be read says so, and the replay opens on the last work", async ({ page }) => {
+  await page.goto("./#replay?z=not*base64");
+  await expect(page.locator("#replay-title")).toBeVisible();
+  await settled(page);
+  await expect(page.getByTestId("notices")).toContainText("This link's state could not be read");
+  await expect(page).toHaveURL(/#replay$/);
+});

@@ -22,11 +22,14 @@ pub fn run() {
     // A shared link's state is inflated by the browser, which answers asynchronously; the page
     // renders once it has its state, so it never shows other figures first.
     wasm_bindgen_futures::spawn_local(async {
-        let start = link::start().await;
-        if cfg!(feature = "first-load") && start.section == state::Section::Replay {
+        // A load on the Replay section goes to the full build before the link is read: the
+        // full build reads it itself, so what it says about the link (unreadable, your work
+        // replaced) is said there.
+        if cfg!(feature = "first-load") && link::opening_section() == state::Section::Replay {
             services::full_build::load();
             return;
         }
+        let start = link::start().await;
         let app = yew::Renderer::<App>::with_props(AppProps {
             start: Rc::new(start),
         })

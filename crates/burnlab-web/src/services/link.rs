@@ -45,6 +45,14 @@ async fn link_pairs(query: &str) -> Result<Vec<(String, String)>, String> {
     Ok(from_query(&text))
 }
 
+/// The section the address opens, without reading the link's state.
+pub fn opening_section() -> Section {
+    let hash = web_sys::window()
+        .and_then(|w| w.location().hash().ok())
+        .unwrap_or_default();
+    split_fragment(&hash).0.unwrap_or_default()
+}
+
 /// Reads where the page should start: the link's state if it has one (then saved to storage,
 /// and the address cleaned back to `#section` so that a reload uses storage), else storage.
 pub async fn start() -> Start {
