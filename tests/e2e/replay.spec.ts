@@ -271,3 +271,28 @@ test("a link to the Replay section that cannot be read says so, and the replay o
   await expect(page.getByTestId("notices")).toContainText("This link's state could not be read");
   await expect(page).toHaveURL(/#replay$/);
 });
+
+test("opening the Replay section ends the first-load build's worker: the full build starts its own", async ({ page }) => {
+  await page.addInitScript(() => {
+    const w = window as any;
+    w.__workers = { started: 0, ended: 0 };
+    const Original = window.Worker;
+    w.Worker = class extends Original {
+      constructor(url: string | URL, options?: WorkerOptions) {
+        super(url, options);
+        w.__workers.started += 1;
+      }
+      terminate() {
+        w.__workers.ended += 1;
+        super.terminate();
+      }
+    };
+  });
+  await page.goto("./#rules");
+  await expect(page.getByTestId("rules-yaml")).toContainText("alert: TaskApiAvailabilityPage1h", { timeout: 20_000 });
+  expect(await page.evaluate(() => (window as any).__workers)).toEqual({ started: 1, ended: 0 });
+  await page.getByRole("link", { name: "Replay" }).click();
+  await settled(page);
+  // The hand-over keeps the page (it does not reload), so the counts cover both builds.
+  expect(await page.evaluate(() => (window as any).__workers)).toEqual({ started: 2, ended: 1 });
+});

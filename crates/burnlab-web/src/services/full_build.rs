@@ -66,6 +66,7 @@ pub fn switch<T: Persist>(state: &T) {
         if let Some(app) = APP.with(|a| a.borrow_mut().take()) {
             app.destroy();
         }
+        crate::services::heavy::stop();
         load();
     })
     .forget();

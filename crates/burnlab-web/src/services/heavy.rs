@@ -357,6 +357,23 @@ fn on_worker_error(event: &web_sys::Event) {
     }
 }
 
+/// Ends the worker and forgets everything about it, for good: the first-load build calls this
+/// when it hands the tab to the full build, which starts a worker of its own; the first-load
+/// build's would otherwise stay alive, idle, holding its memory.
+pub fn stop() {
+    let worker = HEAVY.with(|h| {
+        let mut h = h.borrow_mut();
+        let worker = h.worker.take();
+        *h = Heavy::default();
+        worker
+    });
+    if let Some(worker) = worker {
+        worker.set_onmessage(None);
+        worker.set_onerror(None);
+        worker.terminate();
+    }
+}
+
 /// Where rules answers go, each with the request it answers.
 pub fn on_rules(listener: Callback<(Response, Option<Rc<RulesRequest>>)>) {
     HEAVY.with(|h| h.borrow_mut().on_rules = Some(listener));
