@@ -546,3 +546,74 @@ fn an_objective_change_recomputes_only_the_comparisons() {
     assert_eq!(other.instructions_run(), (24 + 1, 25 + 4));
     assert_eq!(outcome, compile(99.0).run(&burn).unwrap());
 }
+
+/// Rules using every kind of instruction the replay has (a rule reading a later group's
+/// recording, aggregations, `or`, `unless`, `scalar`, `time`, `delta`, `irate`, an instant
+/// selector, `group_left`), with their thresholds as `{a}`, `{b}`, `{c}`.
+const EVERY_KIND: &str = r#"groups:
+  - name: early
+    rules:
+      - alert: ReadsLaterRecording
+        expr: job:ratio:rate5m > {a}
+        for: 1m
+  - name: features
+    rules:
+      - record: job:errors:rate5m
+        expr: sum by (job) (rate(http_requests_total{code=~"5.."}[5m]))
+      - record: job:total:rate5m
+        expr: sum without (code) (rate(http_requests_total[5m]))
+      - record: job:ratio:rate5m
+        expr: job:errors:rate5m / on(job) job:total:rate5m
+      - alert: RatioHigh
+        expr: job:ratio:rate5m > {b}
+        for: 2m
+        keep_firing_for: 5m
+      - alert: EitherWindow
+        expr: (job:ratio:rate5m > {b}) or (sum by (job) (increase(http_requests_total{code=~"5.."}[1h])) > {c})
+      - alert: BusyUnlessFailing
+        expr: (job:total:rate5m > 0.5) unless on(job) (job:errors:rate5m > {a})
+      - alert: Shapes
+        expr: max(job:errors:rate5m) - min(job:errors:rate5m) >= bool 0 and count(job:total:rate5m) == 1 and avg(job:ratio:rate5m) < {b}
+      - alert: Functions
+        expr: clamp_max(abs(delta(http_requests_total{code="200"}[10m])), 1e9) > scalar(sum(irate(http_requests_total[5m]))) * {c} and vector(time()) > 600
+      - alert: Instant
+        expr: http_requests_total{code=~"5.."} > {c}
+      - alert: ShareOfTraffic
+        expr: sum by (job, code) (rate(http_requests_total[5m])) / on(job) group_left sum by (job) (rate(http_requests_total[5m])) > {a}
+"#;
+
+#[test]
+fn kept_series_answer_as_a_fresh_run_through_every_kind_of_instruction() {
+    let spec = burnlab::rules::Spec::parse(
+        "version: prometheus/v1\nservice: api\nslos:\n  - name: availability\n    objective: 99.9\n    sli:\n      events:\n        error_query: sum(rate(http_requests_total{job=\"api\",code=~\"5..\"}[{{.window}}]))\n        total_query: sum(rate(http_requests_total{job=\"api\"}[{{.window}}]))\n    alerting:\n      name: ApiAvailability\n",
+    )
+    .unwrap();
+    let rules = |a: f64, b: f64, c: f64| {
+        EVERY_KIND
+            .replace("{a}", &a.to_string())
+            .replace("{b}", &b.to_string())
+            .replace("{c}", &c.to_string())
+    };
+    let compile =
+        |text: &str| Replay::compile(&spec, None, Some(text), None, &Options::default()).unwrap();
+    for name in ["fast-burn", "flapping", "3am"] {
+        let scenario = Scenario::builtin(name).unwrap();
+        let mut last = compile(&rules(0.01, 0.02, 100.0));
+        last.run(&scenario).unwrap();
+        for (a, b, c) in [
+            (0.02, 0.05, 500.0),
+            (0.001, 0.01, 60.0),
+            (0.01, 0.02, 100.0),
+        ] {
+            let text = rules(a, b, c);
+            let mut next = compile(&text);
+            next.keep_from(&mut last);
+            let reused = next.run(&scenario).unwrap();
+            let (ran, all) = next.instructions_run();
+            assert!(ran < all, "{name}: nothing was reused ({ran} of {all})");
+            let fresh = compile(&text).run(&scenario).unwrap();
+            assert_eq!(reused, fresh, "{name} {a} {b} {c}");
+            last = next;
+        }
+    }
+}

@@ -18,7 +18,7 @@
 use std::collections::{HashMap, HashSet};
 use std::hash::{DefaultHasher, Hash, Hasher};
 
-use crate::replay::plan::{Instr, Plan, Src};
+use crate::replay::plan::{Col, Instr, Plan, Src};
 
 /// At most this many bytes of columns are kept (a month at 30 s with the Workbook's tiers keeps
 /// about 6 MB; a year at 10 s would need hundreds and is computed afresh instead).
@@ -103,6 +103,17 @@ struct Io {
     read_masks: Vec<u32>,
     vals: Vec<(u32, u64)>,
     masks: Vec<(u32, u64)>,
+}
+
+impl Io {
+    /// Records that the instruction reads `cols`, and returns their keys.
+    fn read_cols(&mut self, cols: &[Col], k: &Keys) -> Vec<(u64, u64)> {
+        self.read_vals = cols.iter().map(|c| c.val).collect();
+        self.read_masks = cols.iter().map(|c| c.mask).collect();
+        cols.iter()
+            .map(|c| (k.val(c.val), k.mask(c.mask)))
+            .collect()
+    }
 }
 
 /// The key of every buffer, computed in instruction order (buffers are written once).
@@ -213,34 +224,19 @@ fn io_of(instr: &Instr, k: &Keys, inputs: &[u64]) -> Io {
                 .push((*out, key(("any", k.mask(*base), others, *negate))));
         }
         Instr::Agg { op, inputs, out } => {
-            io.read_vals = inputs.iter().map(|c| c.val).collect();
-            io.read_masks = inputs.iter().map(|c| c.mask).collect();
-            let ins: Vec<(u64, u64)> = inputs
-                .iter()
-                .map(|c| (k.val(c.val), k.mask(c.mask)))
-                .collect();
+            let ins = io.read_cols(inputs, k);
             io.vals
                 .push((out.val, key(("agg", format!("{op:?}"), &ins))));
             io.masks
                 .push((out.mask, key(("agg-mask", format!("{op:?}"), &ins))));
         }
         Instr::Scalar { inputs, out } => {
-            io.read_vals = inputs.iter().map(|c| c.val).collect();
-            io.read_masks = inputs.iter().map(|c| c.mask).collect();
-            let ins: Vec<(u64, u64)> = inputs
-                .iter()
-                .map(|c| (k.val(c.val), k.mask(c.mask)))
-                .collect();
+            let ins = io.read_cols(inputs, k);
             io.vals.push((*out, key(("scalar", &ins))));
         }
         Instr::Time { out } => io.vals.push((*out, key("time"))),
         Instr::Coalesce { inputs, out } => {
-            io.read_vals = inputs.iter().map(|c| c.val).collect();
-            io.read_masks = inputs.iter().map(|c| c.mask).collect();
-            let ins: Vec<(u64, u64)> = inputs
-                .iter()
-                .map(|c| (k.val(c.val), k.mask(c.mask)))
-                .collect();
+            let ins = io.read_cols(inputs, k);
             io.vals.push((out.val, key(("coalesce", &ins))));
             io.masks.push((out.mask, key(("coalesce-mask", &ins))));
         }
@@ -417,15 +413,21 @@ pub fn plan(plan: &Plan, inputs: &[u64], columns: &Columns, ticks: usize) -> Reu
     keep_m.dedup();
     let size = keep_v.len() * ticks * 8 + keep_m.len() * ticks;
     if size + columns.bytes() <= MAX_BYTES {
+        // Two buffers computed alike have one key: one of them is kept (a column is appended
+        // chunk by chunk, so it must be written once).
+        let mut seen = HashSet::new();
         reuse.keep_vals = keep_v
             .into_iter()
             .filter(|b| computed_v.contains(b) && !have_v(*b))
             .map(|b| (b, k.val(b)))
+            .filter(|(_, key)| seen.insert(*key))
             .collect();
+        let mut seen = HashSet::new();
         reuse.keep_masks = keep_m
             .into_iter()
             .filter(|b| computed_m.contains(b) && !have_m(*b))
             .map(|b| (b, k.mask(b)))
+            .filter(|(_, key)| seen.insert(*key))
             .collect();
     }
     reuse
