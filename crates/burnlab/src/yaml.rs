@@ -793,8 +793,11 @@ fn write_literal(out: &mut String, text: &str, indent: usize) {
 /// The scalar as YAML text: plain when that reads back as the same string, else double-quoted.
 fn scalar_text(text: &str, plain: bool) -> String {
     // A plain scalar that spanned lines was folded when read: written on one line as it is now,
-    // its newlines would end it early.
-    if (plain && !text.contains('\n')) || is_safe_plain(text) {
+    // its newlines would end it early. One that starts with `---` or `...` was read plain where
+    // it was indented; written where a line starts (a top-level scalar or key), it would be a
+    // document marker instead.
+    let marker = text.starts_with("---") || text.starts_with("...");
+    if (plain && !text.contains('\n') && !marker) || is_safe_plain(text) {
         return text.to_owned();
     }
     let mut s = String::with_capacity(text.len() + 2);
@@ -881,6 +884,24 @@ mod tests {
         // and did not read back.
         check("r: defaom\n\n      - slo\n", "r: \"defaom\\n- slo\"\n");
         check("r: a\n  b\n", "r: a b\n");
+    }
+
+    #[test]
+    fn a_plain_scalar_that_starts_like_a_document_marker_is_written_quoted() {
+        // Found by the `yaml` fuzz target: ` ---` (a plain scalar, being indented) was written
+        // as `---` at the start of a line, which starts a new, empty document.
+        for (source, written) in [
+            (" ---", "\"---\"\n"),
+            (" ...", "\"...\"\n"),
+            (" --- x", "\"--- x\"\n"),
+            (" ... x", "\"... x\"\n"),
+            (" --- a: 1", "\"--- a\": 1\n"),
+            ("- ---\n- ...\n", "- \"---\"\n- \"...\"\n"),
+        ] {
+            check(source, written);
+            // What is written reads back as the same text, not as an empty document.
+            check(written, written);
+        }
     }
 
     #[test]
