@@ -797,7 +797,7 @@ fn scalar_text(text: &str, plain: bool) -> String {
     // it was indented; written where a line starts (a top-level scalar or key), it would be a
     // document marker instead.
     let marker = text.starts_with("---") || text.starts_with("...");
-    if (plain && !text.contains('\n') && !marker) || is_safe_plain(text) {
+    if (plain && !text.contains('\n') && !marker && starts_plain(text)) || is_safe_plain(text) {
         return text.to_owned();
     }
     let mut s = String::with_capacity(text.len() + 2);
@@ -817,6 +817,22 @@ fn scalar_text(text: &str, plain: bool) -> String {
     }
     s.push('"');
     s
+}
+
+/// Whether a plain scalar written with this first character reads as one in block context.
+/// A flow collection's reader lets some through that block context reads as indicators (`[>]`
+/// holds the plain scalar `>`, which `- >` would start a folded block scalar with).
+fn starts_plain(text: &str) -> bool {
+    let mut chars = text.chars();
+    match chars.next() {
+        Some(
+            '[' | ']' | '{' | '}' | ',' | '#' | '&' | '*' | '!' | '|' | '>' | '\'' | '"' | '%'
+            | '@' | '`',
+        ) => false,
+        // These start a plain scalar only when a non-space follows.
+        Some('-' | '?' | ':') => chars.next().is_some_and(|c| !c.is_whitespace()),
+        _ => true,
+    }
 }
 
 fn is_safe_plain(text: &str) -> bool {
@@ -900,6 +916,22 @@ mod tests {
         ] {
             check(source, written);
             // What is written reads back as the same text, not as an empty document.
+            check(written, written);
+        }
+    }
+
+    #[test]
+    fn a_plain_scalar_that_starts_with_an_indicator_is_written_quoted() {
+        // Found by the `yaml` fuzz target: in a flow sequence `[>]` holds the plain scalar `>`,
+        // which was written as `- >`, the start of a folded block scalar.
+        for (source, written) in [
+            ("[>]", "- \">\"\n"),
+            ("[|]", "- \"|\"\n"),
+            ("[>>x]", "- \">>x\"\n"),
+            ("{a: >}", "a: \">\"\n"),
+            ("[-x, :x]", "- -x\n- :x\n"),
+        ] {
+            check(source, written);
             check(written, written);
         }
     }
