@@ -795,9 +795,11 @@ fn scalar_text(text: &str, plain: bool) -> String {
     // A plain scalar that spanned lines was folded when read: written on one line as it is now,
     // its newlines would end it early. One that starts with `---` or `...` was read plain where
     // it was indented; written where a line starts (a top-level scalar or key), it would be a
-    // document marker instead.
+    // document marker instead. Tabs are written escaped: the reader turns some tabs into spaces
+    // as Go's yaml.v2 reads them (`go_tabs`), which depends on what the line holds around them.
     let marker = text.starts_with("---") || text.starts_with("...");
-    if (plain && !text.contains('\n') && !marker && starts_plain(text)) || is_safe_plain(text) {
+    let keeps_plain = plain && !text.contains(['\n', '\t']) && !marker && starts_plain(text);
+    if keeps_plain || is_safe_plain(text) {
         return text.to_owned();
     }
     let mut s = String::with_capacity(text.len() + 2);
@@ -937,6 +939,15 @@ mod tests {
     }
 
     #[test]
+    fn a_plain_scalar_holding_a_tab_is_written_quoted() {
+        // Found by the `yaml` fuzz target: after a comment ended by a lone carriage return, the
+        // plain scalar `-[<tab>-` kept its tab; written plain, the tab after `[` was read back
+        // as a space.
+        check("#\r-[\t-", "\"-[\\t-\"\n");
+        check("\"-[\\t-\"\n", "\"-[\\t-\"\n");
+    }
+
+    #[test]
     fn an_empty_key_is_written_as_a_null_key_not_as_the_empty_string() {
         // Found by the `yaml` fuzz target: `- : v` was written as `- "": v`.
         for source in ["- : a\n", "? \n: b\n"] {
@@ -1016,7 +1027,7 @@ mod tests {
         // Inside a flow collection a tab is whitespace, even at the start of a line.
         check(
             "a: [x,\n\ty, 'p\tq', r\ts]\n",
-            "a:\n  - x\n  - y\n  - \"p\\tq\"\n  - r\ts\n",
+            "a:\n  - x\n  - y\n  - \"p\\tq\"\n  - \"r\\ts\"\n",
         );
         // Where a key may start, yaml.v2 refuses a tab.
         for (text, line, column) in [
