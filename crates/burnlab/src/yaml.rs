@@ -734,6 +734,10 @@ fn write_node(out: &mut String, node: &Node, indent: usize, ctx: Context, style:
     }
 }
 
+/// The longest key written as `key: value`; YAML's limit is 1024 characters, the separator
+/// included.
+const MAX_IMPLICIT_KEY_CHARS: usize = 1000;
+
 fn write_entries(
     out: &mut String,
     entries: &[(Node, Node)],
@@ -746,14 +750,24 @@ fn write_entries(
         if i > 0 || !first_inline {
             out.push_str(&pad);
         }
-        match &key.value {
+        let key_text = match &key.value {
             // An empty plain key (`- : v`) is a null key, written as it was read; `""` would
             // be the empty string.
-            Value::Scalar { text, plain: true } if text.is_empty() => {}
+            Value::Scalar { text, plain: true } if text.is_empty() => String::new(),
             // A plain key keeps its meaning only written plain: `null:` is a null key, and
             // `"null":` would be the string.
-            Value::Scalar { text, plain } => out.push_str(&scalar_text(text, *plain)),
-            _ => out.push_str(&scalar_text(key.scalar().unwrap_or_default(), false)),
+            Value::Scalar { text, plain } => scalar_text(text, *plain),
+            _ => scalar_text(key.scalar().unwrap_or_default(), false),
+        };
+        // YAML readers (this one and yaml.v2 alike) refuse an implicit key longer than 1024
+        // characters: a longer one is written explicitly, `? key` then `: value`.
+        if key_text.chars().count() > MAX_IMPLICIT_KEY_CHARS {
+            out.push_str("? ");
+            out.push_str(&key_text);
+            out.push('\n');
+            out.push_str(&pad);
+        } else {
+            out.push_str(&key_text);
         }
         out.push(':');
         // Block sequences under a key are indented one step, as most hand-written configs do.
@@ -945,6 +959,30 @@ mod tests {
         // as a space.
         check("#\r-[\t-", "\"-[\\t-\"\n");
         check("\"-[\\t-\"\n", "\"-[\\t-\"\n");
+    }
+
+    #[test]
+    fn a_key_longer_than_yaml_allows_an_implicit_key_is_written_explicitly() {
+        // Found by the `yaml` fuzz target: a 1,025-character key, read as `? key`, was written
+        // as `key:`, which no YAML reader accepts (implicit keys end within 1024 characters).
+        for (key, explicit) in [("k".repeat(1000), false), ("k".repeat(1001), true)] {
+            let source = format!("? {key}\n: v\n");
+            let written = if explicit {
+                format!("? {key}\n: v\n")
+            } else {
+                format!("{key}: v\n")
+            };
+            check(&source, &written);
+            check(&written, &written);
+            let nested = format!("- a: 1\n  ? {key}\n  : [x]\n");
+            let written = if explicit {
+                format!("- a: 1\n  ? {key}\n  :\n    - x\n")
+            } else {
+                format!("- a: 1\n  {key}:\n    - x\n")
+            };
+            check(&nested, &written);
+            check(&written, &written);
+        }
     }
 
     #[test]
