@@ -777,16 +777,15 @@ fn write_entries(
 }
 
 /// Whether `text` reads back unchanged from a literal block scalar: several lines, no control
-/// characters but newline and tab, no leading space on the first line (that would need an
-/// indentation indicator) and at most one trailing newline.
+/// characters but newline (a tab is written escaped, in quotes, because the reader turns some
+/// tabs into spaces as yaml.v2 does, depending on the lines around them), no leading space on
+/// the first line (that would need an indentation indicator) and at most one trailing newline.
 fn is_block_safe(text: &str) -> bool {
     let body = text.strip_suffix('\n').unwrap_or(text);
     body.contains('\n')
         && !body.ends_with('\n')
         && !body.starts_with([' ', '\n'])
-        && !text
-            .chars()
-            .any(|c| c.is_control() && c != '\n' && c != '\t')
+        && !text.chars().any(|c| c.is_control() && c != '\n')
         && !body.lines().any(|l| l.trim().is_empty() && !l.is_empty())
 }
 
@@ -983,6 +982,21 @@ mod tests {
             check(&nested, &written);
             check(&written, &written);
         }
+    }
+
+    #[test]
+    fn a_multi_line_text_holding_a_tab_is_written_quoted_not_as_a_literal_block() {
+        // Found by the `yaml` fuzz target: `r[: |` then a line with a tab was written as a
+        // literal block, and reading it back turned the tab into a space.
+        let node = parse("r[: |\n #\r -\t", "t").unwrap().unwrap();
+        let written = to_string_with(
+            &node,
+            Style {
+                literal_blocks: true,
+            },
+        );
+        assert_eq!(written, "r[: \"#\\n-\\t\\n\"\n");
+        check(&written, &written);
     }
 
     #[test]
