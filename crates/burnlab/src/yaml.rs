@@ -734,6 +734,10 @@ fn write_node(out: &mut String, node: &Node, indent: usize, ctx: Context, style:
     }
 }
 
+/// The longest key written as `key: value`; YAML's limit is 1024 characters, the separator
+/// included.
+const MAX_IMPLICIT_KEY_CHARS: usize = 1000;
+
 fn write_entries(
     out: &mut String,
     entries: &[(Node, Node)],
@@ -746,14 +750,24 @@ fn write_entries(
         if i > 0 || !first_inline {
             out.push_str(&pad);
         }
-        match &key.value {
+        let key_text = match &key.value {
             // An empty plain key (`- : v`) is a null key, written as it was read; `""` would
             // be the empty string.
-            Value::Scalar { text, plain: true } if text.is_empty() => {}
+            Value::Scalar { text, plain: true } if text.is_empty() => String::new(),
             // A plain key keeps its meaning only written plain: `null:` is a null key, and
             // `"null":` would be the string.
-            Value::Scalar { text, plain } => out.push_str(&scalar_text(text, *plain)),
-            _ => out.push_str(&scalar_text(key.scalar().unwrap_or_default(), false)),
+            Value::Scalar { text, plain } => scalar_text(text, *plain),
+            _ => scalar_text(key.scalar().unwrap_or_default(), false),
+        };
+        // YAML readers (this one and yaml.v2 alike) refuse an implicit key longer than 1024
+        // characters: a longer one is written explicitly, `? key` then `: value`.
+        if key_text.chars().count() > MAX_IMPLICIT_KEY_CHARS {
+            out.push_str("? ");
+            out.push_str(&key_text);
+            out.push('\n');
+            out.push_str(&pad);
+        } else {
+            out.push_str(&key_text);
         }
         out.push(':');
         // Block sequences under a key are indented one step, as most hand-written configs do.
@@ -763,16 +777,15 @@ fn write_entries(
 }
 
 /// Whether `text` reads back unchanged from a literal block scalar: several lines, no control
-/// characters but newline and tab, no leading space on the first line (that would need an
-/// indentation indicator) and at most one trailing newline.
+/// characters but newline (a tab is written escaped, in quotes, because the reader turns some
+/// tabs into spaces as yaml.v2 does, depending on the lines around them), no leading space on
+/// the first line (that would need an indentation indicator) and at most one trailing newline.
 fn is_block_safe(text: &str) -> bool {
     let body = text.strip_suffix('\n').unwrap_or(text);
     body.contains('\n')
         && !body.ends_with('\n')
         && !body.starts_with([' ', '\n'])
-        && !text
-            .chars()
-            .any(|c| c.is_control() && c != '\n' && c != '\t')
+        && !text.chars().any(|c| c.is_control() && c != '\n')
         && !body.lines().any(|l| l.trim().is_empty() && !l.is_empty())
 }
 
@@ -793,8 +806,13 @@ fn write_literal(out: &mut String, text: &str, indent: usize) {
 /// The scalar as YAML text: plain when that reads back as the same string, else double-quoted.
 fn scalar_text(text: &str, plain: bool) -> String {
     // A plain scalar that spanned lines was folded when read: written on one line as it is now,
-    // its newlines would end it early.
-    if (plain && !text.contains('\n')) || is_safe_plain(text) {
+    // its newlines would end it early. One that starts with `---` or `...` was read plain where
+    // it was indented; written where a line starts (a top-level scalar or key), it would be a
+    // document marker instead. Tabs are written escaped: the reader turns some tabs into spaces
+    // as Go's yaml.v2 reads them (`go_tabs`), which depends on what the line holds around them.
+    let marker = text.starts_with("---") || text.starts_with("...");
+    let keeps_plain = plain && !text.contains(['\n', '\t']) && !marker && starts_plain(text);
+    if keeps_plain || is_safe_plain(text) {
         return text.to_owned();
     }
     let mut s = String::with_capacity(text.len() + 2);
@@ -814,6 +832,22 @@ fn scalar_text(text: &str, plain: bool) -> String {
     }
     s.push('"');
     s
+}
+
+/// Whether a plain scalar written with this first character reads as one in block context.
+/// A flow collection's reader lets some through that block context reads as indicators (`[>]`
+/// holds the plain scalar `>`, which `- >` would start a folded block scalar with).
+fn starts_plain(text: &str) -> bool {
+    let mut chars = text.chars();
+    match chars.next() {
+        Some(
+            '[' | ']' | '{' | '}' | ',' | '#' | '&' | '*' | '!' | '|' | '>' | '\'' | '"' | '%'
+            | '@' | '`',
+        ) => false,
+        // These start a plain scalar only when a non-space follows.
+        Some('-' | '?' | ':') => chars.next().is_some_and(|c| !c.is_whitespace()),
+        _ => true,
+    }
 }
 
 fn is_safe_plain(text: &str) -> bool {
@@ -881,6 +915,88 @@ mod tests {
         // and did not read back.
         check("r: defaom\n\n      - slo\n", "r: \"defaom\\n- slo\"\n");
         check("r: a\n  b\n", "r: a b\n");
+    }
+
+    #[test]
+    fn a_plain_scalar_that_starts_like_a_document_marker_is_written_quoted() {
+        // Found by the `yaml` fuzz target: ` ---` (a plain scalar, being indented) was written
+        // as `---` at the start of a line, which starts a new, empty document.
+        for (source, written) in [
+            (" ---", "\"---\"\n"),
+            (" ...", "\"...\"\n"),
+            (" --- x", "\"--- x\"\n"),
+            (" ... x", "\"... x\"\n"),
+            (" --- a: 1", "\"--- a\": 1\n"),
+            ("- ---\n- ...\n", "- \"---\"\n- \"...\"\n"),
+        ] {
+            check(source, written);
+            // What is written reads back as the same text, not as an empty document.
+            check(written, written);
+        }
+    }
+
+    #[test]
+    fn a_plain_scalar_that_starts_with_an_indicator_is_written_quoted() {
+        // Found by the `yaml` fuzz target: in a flow sequence `[>]` holds the plain scalar `>`,
+        // which was written as `- >`, the start of a folded block scalar.
+        for (source, written) in [
+            ("[>]", "- \">\"\n"),
+            ("[|]", "- \"|\"\n"),
+            ("[>>x]", "- \">>x\"\n"),
+            ("{a: >}", "a: \">\"\n"),
+            ("[-x, :x]", "- -x\n- :x\n"),
+        ] {
+            check(source, written);
+            check(written, written);
+        }
+    }
+
+    #[test]
+    fn a_plain_scalar_holding_a_tab_is_written_quoted() {
+        // Found by the `yaml` fuzz target: after a comment ended by a lone carriage return, the
+        // plain scalar `-[<tab>-` kept its tab; written plain, the tab after `[` was read back
+        // as a space.
+        check("#\r-[\t-", "\"-[\\t-\"\n");
+        check("\"-[\\t-\"\n", "\"-[\\t-\"\n");
+    }
+
+    #[test]
+    fn a_key_longer_than_yaml_allows_an_implicit_key_is_written_explicitly() {
+        // Found by the `yaml` fuzz target: a 1,025-character key, read as `? key`, was written
+        // as `key:`, which no YAML reader accepts (implicit keys end within 1024 characters).
+        for (key, explicit) in [("k".repeat(1000), false), ("k".repeat(1001), true)] {
+            let source = format!("? {key}\n: v\n");
+            let written = if explicit {
+                format!("? {key}\n: v\n")
+            } else {
+                format!("{key}: v\n")
+            };
+            check(&source, &written);
+            check(&written, &written);
+            let nested = format!("- a: 1\n  ? {key}\n  : [x]\n");
+            let written = if explicit {
+                format!("- a: 1\n  ? {key}\n  :\n    - x\n")
+            } else {
+                format!("- a: 1\n  {key}:\n    - x\n")
+            };
+            check(&nested, &written);
+            check(&written, &written);
+        }
+    }
+
+    #[test]
+    fn a_multi_line_text_holding_a_tab_is_written_quoted_not_as_a_literal_block() {
+        // Found by the `yaml` fuzz target: `r[: |` then a line with a tab was written as a
+        // literal block, and reading it back turned the tab into a space.
+        let node = parse("r[: |\n #\r -\t", "t").unwrap().unwrap();
+        let written = to_string_with(
+            &node,
+            Style {
+                literal_blocks: true,
+            },
+        );
+        assert_eq!(written, "r[: \"#\\n-\\t\\n\"\n");
+        check(&written, &written);
     }
 
     #[test]
@@ -963,7 +1079,7 @@ mod tests {
         // Inside a flow collection a tab is whitespace, even at the start of a line.
         check(
             "a: [x,\n\ty, 'p\tq', r\ts]\n",
-            "a:\n  - x\n  - y\n  - \"p\\tq\"\n  - r\ts\n",
+            "a:\n  - x\n  - y\n  - \"p\\tq\"\n  - \"r\\ts\"\n",
         );
         // Where a key may start, yaml.v2 refuses a tab.
         for (text, line, column) in [

@@ -1,5 +1,6 @@
-//! `cargo xtask fuzz [TARGET…] [--time S] [--dev] [--scale]`: coverage-guided fuzzing of every
-//! parser with cargo-fuzz on the nightly toolchain (installed by `cargo xtask setup`).
+//! `cargo xtask fuzz [TARGET…] [--time S] [--runs N] [--dev] [--scale]`: coverage-guided
+//! fuzzing of every parser with cargo-fuzz on the nightly toolchain (installed by `cargo xtask
+//! setup`).
 //!
 //! Each target's check is in `fuzz/checks` (see its crate docs); the committed corpus in
 //! `fuzz/corpus/<target>` is read-only here: a run works in `target/fuzz/corpus/<target>`,
@@ -76,11 +77,8 @@ const SMOKE_RUNS: u64 = 1500;
 /// The smoke run's libFuzzer seed.
 const SMOKE_SEED: u64 = 1;
 
-/// Runs `target` for `seconds`, starting from the committed corpus, and returns what it did.
-pub fn run(target: &str, seconds: u64, dev: bool, work: &Path) -> Result<Run, String> {
-    run_with(target, seconds, dev, work, &[])
-}
-
+/// Runs `target` for `seconds` (with libFuzzer's `extra` options, e.g. a number of runs),
+/// starting from the committed corpus, and returns what it did.
 fn run_with(
     target: &str,
     seconds: u64,
@@ -163,9 +161,11 @@ fn run_with(
 }
 
 /// `cargo xtask fuzz`: builds, then runs each named target (all by default) for `--time`
-/// seconds (60 by default), and prints a table; `--scale` runs the scale search instead.
+/// seconds (60 by default), or until it has run `--runs` inputs (then `--time` only caps it,
+/// a day by default), and prints a table; `--scale` runs the scale search instead.
 pub fn main(args: &[String]) -> Result<(), String> {
-    let mut seconds = 60;
+    let mut seconds = None;
+    let mut runs: Option<u64> = None;
     let mut dev = false;
     let mut scale = false;
     let mut targets: Vec<String> = Vec::new();
@@ -173,10 +173,18 @@ pub fn main(args: &[String]) -> Result<(), String> {
     while let Some(arg) = it.next() {
         match arg.as_str() {
             "--time" => {
-                seconds = it
-                    .next()
-                    .and_then(|s| s.parse().ok())
-                    .ok_or("--time needs a number of seconds")?;
+                seconds = Some(
+                    it.next()
+                        .and_then(|s| s.parse().ok())
+                        .ok_or("--time needs a number of seconds")?,
+                );
+            }
+            "--runs" => {
+                runs = Some(
+                    it.next()
+                        .and_then(|s| s.parse().ok())
+                        .ok_or("--runs needs a number of inputs")?,
+                );
             }
             "--dev" => dev = true,
             "--scale" => scale = true,
@@ -210,12 +218,14 @@ pub fn main(args: &[String]) -> Result<(), String> {
         targets = TARGETS.iter().map(|t| (*t).to_owned()).collect();
     }
     let work = root().join("target/fuzz");
-    let mut runs = Vec::new();
+    let seconds = seconds.unwrap_or(if runs.is_some() { 86_400 } else { 60 });
+    let extra: Vec<String> = runs.iter().map(|n| format!("-runs={n}")).collect();
+    let mut done = Vec::new();
     for t in &targets {
-        runs.push(run(t, seconds, dev, &work)?);
+        done.push(run_with(t, seconds, dev, &work, &extra)?);
     }
     println!("\ntarget          inputs run   seconds  inputs/s  coverage");
-    for r in &runs {
+    for r in &done {
         println!(
             "{:<15} {:>11} {:>9.0} {:>9.0}  {}",
             r.target,

@@ -36,8 +36,9 @@ const USAGE: &str = "usage: cargo xtask <setup|serve|build|test|bench>
   test    everything CI runs
   bench   criterion benchmarks, the replay against promtool, the size report and the
           browser timing run
-  fuzz [TARGET…] [--time S] [--dev]  run the fuzz targets (all by default) for S seconds
-          each (60 by default) and print inputs run and coverage per target
+  fuzz [TARGET…] [--time S] [--runs N] [--dev]  run the fuzz targets (all by default) for
+          S seconds each (60 by default), or until N inputs, and print inputs run and
+          coverage per target
   fuzz --scale [TARGET…]  grow every corpus input to 256 KB and report costs that grow
           faster than the input
   bounds  the hostile inputs through the release command: time and memory against the goal

@@ -1,6 +1,8 @@
 //! Every committed corpus input (the seeds, and every case a fuzzer ever found, kept under
 //! `fuzz/corpus/<target>/`) passes its target's check: the fuzz targets' regressions run on
-//! stable Rust in `cargo xtask test`, without libFuzzer.
+//! stable Rust, without libFuzzer (`cargo test --manifest-path fuzz/Cargo.toml -p
+//! burnlab-fuzz-checks`; `cargo xtask test` replays the same inputs through libFuzzer in its
+//! short run).
 
 use std::path::Path;
 

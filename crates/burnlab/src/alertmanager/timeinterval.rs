@@ -395,13 +395,39 @@ impl TimeInterval {
 /// The time zone for a `location`: empty, `UTC` and `Local` are UTC (see the module note),
 /// anything else an IANA name from the bundled database. The error reads like Go's.
 fn zone(name: &str) -> std::result::Result<jiff::tz::TimeZone, String> {
-    match name {
-        "" | "UTC" | "Local" => Ok(jiff::tz::TimeZone::UTC),
-        _ => jiff::tz::db()
-            .get(name)
-            .map_err(|_| format!("unknown time zone {name}")),
+    if matches!(name, "" | "UTC" | "Local") {
+        return Ok(jiff::tz::TimeZone::UTC);
     }
+    // A poisoned lock only costs the cache: the zone is read again.
+    let mut cache = ZONES.lock().ok();
+    if let Some((_, tz)) = cache
+        .as_ref()
+        .and_then(|c| c.iter().find(|(n, _)| n == name))
+    {
+        return Ok(tz.clone());
+    }
+    let tz = jiff::tz::db()
+        .get(name)
+        .map_err(|_| format!("unknown time zone {name}"))?;
+    if let Some(cache) = cache.as_mut() {
+        if cache.len() >= MAX_CACHED_ZONES {
+            cache.clear();
+        }
+        cache.push((name.to_owned(), tz.clone()));
+    }
+    Ok(tz)
 }
+
+/// Zones already read, by the name they were asked for. Reading one from the bundled database
+/// parses its TZif data every time (jiff caches only with its `std` feature, which this crate
+/// leaves off), and [`TimeInterval::contains`] reads its zone for every instant it is asked
+/// about: a replay or a routing test asks thousands of times. Cloning a zone is cheap (shared).
+static ZONES: std::sync::Mutex<Vec<(String, jiff::tz::TimeZone)>> =
+    std::sync::Mutex::new(Vec::new());
+
+/// At most this many names are kept (real configs name a handful of zones; a hostile one may
+/// try many spellings), so the cache stays small and a lookup a short scan.
+const MAX_CACHED_ZONES: usize = 32;
 
 fn is_leap(y: i64) -> bool {
     (y % 4 == 0 && y % 100 != 0) || y % 400 == 0
@@ -489,6 +515,34 @@ mod tests {
             &at("Europe/Berln"),
             FRI_1030,
             Err("unknown time zone Europe/Berln"),
+        );
+    }
+
+    #[test]
+    fn zones_read_again_from_the_cache_answer_as_the_database_does_and_the_cache_stays_bounded() {
+        let names: Vec<String> = (1..=12)
+            .flat_map(|h| [format!("Etc/GMT+{h}"), format!("Etc/GMT-{h}")])
+            .chain(["America/New_York", "Europe/Paris", "Asia/Kolkata"].map(String::from))
+            .collect();
+        assert!(names.len() > MAX_CACHED_ZONES / 2);
+        let at = jiff::Timestamp::from_second(FRI_1030).unwrap();
+        // Twice round every name: the second round is answered from the cache, which is
+        // cleared on the way because there are more lookups than it keeps.
+        for round in 0..2 {
+            for name in &names {
+                let fresh = jiff::tz::db().get(name).unwrap();
+                let got = zone(name).unwrap();
+                assert_eq!(
+                    got.to_offset(at),
+                    fresh.to_offset(at),
+                    "{name} (round {round})"
+                );
+                assert!(ZONES.lock().unwrap().len() <= MAX_CACHED_ZONES);
+            }
+        }
+        assert_eq!(
+            zone("Europe/Berln").err().as_deref(),
+            Some("unknown time zone Europe/Berln")
         );
     }
 
