@@ -1,6 +1,7 @@
 //! Prometheus rules from an SLO spec: reading Sloth's `prometheus/v1` specs with burnlab's
-//! additions ([`spec`]), generating recording and multiwindow alerting rules as a rule file or a
-//! PrometheusRule manifest ([`generate`]), the names they use ([`conventions`]), runbook
+//! additions ([`sloth`]) or OpenSLO v1 SLOs ([`openslo`]) into the raw spec ([`raw`]) and
+//! validating it ([`spec`]), generating recording and multiwindow alerting rules as a rule file
+//! or a PrometheusRule manifest ([`generate`]), the names they use ([`conventions`]), runbook
 //! skeletons ([`runbook`]), the page's form ([`form`]) and, with the `promql` feature, a linter for any rule file (`lint`).
 
 pub mod conventions;
@@ -10,14 +11,17 @@ pub mod generate;
 pub mod lint;
 pub mod model;
 pub mod openslo;
+pub mod raw;
 mod read;
 pub mod runbook;
+pub mod sloth;
 pub mod spec;
 
 pub use generate::{Format, Grouping, Options};
 pub use model::{Group, Rule, RuleFile, RuleKind};
+pub use raw::RawSpec;
 pub use read::Located;
-pub use spec::{RawSpec, Sli, Slo, Spec};
+pub use spec::{Sli, Slo, Spec};
 
 use crate::error::Result;
 

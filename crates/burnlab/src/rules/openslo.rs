@@ -14,8 +14,8 @@
 //! plain selector, because burnlab wraps it in `sum(rate(…[window]))`.
 
 use crate::error::{Error, Result};
+use crate::rules::raw::{RawAlerting, RawOptions, RawSli, RawSlo, RawSpec};
 use crate::rules::read::{self, Located};
-use crate::rules::spec::{RawAlerting, RawOptions, RawSli, RawSlo, RawSpec};
 use crate::yaml::Node;
 
 /// Whether a parsed document is an OpenSLO one.
