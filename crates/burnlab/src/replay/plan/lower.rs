@@ -1,270 +1,37 @@
-//! Compiling a rule file to a plan of column operations.
+//! Lowering one PromQL expression ([`Expr`]) to instructions.
 //!
-//! Every series the replay can see has labels known before it runs: the scenario's counters
-//! have fixed labels, and each PromQL operation's output labels follow from its inputs' labels
-//! alone. Only whether a series is present at an instant changes (a rate needs two samples, a
-//! comparison filters, `and` keeps what matches). So compiling resolves every selector, every
-//! label match of `on`/`ignoring`/`and`/`or`, every aggregation group and every alert's label
-//! set once; what is left is a list of instructions over columns, each a value buffer and a
-//! presence buffer over a chunk of evaluation instants, that [`super::eval`] runs without
-//! looking at a label again.
+//! Every selector is resolved against the input series and the recorded ones, every function,
+//! aggregation group and label match of `on`/`ignoring`/`group_left`/`group_right`/`and`/`or`
+//! is worked out on the series' labels, and what is left is instructions over columns and the
+//! labels of the series they compute ([`Value`]). Each instruction is emitted after those
+//! computing its operands, and columns computed alike are shared (one range instruction per
+//! range and function, one shift per recorded series).
 //!
-//! Rules run in the order Prometheus runs them: groups in file order, rules in order, at the
-//! same instant; a rule reading a series recorded earlier at the same instant sees this
-//! instant's value, one reading a series recorded later sees the previous evaluation's (if it
-//! is within the lookback). Instructions are emitted in dependency order, so a whole chunk of
-//! instants can be computed one instruction at a time.
+//! Lowering knows nothing of the order rules run in: what it may read of the recording rules
+//! comes through [`Recordings`], which says for each recorded series a selector matches whether
+//! the rule being lowered sees its value at this instant or at the previous evaluation. Its
+//! errors are byte offsets into the expression ([`Fail`]); [`Locator`], kept beside them, turns
+//! such an offset into a line and column of the rule file. [`names_read`] is here too, since it
+//! follows selectors as lowering does: it finds the metric names an expression reads, from
+//! which the rules are put in dependency order.
 
 use std::collections::HashMap;
 
+use super::NAME;
+use super::ir::{AggOp, Col, Func, Instr, RangeFn, Src, ValOp, scalar_binop};
 use crate::alertmanager::matchers::{Labels, MatchOp, Matcher};
-use crate::duration::Duration;
-use crate::error::{Error, Result};
-use crate::replay::promql::{self, BinOp, Expr, GroupSide, Grouping, Matching, Selector};
-use crate::rules::model::{RuleFile, RuleKind};
-
-/// The label holding a series' name.
-pub const NAME: &str = "__name__";
-
-/// A column: one value buffer and one presence buffer.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
-pub struct Col {
-    /// Value buffer index.
-    pub val: u32,
-    /// Presence buffer index (0 is the always-present buffer).
-    pub mask: u32,
-}
-
-/// A scalar operand: a constant or a value buffer (scalars are always present).
-#[derive(Debug, Clone, Copy, PartialEq)]
-pub enum Src {
-    /// A value buffer.
-    Buf(u32),
-    /// A constant.
-    Const(f64),
-}
-
-/// Functions over a range of samples of an input counter.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
-pub enum RangeFn {
-    /// `rate`.
-    Rate,
-    /// `increase`.
-    Increase,
-    /// `delta`.
-    Delta,
-    /// `irate`.
-    Irate,
-}
-
-/// Element-wise value operations.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum ValOp {
-    /// A binary arithmetic operator or a comparison returning 1 or 0 (`bool`).
-    Bin(BinOp),
-    /// A function of one value (and constant parameters).
-    Func(Func),
-}
-
-/// Element-wise functions.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Func {
-    /// `abs`
-    Abs,
-    /// `ceil`
-    Ceil,
-    /// `floor`
-    Floor,
-    /// `sqrt`
-    Sqrt,
-    /// `exp`
-    Exp,
-    /// `ln`
-    Ln,
-    /// `log2`
-    Log2,
-    /// `log10`
-    Log10,
-    /// `sgn`
-    Sgn,
-    /// `-x`
-    Neg,
-    /// `clamp_min(x, min)` with the bound in the right operand.
-    ClampMin,
-    /// `clamp_max(x, max)`.
-    ClampMax,
-}
-
-/// Aggregation operators the replay evaluates.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum AggOp {
-    /// `sum`
-    Sum,
-    /// `min`
-    Min,
-    /// `max`
-    Max,
-    /// `avg`
-    Avg,
-    /// `count`
-    Count,
-    /// `group`
-    Group,
-}
-
-/// One instruction over a chunk of evaluation instants.
-#[derive(Debug, Clone, PartialEq)]
-pub enum Instr {
-    /// A range function over input counters, all with the same range: the window's sample
-    /// positions and extrapolation are worked out once per instant for all of them.
-    Range {
-        /// The range.
-        range_ms: i64,
-        /// Which function.
-        func: RangeFn,
-        /// Input series index and where its result goes.
-        io: Vec<(u32, Col)>,
-    },
-    /// An input counter's latest sample within the lookback.
-    Instant {
-        /// Input series index.
-        input: u32,
-        /// Where it goes.
-        out: Col,
-    },
-    /// A recorded series as it was at the previous evaluation.
-    Shift {
-        /// The recording's column.
-        src: Col,
-        /// The shifted column.
-        out: Col,
-        /// The slot holding the last value of the previous chunk.
-        carry: u32,
-    },
-    /// `out = l op r` element-wise.
-    Val {
-        /// The operation.
-        op: ValOp,
-        /// Left operand.
-        l: Src,
-        /// Right operand.
-        r: Src,
-        /// Output value buffer.
-        out: u32,
-    },
-    /// `out = a & b & (l op r)` for a comparison `op`.
-    Cmp {
-        /// The comparison.
-        op: BinOp,
-        /// Left value.
-        l: Src,
-        /// Right value.
-        r: Src,
-        /// Presence buffers that must both hold.
-        base: [u32; 2],
-        /// Output presence buffer.
-        out: u32,
-    },
-    /// `out = base & (any of others)`, or `base & !(any of others)` when `negate`.
-    MaskAny {
-        /// The presence that is filtered.
-        base: u32,
-        /// The presences tested.
-        others: Vec<u32>,
-        /// Keep where none of `others` is present.
-        negate: bool,
-        /// Output presence buffer.
-        out: u32,
-    },
-    /// An aggregation over several columns into one.
-    Agg {
-        /// The operator.
-        op: AggOp,
-        /// The aggregated columns, in series order.
-        inputs: Vec<Col>,
-        /// The result.
-        out: Col,
-    },
-    /// `scalar(v)`: the value of the only present series, else NaN.
-    Scalar {
-        /// The vector's columns.
-        inputs: Vec<Col>,
-        /// Output value buffer.
-        out: u32,
-    },
-    /// `time()`.
-    Time {
-        /// Output value buffer.
-        out: u32,
-    },
-    /// The first present of several columns that end up with the same labels.
-    Coalesce {
-        /// The columns.
-        inputs: Vec<Col>,
-        /// The result.
-        out: Col,
-    },
-}
-
-/// One alert instance: a label set the alerting rule can produce.
-#[derive(Debug, Clone, PartialEq)]
-pub struct InstancePlan {
-    /// The alert's labels: the series' labels without its name, the rule's labels, `alertname`.
-    pub labels: Labels,
-    /// The columns whose presence makes it active (several only when `or` branches meet).
-    pub cols: Vec<Col>,
-}
-
-/// An alerting rule, compiled.
-#[derive(Debug, Clone, PartialEq)]
-pub struct AlertPlan {
-    /// The alert name.
-    pub name: String,
-    /// `for`, in milliseconds.
-    pub for_ms: i64,
-    /// `keep_firing_for`, in milliseconds.
-    pub keep_firing_ms: i64,
-    /// Its label sets.
-    pub instances: Vec<InstancePlan>,
-    /// The longest range it reads, through recordings too: how long after errors it may fire.
-    pub max_range_ms: i64,
-    /// Group index and rule index in the file.
-    pub position: (usize, usize),
-}
-
-/// A compiled rule file.
-#[derive(Debug, Clone, PartialEq)]
-pub struct Plan {
-    /// The input series' labels, in the order the runner supplies their samples.
-    pub inputs: Vec<Labels>,
-    /// Instructions in dependency order.
-    pub instrs: Vec<Instr>,
-    /// Value buffers whose content is constant: filled once per run.
-    pub consts: Vec<(u32, f64)>,
-    /// How many value buffers.
-    pub n_vals: u32,
-    /// How many presence buffers (buffer 0 is always present).
-    pub n_masks: u32,
-    /// How many carry slots the shifts use.
-    pub n_carries: u32,
-    /// The alerting rules, in file order.
-    pub alerts: Vec<AlertPlan>,
-    /// Rules reading series that nothing provides, with where.
-    pub warnings: Vec<String>,
-    /// Every group's `interval`, if set, with the group's name and line.
-    pub group_intervals: Vec<(String, usize, Duration)>,
-}
-
-/// `keep_firing_for` per group and rule, which the rule-file model does not keep.
-pub type KeepFiring = Vec<Vec<Option<Duration>>>;
+use crate::replay::promql::{BinOp, Expr, GroupSide, Grouping, Matching, Selector};
 
 /// Maps a byte offset in a rule's expression to a line and column of the file.
-struct Locator<'a> {
-    source: &'a str,
+pub(super) struct Locator<'a> {
+    /// The rule file's text.
+    pub(super) source: &'a str,
 }
 
 impl Locator<'_> {
-    fn at(&self, expr_at: (usize, usize), expr: &str, offset: usize) -> (usize, usize) {
+    /// The line and column of `offset` in `expr`, a rule's expression written at `expr_at`
+    /// (line 0 when the rule has no place in a file).
+    pub(super) fn at(&self, expr_at: (usize, usize), expr: &str, offset: usize) -> (usize, usize) {
         let (line, col) = expr_at;
         if line == 0 {
             return (0, 0);
@@ -285,32 +52,46 @@ impl Locator<'_> {
 
 /// What an expression evaluates to at compile time.
 #[derive(Debug, Clone)]
-enum Value {
+pub(super) enum Value {
+    /// A number: a constant or a value buffer.
     Scalar(Src),
+    /// Series with labels known now, in the order Prometheus would list them.
     Vector(Vec<Series>),
+    /// A string literal.
     Str,
 }
 
+/// A series of a vector: its labels and the column holding it.
 #[derive(Debug, Clone)]
-struct Series {
-    labels: Labels,
-    col: Col,
+pub(super) struct Series {
+    pub(super) labels: Labels,
+    pub(super) col: Col,
 }
 
-/// A recording rule's output series, for selectors to find.
+/// What lowering may read of the recording rules: the one interface between lowering an
+/// expression and scheduling the rules.
+pub(super) trait Recordings {
+    /// The recorded series all of `matchers` match, in the order they were recorded.
+    fn matching(&self, matchers: &[Matcher]) -> Vec<Recording>;
+}
+
+/// A recorded series as the rule being lowered reads it.
 #[derive(Debug, Clone)]
-struct Recorded {
-    labels: Labels,
-    col: Col,
-    /// Position of the rule in evaluation order.
-    order: usize,
-    max_range_ms: i64,
+pub(super) struct Recording {
+    pub(super) labels: Labels,
+    pub(super) col: Col,
+    /// Recorded earlier in the same evaluation, so the rule reads its value at this instant;
+    /// otherwise it reads the value of the previous evaluation.
+    pub(super) same_instant: bool,
+    /// The longest range the recording reads, through other recordings too.
+    pub(super) max_range_ms: i64,
 }
 
 /// A located compile error about a part of an expression.
-struct Fail {
-    at: usize,
-    message: String,
+pub(super) struct Fail {
+    /// The byte offset in the expression.
+    pub(super) at: usize,
+    pub(super) message: String,
 }
 
 fn fail(at: usize, message: impl Into<String>) -> Fail {
@@ -320,15 +101,35 @@ fn fail(at: usize, message: impl Into<String>) -> Fail {
     }
 }
 
-struct Compiler<'a> {
+/// One rule's expression lowered.
+pub(super) struct Lowered {
+    pub(super) value: Value,
+    /// The longest range it reads, through recordings too.
+    pub(super) max_range_ms: i64,
+    /// The selectors nothing provides: their offset in the expression and metric name.
+    pub(super) missing: Vec<(usize, String)>,
+}
+
+/// The instructions and buffers lowering emitted for a whole rule file.
+pub(super) struct Emitted {
+    pub(super) instrs: Vec<Instr>,
+    pub(super) consts: Vec<(u32, f64)>,
+    pub(super) n_vals: u32,
+    pub(super) n_masks: u32,
+    pub(super) n_carries: u32,
+}
+
+/// Lowers the expressions of one rule file, one after another, into one list of instructions
+/// whose buffers they share.
+pub(super) struct Compiler<'a, R> {
     inputs: &'a [Labels],
-    recorded: Vec<Recorded>,
+    /// The recording rules' series, which the caller updates between rules.
+    pub(super) recordings: R,
     instrs: Vec<Instr>,
     consts: Vec<(u32, f64)>,
     n_vals: u32,
     n_masks: u32,
     n_carries: u32,
-    order: usize,
     range_memo: HashMap<(u32, i64, RangeFn), Col>,
     /// The instruction computing each (range, function), to which more inputs are added.
     range_instr: HashMap<(i64, RangeFn), usize>,
@@ -337,7 +138,8 @@ struct Compiler<'a> {
     missing: Vec<(usize, String)>,
 }
 
-fn without_name(labels: &Labels) -> Labels {
+/// The labels without the series' name, as every operation but a filter leaves them.
+pub(super) fn without_name(labels: &Labels) -> Labels {
     let mut l = labels.clone();
     l.remove(NAME);
     l
@@ -378,7 +180,48 @@ const FUNCS: [(&str, Func); 9] = [
     ("sgn", Func::Sgn),
 ];
 
-impl Compiler<'_> {
+impl<'a, R: Recordings> Compiler<'a, R> {
+    /// A compiler over the input series `inputs`, reading recordings from `recordings`.
+    pub(super) fn new(inputs: &'a [Labels], recordings: R) -> Self {
+        Compiler {
+            inputs,
+            recordings,
+            instrs: Vec::new(),
+            consts: Vec::new(),
+            n_vals: 0,
+            n_masks: 1,
+            n_carries: 0,
+            range_memo: HashMap::new(),
+            range_instr: HashMap::new(),
+            shift_memo: HashMap::new(),
+            max_range_ms: 0,
+            missing: Vec::new(),
+        }
+    }
+
+    /// Lowers the expression of the next rule.
+    pub(super) fn rule(&mut self, e: &Expr) -> std::result::Result<Lowered, Fail> {
+        self.max_range_ms = 0;
+        self.missing.clear();
+        let value = self.expr(e)?;
+        Ok(Lowered {
+            value,
+            max_range_ms: self.max_range_ms,
+            missing: std::mem::take(&mut self.missing),
+        })
+    }
+
+    /// Everything emitted, for the plan.
+    pub(super) fn finish(self) -> Emitted {
+        Emitted {
+            instrs: self.instrs,
+            consts: self.consts,
+            n_vals: self.n_vals,
+            n_masks: self.n_masks,
+            n_carries: self.n_carries,
+        }
+    }
+
     fn val(&mut self) -> u32 {
         self.n_vals += 1;
         self.n_vals - 1
@@ -478,15 +321,9 @@ impl Compiler<'_> {
                 });
             }
         }
-        let found: Vec<Recorded> = self
-            .recorded
-            .iter()
-            .filter(|r| ms.iter().all(|m| m.matches(&r.labels)))
-            .cloned()
-            .collect();
-        for r in found {
+        for r in self.recordings.matching(&ms) {
             self.max_range_ms = self.max_range_ms.max(r.max_range_ms);
-            let col = if r.order < self.order {
+            let col = if r.same_instant {
                 r.col
             } else {
                 self.shifted(r.col)
@@ -575,11 +412,7 @@ impl Compiler<'_> {
                 return Err(fail(a, "`offset` and `@` are not supported by the replay"));
             }
             let ms = self.selector_matchers(s)?;
-            if let Some(r) = self
-                .recorded
-                .iter()
-                .find(|r| ms.iter().all(|m| m.matches(&r.labels)))
-            {
+            if let Some(r) = self.recordings.matching(&ms).first() {
                 let rec = r.labels.get(NAME).cloned().unwrap_or_default();
                 return Err(fail(
                     s.at,
@@ -682,18 +515,7 @@ impl Compiler<'_> {
             "vector" => {
                 arity(1)?;
                 let s = self.scalar_arg(args, 0, at)?;
-                let val = match s {
-                    Src::Buf(b) => b,
-                    Src::Const(c) => {
-                        let b = self.val();
-                        self.consts.push((b, c));
-                        b
-                    }
-                };
-                Ok(Value::Vector(vec![Series {
-                    labels: Labels::new(),
-                    col: Col { val, mask: 0 },
-                }]))
+                Ok(Value::Vector(vec![self.vector(s)]))
             }
             "scalar" => {
                 arity(1)?;
@@ -719,6 +541,37 @@ impl Compiler<'_> {
                 Ok(Value::Scalar(Src::Buf(out)))
             }
             _ => Err(fail(at, format!("`{name}` is not supported by the replay"))),
+        }
+    }
+
+    /// `vector(s)`: the scalar as one series without labels, always present.
+    pub(super) fn vector(&mut self, s: Src) -> Series {
+        let val = match s {
+            Src::Buf(b) => b,
+            Src::Const(c) => {
+                let b = self.val();
+                self.consts.push((b, c));
+                b
+            }
+        };
+        Series {
+            labels: Labels::new(),
+            col: Col { val, mask: 0 },
+        }
+    }
+
+    /// One column for several that end up with the same labels: the first present of them.
+    pub(super) fn coalesce(&mut self, cols: Vec<Col>) -> Col {
+        match cols.as_slice() {
+            [one] => *one,
+            _ => {
+                let out = Col {
+                    val: self.val(),
+                    mask: self.mask(),
+                };
+                self.instrs.push(Instr::Coalesce { inputs: cols, out });
+                out
+            }
         }
     }
 
@@ -1162,29 +1015,8 @@ fn unparen(e: &Expr) -> &Expr {
     }
 }
 
-/// Scalar arithmetic exactly as Prometheus's `scalarBinop`.
-pub fn scalar_binop(op: BinOp, l: f64, r: f64) -> f64 {
-    let b = |x: bool| if x { 1.0 } else { 0.0 };
-    match op {
-        BinOp::Add => l + r,
-        BinOp::Sub => l - r,
-        BinOp::Mul => l * r,
-        BinOp::Div => l / r,
-        BinOp::Pow => l.powf(r),
-        BinOp::Mod => l % r,
-        BinOp::Atan2 => l.atan2(r),
-        BinOp::Eq => b(l == r),
-        BinOp::Ne => b(l != r),
-        BinOp::Gt => b(l > r),
-        BinOp::Lt => b(l < r),
-        BinOp::Ge => b(l >= r),
-        BinOp::Le => b(l <= r),
-        BinOp::And | BinOp::Or | BinOp::Unless => f64::NAN,
-    }
-}
-
 /// Every metric name an expression's selectors name.
-fn names_read(e: &Expr, out: &mut Vec<String>) {
+pub(super) fn names_read(e: &Expr, out: &mut Vec<String>) {
     match e {
         Expr::Selector(s) => {
             if let Some(n) = &s.name {
@@ -1210,359 +1042,4 @@ fn names_read(e: &Expr, out: &mut Vec<String>) {
         Expr::Negate { expr, .. } | Expr::Paren(expr) => names_read(expr, out),
         Expr::Number { .. } | Expr::String { .. } | Expr::Subquery { .. } => {}
     }
-}
-
-/// Expands a rule label's value: literal text, or `{{ $labels.name }}` references.
-fn expand_label(value: &str, labels: &Labels) -> std::result::Result<String, String> {
-    let mut out = String::new();
-    let mut rest = value;
-    while let Some(open) = rest.find("{{") {
-        out.push_str(rest.get(..open).unwrap_or(""));
-        let after = rest.get(open + 2..).unwrap_or("");
-        let Some(close) = after.find("}}") else {
-            return Err("has an unclosed `{{`".into());
-        };
-        let inner = after
-            .get(..close)
-            .unwrap_or("")
-            .trim()
-            .trim_matches('-')
-            .trim();
-        let Some(name) = inner
-            .strip_prefix("$labels.")
-            .or(inner.strip_prefix(".Labels."))
-        else {
-            return Err(format!(
-                "uses the template `{{{{ {inner} }}}}`: only {{{{ $labels.name }}}} is supported in labels by the replay"
-            ));
-        };
-        out.push_str(labels.get(name).map_or("", String::as_str));
-        rest = after.get(close + 2..).unwrap_or("");
-    }
-    out.push_str(rest);
-    Ok(out)
-}
-
-/// Compiles `file` (read from `source`, for locations) against the input series `inputs`.
-pub fn compile(
-    file: &RuleFile,
-    keep_firing: &KeepFiring,
-    source: &str,
-    inputs: &[Labels],
-) -> Result<Plan> {
-    let locator = Locator { source };
-    // Parse every expression first, for dependencies.
-    struct Parsed<'r> {
-        group: usize,
-        index: usize,
-        rule: &'r crate::rules::model::Rule,
-        expr: Expr,
-        reads: Vec<String>,
-    }
-    let mut parsed: Vec<Parsed<'_>> = Vec::new();
-    let mut group_intervals = Vec::new();
-    for (gi, g) in file.groups.iter().enumerate() {
-        if let Some(i) = g.interval {
-            group_intervals.push((g.name.clone(), g.line, i));
-        }
-        for (ri, rule) in g.rules.iter().enumerate() {
-            let expr = promql::parse(&rule.expr).map_err(|e| {
-                let (l, c) = locator.at(rule.expr_at, &rule.expr, e.at);
-                located(rule.name(), e.message, l, c)
-            })?;
-            let mut reads = Vec::new();
-            names_read(&expr, &mut reads);
-            parsed.push(Parsed {
-                group: gi,
-                index: ri,
-                rule,
-                expr,
-                reads,
-            });
-        }
-    }
-    // Dependency order: a rule after every recording rule it reads.
-    let n = parsed.len();
-    let records: Vec<Option<&str>> = parsed
-        .iter()
-        .map(|p| match &p.rule.kind {
-            Some(RuleKind::Record(name)) => Some(name.as_str()),
-            _ => None,
-        })
-        .collect();
-    let deps: Vec<Vec<usize>> = parsed
-        .iter()
-        .map(|p| {
-            (0..n)
-                .filter(|&j| {
-                    records
-                        .get(j)
-                        .copied()
-                        .flatten()
-                        .is_some_and(|r| p.reads.iter().any(|x| x == r))
-                })
-                .collect()
-        })
-        .collect();
-    let mut order: Vec<usize> = Vec::with_capacity(n);
-    let mut state = vec![0u8; n]; // 0 unseen, 1 on the stack, 2 done
-    for start in 0..n {
-        if state.get(start).copied() != Some(0) {
-            continue;
-        }
-        if let Some(s) = state.get_mut(start) {
-            *s = 1;
-        }
-        // Iterative depth-first search: (rule, next dependency to visit).
-        let mut stack: Vec<(usize, usize)> = vec![(start, 0)];
-        while let Some((node, next)) = stack.last().copied() {
-            match deps.get(node).and_then(|d| d.get(next)).copied() {
-                Some(dep) => {
-                    if let Some(top) = stack.last_mut() {
-                        top.1 += 1;
-                    }
-                    match state.get(dep).copied() {
-                        Some(0) => {
-                            if let Some(s) = state.get_mut(dep) {
-                                *s = 1;
-                            }
-                            stack.push((dep, 0));
-                        }
-                        Some(1) => {
-                            let p = parsed.get(node);
-                            let (name, at) =
-                                p.map_or(("", (0, 0)), |p| (p.rule.name(), p.rule.expr_at));
-                            let via = parsed.get(dep).map_or("", |p| p.rule.name());
-                            return Err(located(
-                                name,
-                                format!(
-                                    "reads `{via}`, which depends on this rule's own result: the replay does not evaluate such cycles"
-                                ),
-                                at.0,
-                                at.1,
-                            ));
-                        }
-                        _ => {}
-                    }
-                }
-                None => {
-                    if let Some(s) = state.get_mut(node) {
-                        *s = 2;
-                    }
-                    order.push(node);
-                    stack.pop();
-                }
-            }
-        }
-    }
-    let mut c = Compiler {
-        inputs,
-        recorded: Vec::new(),
-        instrs: Vec::new(),
-        consts: Vec::new(),
-        n_vals: 0,
-        n_masks: 1,
-        n_carries: 0,
-        order: 0,
-        range_memo: HashMap::new(),
-        range_instr: HashMap::new(),
-        shift_memo: HashMap::new(),
-        max_range_ms: 0,
-        missing: Vec::new(),
-    };
-    let mut alerts: Vec<(usize, AlertPlan)> = Vec::new();
-    let mut warnings = Vec::new();
-    // Series nothing provides, with the rules that read them.
-    let mut missing: Vec<(String, Vec<String>)> = Vec::new();
-    let mut rule_range: Vec<i64> = vec![0; n];
-    for &i in &order {
-        let Some(p) = parsed.get(i) else { continue };
-        let rule = p.rule;
-        c.order = i;
-        c.max_range_ms = 0;
-        c.missing.clear();
-        let value = c.expr(&p.expr).map_err(|f| {
-            let (l, col) = locator.at(rule.expr_at, &rule.expr, f.at);
-            located(rule.name(), f.message, l, col)
-        })?;
-        for (at, name) in c.missing.drain(..) {
-            let (l, col) = locator.at(rule.expr_at, &rule.expr, at);
-            let place = format!("`{}` (line {l}, column {col})", rule.name());
-            match missing.iter_mut().find(|(n, _)| *n == name) {
-                Some((_, places)) => {
-                    if !places
-                        .iter()
-                        .any(|p: &String| p.starts_with(&format!("`{}`", rule.name())))
-                    {
-                        places.push(place);
-                    }
-                }
-                None => missing.push((name, vec![place])),
-            }
-        }
-        if let Some(r) = rule_range.get_mut(i) {
-            *r = c.max_range_ms;
-        }
-        let series = match value {
-            Value::Vector(v) => v,
-            Value::Scalar(s) => {
-                let val = match s {
-                    Src::Buf(b) => b,
-                    Src::Const(k) => {
-                        let b = c.val();
-                        c.consts.push((b, k));
-                        b
-                    }
-                };
-                vec![Series {
-                    labels: Labels::new(),
-                    col: Col { val, mask: 0 },
-                }]
-            }
-            Value::Str => {
-                return Err(located(
-                    rule.name(),
-                    "the expression is a string: a rule needs a number or a vector",
-                    rule.expr_at.0,
-                    rule.expr_at.1,
-                ));
-            }
-        };
-        match &rule.kind {
-            Some(RuleKind::Record(name)) => {
-                let mut grouped: Vec<(Labels, Vec<Col>)> = Vec::new();
-                for s in series {
-                    let mut labels = s.labels;
-                    labels.insert(NAME.to_owned(), name.clone());
-                    for (k, v) in &rule.labels {
-                        labels.insert(k.clone(), v.clone());
-                    }
-                    match grouped.iter_mut().find(|(l, _)| *l == labels) {
-                        Some((_, cols)) => cols.push(s.col),
-                        None => grouped.push((labels, vec![s.col])),
-                    }
-                }
-                for (labels, cols) in grouped {
-                    let col = match cols.as_slice() {
-                        [one] => *one,
-                        _ => {
-                            let out = Col {
-                                val: c.val(),
-                                mask: c.mask(),
-                            };
-                            c.instrs.push(Instr::Coalesce { inputs: cols, out });
-                            out
-                        }
-                    };
-                    c.recorded.push(Recorded {
-                        labels,
-                        col,
-                        order: i,
-                        max_range_ms: c.max_range_ms,
-                    });
-                }
-            }
-            Some(RuleKind::Alert(name)) => {
-                let mut instances: Vec<InstancePlan> = Vec::new();
-                for s in series {
-                    let mut labels = without_name(&s.labels);
-                    for (k, v) in &rule.labels {
-                        let value = expand_label(v, &s.labels).map_err(|m| {
-                            located(rule.name(), format!("label `{k}` {m}"), rule.line, 1)
-                        })?;
-                        if value.is_empty() {
-                            labels.remove(k);
-                        } else {
-                            labels.insert(k.clone(), value);
-                        }
-                    }
-                    labels.insert("alertname".to_owned(), name.clone());
-                    match instances.iter_mut().find(|x| x.labels == labels) {
-                        Some(x) => x.cols.push(s.col),
-                        None => instances.push(InstancePlan {
-                            labels,
-                            cols: vec![s.col],
-                        }),
-                    }
-                }
-                let kf = keep_firing
-                    .get(p.group)
-                    .and_then(|g| g.get(p.index))
-                    .copied()
-                    .flatten();
-                alerts.push((
-                    i,
-                    AlertPlan {
-                        name: name.clone(),
-                        for_ms: rule.for_duration.map_or(0, |d| d.as_millis() as i64),
-                        keep_firing_ms: kf.map_or(0, |d| d.as_millis() as i64),
-                        instances,
-                        max_range_ms: c.max_range_ms,
-                        position: (p.group, p.index),
-                    },
-                ));
-            }
-            None => {}
-        }
-    }
-    for (name, places) in missing {
-        warnings.push(format!(
-            "`{name}` is read by rule {}, but neither the scenario's series nor any recording rule provides it: it is always empty",
-            places.join(", ")
-        ));
-    }
-    alerts.sort_by_key(|(i, _)| *i);
-    Ok(Plan {
-        inputs: inputs.to_vec(),
-        instrs: c.instrs,
-        consts: c.consts,
-        n_vals: c.n_vals,
-        n_masks: c.n_masks,
-        n_carries: c.n_carries,
-        alerts: alerts.into_iter().map(|(_, a)| a).collect(),
-        warnings,
-        group_intervals,
-    })
-}
-
-fn located(rule: &str, message: impl Into<String>, line: usize, column: usize) -> Error {
-    let e = Error::field(format!("rule `{rule}`"), message);
-    if line == 0 { e } else { e.at(line, column) }
-}
-
-/// Reads `keep_firing_for` of every rule from the rule file's text (the rule-file model reads
-/// and checks it but does not keep it).
-pub fn keep_firing_for(source: &str) -> Result<KeepFiring> {
-    let Some(root) = crate::yaml::parse(source, "rules")? else {
-        return Ok(Vec::new());
-    };
-    let groups_node = root
-        .get("spec")
-        .filter(|_| root.get("kind").is_some())
-        .unwrap_or(&root)
-        .get("groups");
-    let mut out = Vec::new();
-    for g in groups_node.and_then(|g| g.items()).unwrap_or(&[]) {
-        let mut rules = Vec::new();
-        for r in g.get("rules").and_then(|r| r.items()).unwrap_or(&[]) {
-            let kf = match r.get("keep_firing_for").and_then(|k| k.scalar()) {
-                Some(t) => Some(Duration::parse(t, "keep_firing_for")?),
-                None => None,
-            };
-            rules.push(kf);
-        }
-        out.push(rules);
-    }
-    Ok(out)
-}
-
-/// The labels of a series written as PromQL does: `name{a="x", b="y"}`.
-pub fn series_text(labels: &Labels) -> String {
-    let name = labels.get(NAME).map_or("", String::as_str);
-    let inner: Vec<String> = labels
-        .iter()
-        .filter(|(k, _)| k.as_str() != NAME)
-        .map(|(k, v)| format!("{k}=\"{}\"", v.replace('\\', "\\\\").replace('"', "\\\"")))
-        .collect();
-    format!("{name}{{{}}}", inner.join(", "))
 }
