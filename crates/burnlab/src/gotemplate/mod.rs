@@ -25,7 +25,7 @@
 //! variables and definitions are looked up in hash maps, not by scanning what came before.
 //!
 //! The code is split as Go's `text/template/parse` package splits it: `lex` turns the text into
-//! items (lex.go), `node` is the parse tree (node.go), and
+//! items with one function per lexer state (lex.go), `node` is the parse tree (node.go), and
 //! `parse` is the recursive-descent parser with Go's number and string checks (parse.go). This
 //! module holds the entry points with their options and results ([`Options`], [`Template`],
 //! [`ParseError`]) and the function tables.
