@@ -152,7 +152,7 @@ pub struct ReceiverView {
     pub name: String,
     /// Integration kinds, `pagerduty, slack`.
     pub kinds: Vec<String>,
-    /// Whether it pages someone (see [`hygiene::PAGING_KINDS`]).
+    /// Whether it pages someone (see [`hygiene::is_paging`]).
     pub paging: bool,
 }
 
@@ -581,7 +581,11 @@ mod session {
                 .iter()
                 .map(|r| ReceiverView {
                     name: r.name.clone(),
-                    kinds: r.integrations.iter().map(|i| i.kind.clone()).collect(),
+                    kinds: r
+                        .integrations
+                        .iter()
+                        .map(|i| i.kind.as_str().to_owned())
+                        .collect(),
                     paging: hygiene::is_paging(config, &r.name),
                 })
                 .collect(),

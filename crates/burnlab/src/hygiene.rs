@@ -15,10 +15,6 @@ use crate::alertmanager::matchers::Labels;
 use crate::rules::conventions;
 use crate::rules::model::{RuleFile, RuleKind};
 
-/// Integration kinds that wake a person: incident-management services with phone, SMS and
-/// app escalation. Chat, email and webhooks are read when someone looks.
-pub const PAGING_KINDS: [&str; 3] = ["pagerduty", "opsgenie", "victorops"];
-
 /// Severity label values that mean "wake someone" (burnlab's and the lesson's spelling).
 const PAGE_SEVERITIES: [&str; 2] = ["page", "critical"];
 /// Severity label values that mean "look at it in working hours".
@@ -146,13 +142,12 @@ pub fn alert_labels(files: &[&RuleFile]) -> Vec<(String, Labels, Option<String>,
     out
 }
 
-/// Whether the receiver named `name` has a paging integration.
+/// Whether the receiver named `name` has a paging integration (one whose kind
+/// [pages](crate::alertmanager::config::IntegrationKind::pages) a person).
 pub fn is_paging(config: &Config, name: &str) -> bool {
-    config.receiver(name).is_some_and(|r| {
-        r.integrations
-            .iter()
-            .any(|i| PAGING_KINDS.contains(&i.kind.as_str()))
-    })
+    config
+        .receiver(name)
+        .is_some_and(|r| r.integrations.iter().any(|i| i.kind.pages()))
 }
 
 /// The hygiene table of `files` against `config`, one row per alert, in file order.

@@ -7,6 +7,7 @@
 
 use crate::alertmanager::config::{
     DEFAULT_GROUP_INTERVAL, DEFAULT_GROUP_WAIT, DEFAULT_REPEAT_INTERVAL, is_label_name,
+    secret_fields,
 };
 use crate::duration::Duration;
 use crate::error::{Error, Result};
@@ -296,35 +297,12 @@ pub fn secret_manifest(config: &str, name: &str, namespace: &str) -> String {
     )
 }
 
-/// Field names whose values are credentials in Alertmanager's config (notifiers, global and
-/// `http_config`). Webhook and Slack URLs carry tokens in their path, so they count too.
-const SECRET_FIELDS: &[&str] = &[
-    "routing_key",
-    "service_key",
-    "api_url",
-    "url",
-    "webhook_url",
-    "auth_password",
-    "auth_secret",
-    "api_key",
-    "api_secret",
-    "bot_token",
-    "token",
-    "user_key",
-    "smtp_auth_password",
-    "smtp_auth_secret",
-    "slack_api_url",
-    "opsgenie_api_key",
-    "wechat_api_secret",
-    "victorops_api_key",
-    "password",
-    "bearer_token",
-    "credentials",
-    "client_secret",
-];
-
 /// The config with every credential replaced by `<secret>` (which Alertmanager itself prints
 /// and reads back). Accepts a Secret manifest too. Comments and formatting are not kept.
+///
+/// A credential is a value under a key that the integration schema types as a secret,
+/// wherever it appears in the config: webhook and Slack URLs carry tokens in their path, so
+/// they count too.
 pub fn redact(text: &str) -> Result<String> {
     let Some(mut root) = yaml::parse(text, "config")? else {
         return Ok(String::new());
@@ -349,6 +327,7 @@ pub fn redact(text: &str) -> Result<String> {
         }
         return Ok(yaml::to_string(&root));
     }
+    let secrets = secret_fields();
     let mut todo = vec![&mut root];
     while let Some(node) = todo.pop() {
         match &mut node.value {
@@ -356,7 +335,7 @@ pub fn redact(text: &str) -> Result<String> {
             Value::Seq(items) => todo.extend(items.iter_mut()),
             Value::Map(entries) => {
                 for (k, v) in entries.iter_mut() {
-                    let secret = k.scalar().is_some_and(|k| SECRET_FIELDS.contains(&k));
+                    let secret = k.scalar().is_some_and(|k| secrets.contains(&k));
                     if secret && v.scalar().is_some() && !v.is_null() {
                         *v = Node::str("<secret>");
                     } else {

@@ -24,7 +24,7 @@
 
 use std::collections::BTreeSet;
 
-use crate::alertmanager::config::Config;
+use crate::alertmanager::config::{Config, IntegrationKind};
 use crate::alertmanager::inhibit::{AlertState, inhibited_by};
 use crate::alertmanager::matchers::{Labels, Matcher, matches_all};
 use crate::replay::prometheus::Send;
@@ -39,7 +39,7 @@ pub const MAX_NOTIFICATIONS: usize = 100_000;
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Integration {
     /// The kind: `webhook`, `slack`, `pagerduty`, …
-    pub kind: String,
+    pub kind: IntegrationKind,
     /// Its index among the receiver's integrations of that kind.
     pub index: usize,
     /// Whether resolved alerts are sent.
@@ -139,7 +139,7 @@ impl AmPlan {
                         let Some(n) = config.route.nodes.get(node) else {
                             continue;
                         };
-                        let mut per_kind: Vec<(String, usize)> = Vec::new();
+                        let mut per_kind: Vec<(IntegrationKind, usize)> = Vec::new();
                         let integrations = config
                             .receiver(&n.opts.receiver)
                             .map(|r| {
@@ -153,12 +153,12 @@ impl AmPlan {
                                                     *c - 1
                                                 }
                                                 None => {
-                                                    per_kind.push((i.kind.clone(), 1));
+                                                    per_kind.push((i.kind, 1));
                                                     0
                                                 }
                                             };
                                         Integration {
-                                            kind: i.kind.clone(),
+                                            kind: i.kind,
                                             index,
                                             send_resolved: i.send_resolved,
                                         }

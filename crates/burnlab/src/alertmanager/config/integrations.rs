@@ -4,9 +4,37 @@
 //! prometheus/common 0.39 checks it, and the checks of config/config.go that need `global`
 //! (in [`check_with_global`]). Messages are Alertmanager's; locations are burnlab's.
 //!
-//! Where each kind is checked: the field lists are [`KINDS`]; the per-kind rules are the arms
-//! of [`check_kind`] (webex, email, pagerduty, slack, webhook, wechat, opsgenie, victorops,
-//! pushover, sns, telegram, discord).
+//! [`KINDS`] is the one table of what burnlab knows about each [`IntegrationKind`]: its fields
+//! and their types, whether it sends resolved notifications by default, whether it pages a
+//! person, and which fields it may leave to `global`. Everything else is read from it:
+//! - the reader ([`read_receiver`]) takes each kind's fields and types, and parses the kind
+//!   once, from the name of its list;
+//! - [`check_with_global`] takes the fields a kind leaves to `global`, the settings that fill
+//!   them in, and Alertmanager's words when neither is set;
+//! - redaction ([`secret_fields`]) hides every field typed [`Ty::Secret`] or
+//!   [`Ty::SecretUrl`], in the kinds, in the structs nested in them and in `global`;
+//! - hygiene asks [`IntegrationKind::pages`];
+//! - the oracle tests' receiver families name a kind and the fields they leave to `global`,
+//!   and ask [`IntegrationKind::global_setting`] for the setting's name.
+//!
+//! Two orders are Alertmanager's own and kept: [`IntegrationKind`] is declared in the order of
+//! the `Receiver` struct, the order an unknown list's hint names the lists in; the rows of
+//! [`KINDS`] are in the order config.go fills in globals, the order [`check_with_global`]
+//! reports in.
+//!
+//! Adding an integration kind takes:
+//! 1. a variant of [`IntegrationKind`], with its list's name in [`IntegrationKind::as_str`];
+//! 2. its row in [`KINDS`], placed in config.go's order: fields (credentials typed `Secret`
+//!    or `SecretUrl`), the `send_resolved` default, whether it pages, and its [`Global`]
+//!    fallbacks;
+//! 3. its arm in [`check_kind`], with the kind's `UnmarshalYAML` checks (the match has no
+//!    catch-all, so the compiler asks for it).
+//!
+//! A global setting the kind brings is also a key that `read` accepts in `global`
+//! (`GLOBAL_FIELDS`, in `GlobalConfig`'s order, where its value's type is checked); a test
+//! keeps the table's settings and those keys the same.
+
+use std::fmt;
 
 use crate::alertmanager::config::model::{Integration, Pos, Receiver};
 use crate::alertmanager::config::values::{
@@ -16,14 +44,114 @@ use crate::alertmanager::go_string;
 use crate::error::{Error, Result};
 use crate::yaml::Node;
 
-/// The Go type of a field, as far as reading it can fail.
+/// An integration kind of Alertmanager 0.25 (msteams arrived in 0.26: 0.25 refuses it), named
+/// in YAML by its receiver list without `_configs`. Read once, where the receiver is read.
+///
+/// Declared in the order of Alertmanager's `Receiver` struct, which is the order the hint for
+/// an unknown list names the lists in (`Ord` follows it).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum IntegrationKind {
+    /// `discord_configs`.
+    Discord,
+    /// `email_configs`.
+    Email,
+    /// `pagerduty_configs`.
+    PagerDuty,
+    /// `slack_configs`.
+    Slack,
+    /// `webhook_configs`.
+    Webhook,
+    /// `opsgenie_configs`.
+    OpsGenie,
+    /// `wechat_configs`.
+    WeChat,
+    /// `pushover_configs`.
+    Pushover,
+    /// `victorops_configs`.
+    VictorOps,
+    /// `sns_configs`.
+    Sns,
+    /// `telegram_configs`.
+    Telegram,
+    /// `webex_configs`.
+    Webex,
+}
+
+impl IntegrationKind {
+    /// The kind's name in YAML: its receiver list without `_configs` (`pagerduty`).
+    pub const fn as_str(self) -> &'static str {
+        match self {
+            Self::Discord => "discord",
+            Self::Email => "email",
+            Self::PagerDuty => "pagerduty",
+            Self::Slack => "slack",
+            Self::Webhook => "webhook",
+            Self::OpsGenie => "opsgenie",
+            Self::WeChat => "wechat",
+            Self::Pushover => "pushover",
+            Self::VictorOps => "victorops",
+            Self::Sns => "sns",
+            Self::Telegram => "telegram",
+            Self::Webex => "webex",
+        }
+    }
+
+    /// The receiver's key for a list of this kind: `pagerduty_configs`.
+    pub fn list_key(self) -> String {
+        format!("{}_configs", self.as_str())
+    }
+
+    /// The kind named `name` (see [`IntegrationKind::as_str`]), if Alertmanager 0.25 has it.
+    pub fn from_name(name: &str) -> Option<Self> {
+        KINDS.iter().map(|k| k.kind).find(|k| k.as_str() == name)
+    }
+
+    /// Whether integrations of this kind wake a person: incident-management services with
+    /// phone, SMS and app escalation. Chat, email and webhooks are read when someone looks.
+    pub fn pages(self) -> bool {
+        self.schema().is_some_and(|k| k.pages)
+    }
+
+    /// Whether integrations of this kind send resolved notifications unless told otherwise.
+    pub fn send_resolved_default(self) -> bool {
+        self.schema().is_some_and(|k| k.send_resolved)
+    }
+
+    /// The `global` setting that fills in `field` when an integration of this kind leaves it
+    /// empty (`smarthost` of `email` → `smtp_smarthost`), if there is one.
+    pub fn global_setting(self, field: &str) -> Option<&'static str> {
+        self.schema()?
+            .globals
+            .iter()
+            .find(|g| g.field == field)
+            .and_then(|g| g.setting)
+            .map(|(name, _)| name)
+    }
+
+    /// The kind's row of [`KINDS`].
+    fn schema(self) -> Option<&'static Kind> {
+        KINDS.iter().find(|k| k.kind == self)
+    }
+}
+
+impl fmt::Display for IntegrationKind {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+/// The Go type of a field, as far as reading it can fail, and whether it holds a credential.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 enum Ty {
-    /// `string` (and Alertmanager's `Secret`): any scalar.
+    /// `string`: any scalar.
     Str,
-    /// `*URL`: http or https with a host.
+    /// Alertmanager's `Secret`: any scalar; a credential, which redaction replaces by
+    /// `<secret>`.
+    Secret,
+    /// `*URL`: http or https with a host, or `<secret>`.
     Url,
-    /// `*SecretURL`: like `Url`, `<secret>` allowed.
+    /// `*SecretURL`, or a `*URL` that carries a token in its path (webhooks): like `Url`, and
+    /// a credential.
     SecretUrl,
     /// `bool` / `*bool`.
     Bool,
@@ -43,6 +171,12 @@ enum Ty {
     Http,
     /// `commoncfg.TLSConfig`.
     Tls,
+    /// `*commoncfg.BasicAuth`, read by [`check_http`] with the rest of `http_config`.
+    BasicAuth,
+    /// `*commoncfg.Authorization`, read by [`check_http`].
+    Authorization,
+    /// `*commoncfg.OAuth2`, read by [`check_http`].
+    OAuth2,
     /// `[]PagerdutyImage`.
     PdImages,
     /// `[]PagerdutyLink`.
@@ -51,46 +185,135 @@ enum Ty {
     SlackFields,
     /// `[]*SlackAction`.
     SlackActions,
+    /// `*SlackConfirmationField`, read with its Slack action.
+    SlackConfirm,
     /// `[]OpsGenieConfigResponder`.
     Responders,
     /// `sigv4.SigV4Config`.
     SigV4,
 }
 
-/// One integration kind: its list key without `_configs`, whether it sends resolved
-/// notifications by default, and its fields (`send_resolved` is every kind's).
-pub(crate) struct Kind {
-    pub(crate) name: &'static str,
-    pub(crate) send_resolved: bool,
+impl Ty {
+    /// Whether a field of this type holds a credential.
+    fn is_secret(self) -> bool {
+        matches!(self, Secret | SecretUrl)
+    }
+
+    /// The fields of a struct type (of each item, for a list of structs); none for the others.
+    fn fields(self) -> &'static [(&'static str, Ty)] {
+        match self {
+            Http => HTTP_FIELDS,
+            Tls => TLS_FIELDS,
+            BasicAuth => BASIC_AUTH_FIELDS,
+            Authorization => AUTHORIZATION_FIELDS,
+            OAuth2 => OAUTH2_FIELDS,
+            PdImages => IMAGE_FIELDS,
+            PdLinks => LINK_FIELDS,
+            SlackFields => SLACK_FIELD_FIELDS,
+            SlackActions => SLACK_ACTION_FIELDS,
+            SlackConfirm => CONFIRM_FIELDS,
+            Responders => RESPONDER_FIELDS,
+            SigV4 => SIGV4_FIELDS,
+            Str | Secret | Url | SecretUrl | Bool | Int64 | Uint64 | GoDuration | StrMap
+            | StrList | HostPort => &[],
+        }
+    }
+}
+
+/// A field an integration may leave to `global`: config.go's `Config.UnmarshalYAML` fills it
+/// in from a global setting after every receiver is read, or refuses the config when the field
+/// is needed and neither is set.
+struct Global {
+    /// The integration's field.
+    field: &'static str,
+    /// The `global` setting that fills it in, with its type; `None` for a field config.go
+    /// requires at that point without a setting to fall back to.
+    setting: Option<(&'static str, Ty)>,
+    /// Whether `<field>_file` and `<setting>_file` count as set too.
+    files: bool,
+    /// Alertmanager's error when neither the field nor the setting is set; `None` for a field
+    /// that may stay empty.
+    missing: Option<&'static str>,
+}
+
+impl Global {
+    /// `field`, filled in from the global `setting` of type `ty`.
+    const fn from(field: &'static str, setting: &'static str, ty: Ty) -> Self {
+        Self {
+            field,
+            setting: Some((setting, ty)),
+            files: false,
+            missing: None,
+        }
+    }
+
+    /// `field`, which nothing fills in.
+    const fn none(field: &'static str) -> Self {
+        Self {
+            field,
+            setting: None,
+            files: false,
+            missing: None,
+        }
+    }
+
+    /// The same, with `_file` twins of the field and of the setting.
+    const fn files(self) -> Self {
+        Self {
+            files: true,
+            ..self
+        }
+    }
+
+    /// The same, refused with `message` when neither is set.
+    const fn required(self, message: &'static str) -> Self {
+        Self {
+            missing: Some(message),
+            ..self
+        }
+    }
+}
+
+/// One integration kind: whether it sends resolved notifications by default, whether it pages
+/// a person, its fields (`send_resolved` is every kind's), and the fields it may leave to
+/// `global`, in the order config.go fills them in.
+struct Kind {
+    kind: IntegrationKind,
+    send_resolved: bool,
+    pages: bool,
     fields: &'static [(&'static str, Ty)],
+    globals: &'static [Global],
 }
 
 use Ty::*;
 
-/// Every integration kind of Alertmanager 0.25 (msteams arrived in 0.26: 0.25 refuses it).
-pub(crate) const KINDS: &[Kind] = &[
+/// Every integration kind of Alertmanager 0.25, in the order config.go's
+/// `Config.UnmarshalYAML` fills in their globals (and so reports a missing one).
+const KINDS: &[Kind] = &[
     Kind {
-        name: "discord",
+        kind: IntegrationKind::Webhook,
         send_resolved: true,
+        pages: false,
         fields: &[
             ("http_config", Http),
-            ("webhook_url", SecretUrl),
-            ("title", Str),
-            ("message", Str),
+            ("url", SecretUrl),
+            ("max_alerts", Uint64),
         ],
+        globals: &[],
     },
     Kind {
-        name: "email",
+        kind: IntegrationKind::Email,
         send_resolved: false,
+        pages: false,
         fields: &[
             ("to", Str),
             ("from", Str),
             ("hello", Str),
             ("smarthost", HostPort),
             ("auth_username", Str),
-            ("auth_password", Str),
+            ("auth_password", Secret),
             ("auth_password_file", Str),
-            ("auth_secret", Str),
+            ("auth_secret", Secret),
             ("auth_identity", Str),
             ("headers", StrMap),
             ("html", Str),
@@ -98,33 +321,22 @@ pub(crate) const KINDS: &[Kind] = &[
             ("require_tls", Bool),
             ("tls_config", Tls),
         ],
-    },
-    Kind {
-        name: "pagerduty",
-        send_resolved: true,
-        fields: &[
-            ("http_config", Http),
-            ("service_key", Str),
-            ("service_key_file", Str),
-            ("routing_key", Str),
-            ("routing_key_file", Str),
-            ("url", Url),
-            ("client", Str),
-            ("client_url", Str),
-            ("description", Str),
-            ("details", StrMap),
-            ("images", PdImages),
-            ("links", PdLinks),
-            ("source", Str),
-            ("severity", Str),
-            ("class", Str),
-            ("component", Str),
-            ("group", Str),
+        globals: &[
+            Global::from("smarthost", "smtp_smarthost", HostPort)
+                .required("no global SMTP smarthost set"),
+            Global::from("from", "smtp_from", Str).required("no global SMTP from set"),
+            Global::from("hello", "smtp_hello", Str),
+            Global::from("auth_username", "smtp_auth_username", Str),
+            Global::from("auth_password", "smtp_auth_password", Secret).files(),
+            Global::from("auth_secret", "smtp_auth_secret", Secret),
+            Global::from("auth_identity", "smtp_auth_identity", Str),
+            Global::from("require_tls", "smtp_require_tls", Bool),
         ],
     },
     Kind {
-        name: "slack",
+        kind: IntegrationKind::Slack,
         send_resolved: false,
+        pages: false,
         fields: &[
             ("http_config", Http),
             ("api_url", SecretUrl),
@@ -149,18 +361,62 @@ pub(crate) const KINDS: &[Kind] = &[
             ("mrkdwn_in", StrList),
             ("actions", SlackActions),
         ],
+        globals: &[Global::from("api_url", "slack_api_url", SecretUrl)
+            .files()
+            .required("no global Slack API URL set either inline or in a file")],
     },
     Kind {
-        name: "webhook",
+        kind: IntegrationKind::Pushover,
         send_resolved: true,
-        fields: &[("http_config", Http), ("url", Url), ("max_alerts", Uint64)],
-    },
-    Kind {
-        name: "opsgenie",
-        send_resolved: true,
+        pages: false,
         fields: &[
             ("http_config", Http),
-            ("api_key", Str),
+            ("user_key", Secret),
+            ("token", Secret),
+            ("title", Str),
+            ("message", Str),
+            ("url", Str),
+            ("url_title", Str),
+            ("sound", Str),
+            ("priority", Str),
+            ("retry", GoDuration),
+            ("expire", GoDuration),
+            ("html", Bool),
+        ],
+        globals: &[],
+    },
+    Kind {
+        kind: IntegrationKind::PagerDuty,
+        send_resolved: true,
+        pages: true,
+        fields: &[
+            ("http_config", Http),
+            ("service_key", Secret),
+            ("service_key_file", Str),
+            ("routing_key", Secret),
+            ("routing_key_file", Str),
+            ("url", Url),
+            ("client", Str),
+            ("client_url", Str),
+            ("description", Str),
+            ("details", StrMap),
+            ("images", PdImages),
+            ("links", PdLinks),
+            ("source", Str),
+            ("severity", Str),
+            ("class", Str),
+            ("component", Str),
+            ("group", Str),
+        ],
+        globals: &[Global::from("url", "pagerduty_url", Url)],
+    },
+    Kind {
+        kind: IntegrationKind::OpsGenie,
+        send_resolved: true,
+        pages: true,
+        fields: &[
+            ("http_config", Http),
+            ("api_key", Secret),
             ("api_key_file", Str),
             ("api_url", Url),
             ("message", Str),
@@ -175,13 +431,20 @@ pub(crate) const KINDS: &[Kind] = &[
             ("priority", Str),
             ("update_alerts", Bool),
         ],
+        globals: &[
+            Global::from("api_url", "opsgenie_api_url", Url),
+            Global::from("api_key", "opsgenie_api_key", Secret)
+                .files()
+                .required("no global OpsGenie API Key set either inline or in a file"),
+        ],
     },
     Kind {
-        name: "wechat",
+        kind: IntegrationKind::WeChat,
         send_resolved: false,
+        pages: false,
         fields: &[
             ("http_config", Http),
-            ("api_secret", Str),
+            ("api_secret", Secret),
             ("corp_id", Str),
             ("message", Str),
             ("api_url", Url),
@@ -191,31 +454,21 @@ pub(crate) const KINDS: &[Kind] = &[
             ("agent_id", Str),
             ("message_type", Str),
         ],
-    },
-    Kind {
-        name: "pushover",
-        send_resolved: true,
-        fields: &[
-            ("http_config", Http),
-            ("user_key", Str),
-            ("token", Str),
-            ("title", Str),
-            ("message", Str),
-            ("url", Str),
-            ("url_title", Str),
-            ("sound", Str),
-            ("priority", Str),
-            ("retry", GoDuration),
-            ("expire", GoDuration),
-            ("html", Bool),
+        globals: &[
+            Global::from("api_url", "wechat_api_url", Url),
+            Global::from("api_secret", "wechat_api_secret", Secret)
+                .required("no global Wechat ApiSecret set"),
+            Global::from("corp_id", "wechat_api_corp_id", Str)
+                .required("no global Wechat CorpID set"),
         ],
     },
     Kind {
-        name: "victorops",
+        kind: IntegrationKind::VictorOps,
         send_resolved: true,
+        pages: true,
         fields: &[
             ("http_config", Http),
-            ("api_key", Str),
+            ("api_key", Secret),
             ("api_key_file", Str),
             ("api_url", Url),
             ("routing_key", Str),
@@ -225,10 +478,17 @@ pub(crate) const KINDS: &[Kind] = &[
             ("monitoring_tool", Str),
             ("custom_fields", StrMap),
         ],
+        globals: &[
+            Global::from("api_url", "victorops_api_url", Url),
+            Global::from("api_key", "victorops_api_key", Secret)
+                .files()
+                .required("no global VictorOps API Key set"),
+        ],
     },
     Kind {
-        name: "sns",
+        kind: IntegrationKind::Sns,
         send_resolved: true,
+        pages: false,
         fields: &[
             ("http_config", Http),
             ("api_url", Str),
@@ -240,46 +500,90 @@ pub(crate) const KINDS: &[Kind] = &[
             ("message", Str),
             ("attributes", StrMap),
         ],
+        globals: &[],
     },
     Kind {
-        name: "telegram",
+        kind: IntegrationKind::Telegram,
         send_resolved: true,
+        pages: false,
         fields: &[
             ("http_config", Http),
             ("api_url", Url),
-            ("bot_token", Str),
+            ("bot_token", Secret),
             ("chat_id", Int64),
             ("message", Str),
             ("disable_notifications", Bool),
             ("parse_mode", Str),
         ],
+        globals: &[Global::from("api_url", "telegram_api_url", Url)],
     },
     Kind {
-        name: "webex",
+        kind: IntegrationKind::Discord,
         send_resolved: true,
+        pages: false,
+        fields: &[
+            ("http_config", Http),
+            ("webhook_url", SecretUrl),
+            ("title", Str),
+            ("message", Str),
+        ],
+        // config.go checks the webhook URL with the globals, though none can fill it in.
+        globals: &[Global::none("webhook_url").required("no discord webhook URL provided")],
+    },
+    Kind {
+        kind: IntegrationKind::Webex,
+        send_resolved: true,
+        pages: false,
         fields: &[
             ("http_config", Http),
             ("api_url", Url),
             ("message", Str),
             ("room_id", Str),
         ],
+        globals: &[Global::from("api_url", "webex_api_url", Url)],
     },
 ];
 
 /// Whether `kind`'s integrations send resolved notifications unless told otherwise.
 pub fn send_resolved_default(kind: &str) -> Option<bool> {
-    KINDS
+    IntegrationKind::from_name(kind).map(IntegrationKind::send_resolved_default)
+}
+
+/// Every field name that holds a credential somewhere in alertmanager.yml: the fields typed
+/// [`Ty::Secret`] or [`Ty::SecretUrl`] in every kind, in the structs nested in them, and the
+/// `global` settings that fill them in. Redaction goes by these names wherever they appear,
+/// so a name that is a credential in one place is hidden in all.
+pub(crate) fn secret_fields() -> Vec<&'static str> {
+    let mut names: Vec<&'static str> = Vec::new();
+    let mut keep = |name: &'static str, ty: Ty| {
+        if ty.is_secret() && !names.contains(&name) {
+            names.push(name);
+        }
+    };
+    for (name, ty) in KINDS
         .iter()
-        .find(|k| k.name == kind)
-        .map(|k| k.send_resolved)
+        .flat_map(|k| k.globals)
+        .filter_map(|g| g.setting)
+    {
+        keep(name, ty);
+    }
+    // The nested struct types are walked from every kind's fields; the schema has no cycles.
+    let mut todo: Vec<&'static [(&'static str, Ty)]> = KINDS.iter().map(|k| k.fields).collect();
+    while let Some(fields) = todo.pop() {
+        for &(name, ty) in fields {
+            keep(name, ty);
+            todo.push(ty.fields());
+        }
+    }
+    names
 }
 
 /// The fields of the structs nested in integrations.
 const HTTP_FIELDS: &[(&str, Ty)] = &[
-    ("basic_auth", StrMap),
-    ("authorization", StrMap),
-    ("oauth2", StrMap),
-    ("bearer_token", Str),
+    ("basic_auth", BasicAuth),
+    ("authorization", Authorization),
+    ("oauth2", OAuth2),
+    ("bearer_token", Secret),
     ("bearer_token_file", Str),
     ("tls_config", Tls),
     ("proxy_url", Str),
@@ -287,16 +591,19 @@ const HTTP_FIELDS: &[(&str, Ty)] = &[
     ("follow_redirects", Bool),
     ("enable_http2", Bool),
 ];
-const BASIC_AUTH_FIELDS: &[(&str, Ty)] =
-    &[("username", Str), ("password", Str), ("password_file", Str)];
+const BASIC_AUTH_FIELDS: &[(&str, Ty)] = &[
+    ("username", Str),
+    ("password", Secret),
+    ("password_file", Str),
+];
 const AUTHORIZATION_FIELDS: &[(&str, Ty)] = &[
     ("type", Str),
-    ("credentials", Str),
+    ("credentials", Secret),
     ("credentials_file", Str),
 ];
 const OAUTH2_FIELDS: &[(&str, Ty)] = &[
     ("client_id", Str),
-    ("client_secret", Str),
+    ("client_secret", Secret),
     ("client_secret_file", Str),
     ("scopes", StrList),
     ("token_url", Str),
@@ -324,7 +631,7 @@ const SLACK_ACTION_FIELDS: &[(&str, Ty)] = &[
     ("style", Str),
     ("name", Str),
     ("value", Str),
-    ("confirm", StrMap),
+    ("confirm", SlackConfirm),
 ];
 const CONFIRM_FIELDS: &[(&str, Ty)] = &[
     ("text", Str),
@@ -337,6 +644,7 @@ const RESPONDER_FIELDS: &[(&str, Ty)] =
 const SIGV4_FIELDS: &[(&str, Ty)] = &[
     ("region", Str),
     ("access_key", Str),
+    // Go types `secret_key` as `Secret`; it is `Str` here, so redaction leaves it as written.
     ("secret_key", Str),
     ("profile", Str),
     ("role_arn", Str),
@@ -413,7 +721,7 @@ fn check_type(value: &Node, path: &str, ty: Ty) -> Result<()> {
         return Ok(());
     }
     match ty {
-        Str => {
+        Str | Secret => {
             go_string(value, path)?;
         }
         Url | SecretUrl => {
@@ -471,6 +779,11 @@ fn check_type(value: &Node, path: &str, ty: Ty) -> Result<()> {
         }
         Http => check_http(value, path)?,
         Tls => check_tls(value, path)?,
+        // Their holders read these with the rules between them (`check_http`,
+        // `check_slack_action`); read alone, a struct is read strictly.
+        BasicAuth | Authorization | OAuth2 | SlackConfirm => {
+            read_struct(value, path, ty.fields(), &[])?;
+        }
         PdImages | PdLinks | SlackFields | SlackActions | Responders => {
             for (i, item) in seq_nodes(value, path)?.iter().enumerate() {
                 let p = format!("{path}[{i}]");
@@ -697,7 +1010,8 @@ fn has_authorization(http: Option<&Node>) -> bool {
 }
 
 /// Each kind's `UnmarshalYAML` checks.
-fn check_kind(kind: &str, f: &Fields<'_>) -> Result<()> {
+fn check_kind(kind: IntegrationKind, f: &Fields<'_>) -> Result<()> {
+    use IntegrationKind::*;
     let exclusive = |a: &str, b: &str| -> Result<()> {
         if f.has(a) && f.has(b) {
             return Err(f.error(format!("at most one of {a} & {b} must be configured")));
@@ -705,7 +1019,7 @@ fn check_kind(kind: &str, f: &Fields<'_>) -> Result<()> {
         Ok(())
     };
     match kind {
-        "webex" => {
+        Webex => {
             if !f.has("room_id") {
                 return Err(f.error("missing room_id on webex_config"));
             }
@@ -713,7 +1027,7 @@ fn check_kind(kind: &str, f: &Fields<'_>) -> Result<()> {
                 return Err(f.error("missing webex_configs.http_config.authorization"));
             }
         }
-        "email" => {
+        Email => {
             if !f.has("to") {
                 return Err(f.error("missing to address in email config"));
             }
@@ -726,7 +1040,7 @@ fn check_kind(kind: &str, f: &Fields<'_>) -> Result<()> {
                 seen.push(name);
             }
         }
-        "pagerduty" => {
+        PagerDuty => {
             if !f.has("routing_key")
                 && !f.has("service_key")
                 && !f.has("routing_key_file")
@@ -737,11 +1051,13 @@ fn check_kind(kind: &str, f: &Fields<'_>) -> Result<()> {
             exclusive("routing_key", "routing_key_file")?;
             exclusive("service_key", "service_key_file")?;
         }
-        "slack" => exclusive("api_url", "api_url_file")?,
-        "webhook" if f.get("url").is_none() => {
-            return Err(f.error("missing URL in webhook config"));
+        Slack => exclusive("api_url", "api_url_file")?,
+        Webhook => {
+            if f.get("url").is_none() {
+                return Err(f.error("missing URL in webhook config"));
+            }
         }
-        "wechat" => {
+        WeChat => {
             if let Some(t) = f.text("message_type")
                 && t != "text"
                 && t != "markdown"
@@ -751,8 +1067,8 @@ fn check_kind(kind: &str, f: &Fields<'_>) -> Result<()> {
                 )));
             }
         }
-        "opsgenie" => exclusive("api_key", "api_key_file")?,
-        "victorops" => {
+        OpsGenie => exclusive("api_key", "api_key_file")?,
+        VictorOps => {
             if !f.has("routing_key") {
                 return Err(f.error("missing Routing key in VictorOps config"));
             }
@@ -777,7 +1093,7 @@ fn check_kind(kind: &str, f: &Fields<'_>) -> Result<()> {
                 }
             }
         }
-        "pushover" => {
+        Pushover => {
             if !f.has("user_key") {
                 return Err(f.error("missing user key in Pushover config"));
             }
@@ -785,7 +1101,7 @@ fn check_kind(kind: &str, f: &Fields<'_>) -> Result<()> {
                 return Err(f.error("missing token in Pushover config"));
             }
         }
-        "sns" => {
+        Sns => {
             // Go's `(target == "") != (topic == "") != (phone == "")`: an odd number of empty
             // targets is an error (none given, or two of the three).
             let empty = ["target_arn", "topic_arn", "phone_number"]
@@ -798,7 +1114,7 @@ fn check_kind(kind: &str, f: &Fields<'_>) -> Result<()> {
                 ));
             }
         }
-        "telegram" => {
+        Telegram => {
             if !f.has("bot_token") {
                 return Err(f.error("missing bot_token on telegram_config"));
             }
@@ -814,7 +1130,8 @@ fn check_kind(kind: &str, f: &Fields<'_>) -> Result<()> {
                 ));
             }
         }
-        _ => {}
+        // Discord's one check, its webhook URL, is config.go's (see `check_with_global`).
+        Discord => {}
     }
     Ok(())
 }
@@ -832,12 +1149,11 @@ pub(crate) fn read_receiver(node: &Node, path: &str) -> Result<Receiver> {
         }
         let Some(kind) = k
             .strip_suffix("_configs")
-            .and_then(|kind| KINDS.iter().find(|n| n.name == kind))
+            .and_then(|name| KINDS.iter().find(|row| row.kind.as_str() == name))
         else {
-            let kinds: Vec<String> = KINDS
-                .iter()
-                .map(|n| format!("{}_configs", n.name))
-                .collect();
+            let mut kinds: Vec<IntegrationKind> = KINDS.iter().map(|row| row.kind).collect();
+            kinds.sort();
+            let kinds: Vec<String> = kinds.into_iter().map(IntegrationKind::list_key).collect();
             let allowed: Vec<&str> = std::iter::once("name")
                 .chain(kinds.iter().map(String::as_str))
                 .collect();
@@ -850,9 +1166,9 @@ pub(crate) fn read_receiver(node: &Node, path: &str) -> Result<Receiver> {
                 Some(v) => boolean(v, &format!("{ip}.send_resolved"))?,
                 None => kind.send_resolved,
             };
-            check_kind(kind.name, &fields)?;
+            check_kind(kind.kind, &fields)?;
             integrations.push(Integration {
-                kind: kind.name.to_owned(),
+                kind: kind.kind,
                 node: item.clone(),
                 pos: Pos::of(item, ip.clone()),
                 send_resolved,
@@ -869,19 +1185,12 @@ pub(crate) fn read_receiver(node: &Node, path: &str) -> Result<Receiver> {
     })
 }
 
-/// The checks of config/config.go that read `global`, per receiver, in Alertmanager's order.
-/// `g` reads a non-empty global setting.
+/// The checks of config/config.go that read `global`, per receiver, in Alertmanager's order:
+/// each kind in the order of [`KINDS`], each of its integrations, each field it needs that
+/// neither it nor `global` sets. `g` reads a non-empty global setting.
 pub(crate) fn check_with_global(rcv: &Receiver, g: &dyn Fn(&str) -> Option<String>) -> Result<()> {
-    for kind in [
-        "email",
-        "slack",
-        "pagerduty",
-        "opsgenie",
-        "wechat",
-        "victorops",
-        "discord",
-    ] {
-        for integ in rcv.integrations.iter().filter(|i| i.kind == kind) {
+    for row in KINDS {
+        for integ in rcv.integrations.iter().filter(|i| i.kind == row.kind) {
             let has = |k: &str| {
                 integ
                     .node
@@ -890,48 +1199,19 @@ pub(crate) fn check_with_global(rcv: &Receiver, g: &dyn Fn(&str) -> Option<Strin
                     .and_then(Node::scalar)
                     .is_some_and(|s| !s.is_empty())
             };
-            let global_set = |k: &str| g(k).is_some() || g(&format!("{k}_file")).is_some();
-            let fail = |m: &str| Err(integ.pos.error(m));
-            match kind {
-                "email" => {
-                    if !has("smarthost") && g("smtp_smarthost").is_none() {
-                        return fail("no global SMTP smarthost set");
-                    }
-                    if !has("from") && g("smtp_from").is_none() {
-                        return fail("no global SMTP from set");
-                    }
+            for global in row.globals {
+                let Some(message) = global.missing else {
+                    continue;
+                };
+                let set_here =
+                    has(global.field) || (global.files && has(&format!("{}_file", global.field)));
+                let set_globally = global.setting.is_some_and(|(setting, _)| {
+                    g(setting).is_some()
+                        || (global.files && g(&format!("{setting}_file")).is_some())
+                });
+                if !set_here && !set_globally {
+                    return Err(integ.pos.error(message));
                 }
-                "slack"
-                    if !has("api_url") && !has("api_url_file") && !global_set("slack_api_url") =>
-                {
-                    return fail("no global Slack API URL set either inline or in a file");
-                }
-                "opsgenie"
-                    if !has("api_key")
-                        && !has("api_key_file")
-                        && !global_set("opsgenie_api_key") =>
-                {
-                    return fail("no global OpsGenie API Key set either inline or in a file");
-                }
-                "wechat" => {
-                    if !has("api_secret") && g("wechat_api_secret").is_none() {
-                        return fail("no global Wechat ApiSecret set");
-                    }
-                    if !has("corp_id") && g("wechat_api_corp_id").is_none() {
-                        return fail("no global Wechat CorpID set");
-                    }
-                }
-                "victorops"
-                    if !has("api_key")
-                        && !has("api_key_file")
-                        && !global_set("victorops_api_key") =>
-                {
-                    return fail("no global VictorOps API Key set");
-                }
-                "discord" if integ.node.get("webhook_url").is_none_or(Node::is_null) => {
-                    return fail("no discord webhook URL provided");
-                }
-                _ => {}
             }
         }
     }
@@ -1053,4 +1333,95 @@ pub(crate) fn is_go_duration(s: &str) -> bool {
         }
     }
     true
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::alertmanager::config::read::GLOBAL_FIELDS;
+
+    #[test]
+    fn every_kind_has_one_row_and_reads_back_from_its_name() {
+        for row in KINDS {
+            assert_eq!(KINDS.iter().filter(|r| r.kind == row.kind).count(), 1);
+            assert_eq!(
+                IntegrationKind::from_name(row.kind.as_str()),
+                Some(row.kind)
+            );
+            assert_eq!(row.kind.to_string(), row.kind.as_str());
+        }
+        assert_eq!(IntegrationKind::from_name("msteams"), None);
+    }
+
+    #[test]
+    fn redaction_hides_exactly_these_field_names() {
+        let mut got = secret_fields();
+        got.sort_unstable();
+        let mut want = vec![
+            "routing_key",
+            "service_key",
+            "api_url",
+            "url",
+            "webhook_url",
+            "auth_password",
+            "auth_secret",
+            "api_key",
+            "api_secret",
+            "bot_token",
+            "token",
+            "user_key",
+            "smtp_auth_password",
+            "smtp_auth_secret",
+            "slack_api_url",
+            "opsgenie_api_key",
+            "wechat_api_secret",
+            "victorops_api_key",
+            "password",
+            "bearer_token",
+            "credentials",
+            "client_secret",
+        ];
+        want.sort_unstable();
+        assert_eq!(got, want);
+    }
+
+    #[test]
+    fn incident_management_services_page_and_the_rest_do_not() {
+        let paging: Vec<&str> = KINDS
+            .iter()
+            .filter(|k| k.kind.pages())
+            .map(|k| k.kind.as_str())
+            .collect();
+        assert_eq!(paging, ["pagerduty", "opsgenie", "victorops"]);
+    }
+
+    #[test]
+    fn every_global_fallback_names_a_field_of_its_kind_and_a_key_of_global() {
+        let is_field = |row: &Kind, name: &str| row.fields.iter().any(|(f, _)| *f == name);
+        let mut settings = Vec::new();
+        for row in KINDS {
+            for g in row.globals {
+                let kind = row.kind;
+                assert!(is_field(row, g.field), "{kind} has no {}", g.field);
+                if g.files {
+                    assert!(is_field(row, &format!("{}_file", g.field)), "{kind}");
+                }
+                if let Some((setting, _)) = g.setting {
+                    assert_eq!(kind.global_setting(g.field), Some(setting));
+                    settings.push(setting.to_owned());
+                    if g.files {
+                        settings.push(format!("{setting}_file"));
+                    }
+                }
+            }
+        }
+        let mut keys: Vec<String> = GLOBAL_FIELDS
+            .iter()
+            .filter(|k| !matches!(**k, "resolve_timeout" | "http_config"))
+            .map(|k| (*k).to_owned())
+            .collect();
+        settings.sort_unstable();
+        keys.sort_unstable();
+        assert_eq!(settings, keys);
+    }
 }

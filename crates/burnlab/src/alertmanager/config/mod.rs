@@ -11,7 +11,9 @@
 //! - `values` — typed values with yaml.v2's coercions (strings, lists, maps, booleans,
 //!   durations, URLs);
 //! - `read` — the top-level keys, `global`, routes, inhibit rules, time intervals;
-//! - `integrations` — receivers and every integration kind's fields and checks;
+//! - `integrations` — receivers, [`IntegrationKind`] and the table of every kind (fields and
+//!   their types, credentials, the globals it falls back to, whether it pages), each kind's
+//!   checks;
 //! - `validate` — [`Config::from_raw`]: the whole-config checks in Alertmanager's order;
 //! - `tree` — the routing tree with inherited options.
 
@@ -24,5 +26,6 @@ mod tree;
 mod validate;
 mod values;
 
-pub use integrations::send_resolved_default;
+pub(crate) use integrations::secret_fields;
+pub use integrations::{IntegrationKind, send_resolved_default};
 pub use model::*;

@@ -2,6 +2,7 @@
 //! ([`RawConfig`], [`RawRoute`]) and the validated domain types ([`Config`], [`RouteTree`],
 //! [`Receiver`], [`InhibitRule`], …) built from them.
 
+use crate::alertmanager::config::integrations::IntegrationKind;
 use crate::alertmanager::matchers::{Matcher, ParserMode};
 use crate::alertmanager::timeinterval::TimeIntervalSet;
 use crate::duration::Duration;
@@ -102,8 +103,8 @@ pub struct RawRoute {
 /// One integration of a receiver (`slack_configs[0]`), kept as written so it round-trips.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Integration {
-    /// The kind, as its list is named without `_configs`: `slack`, `webhook`, `pagerduty`, …
-    pub kind: String,
+    /// The kind, read from its list's name (`slack_configs`).
+    pub kind: IntegrationKind,
     /// The mapping as written.
     pub node: Node,
     /// Where it was written.

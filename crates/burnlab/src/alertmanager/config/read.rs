@@ -48,7 +48,8 @@ const GO_TYPES: yaml::MergeTypes = yaml::MergeTypes {
     appends: &["matchers", "source_matchers", "target_matchers"],
 };
 
-const GLOBAL_FIELDS: &[&str] = &[
+/// The keys of `global`, in the order of Alertmanager's `GlobalConfig`.
+pub(super) const GLOBAL_FIELDS: &[&str] = &[
     "resolve_timeout",
     "http_config",
     "smtp_from",
