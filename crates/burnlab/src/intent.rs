@@ -19,12 +19,7 @@ pub const KINDS: [ReceiverKind; 4] = [
 
 /// The kind's name on the command line and in the form: `pagerduty`, `slack`, `email`, `webhook`.
 pub fn kind_name(kind: ReceiverKind) -> &'static str {
-    match kind {
-        ReceiverKind::PagerDuty => "pagerduty",
-        ReceiverKind::Slack => "slack",
-        ReceiverKind::Email => "email",
-        ReceiverKind::Webhook => "webhook",
-    }
+    kind.integration().as_str()
 }
 
 /// The kind named `text` (see [`kind_name`]).

@@ -6,8 +6,8 @@
 //! passes `amtool check-config` (checked in the oracle tests).
 
 use crate::alertmanager::config::{
-    DEFAULT_GROUP_INTERVAL, DEFAULT_GROUP_WAIT, DEFAULT_REPEAT_INTERVAL, is_label_name,
-    secret_fields,
+    DEFAULT_GROUP_INTERVAL, DEFAULT_GROUP_WAIT, DEFAULT_REPEAT_INTERVAL, IntegrationKind,
+    is_label_name, secret_fields,
 };
 use crate::duration::Duration;
 use crate::error::{Error, Result};
@@ -24,6 +24,18 @@ pub enum ReceiverKind {
     Email,
     /// A generic webhook.
     Webhook,
+}
+
+impl ReceiverKind {
+    /// The integration kind the receiver is written with.
+    pub const fn integration(self) -> IntegrationKind {
+        match self {
+            Self::PagerDuty => IntegrationKind::PagerDuty,
+            Self::Slack => IntegrationKind::Slack,
+            Self::Email => IntegrationKind::Email,
+            Self::Webhook => IntegrationKind::Webhook,
+        }
+    }
 }
 
 /// One receiver of the intent.
@@ -104,41 +116,32 @@ fn equal_matcher(name: &str, value: &str) -> String {
 }
 
 fn receiver_node(r: &ReceiverIntent) -> Node {
-    let (key, config) = match r.kind {
-        ReceiverKind::PagerDuty => (
-            "pagerduty_configs",
-            Node::map(vec![(
-                "routing_key",
-                Node::str("REPLACE_WITH_PAGERDUTY_ROUTING_KEY"),
-            )]),
-        ),
-        ReceiverKind::Slack => (
-            "slack_configs",
-            Node::map(vec![
-                (
-                    "api_url",
-                    Node::str("https://hooks.slack.com/services/REPLACE/WITH/WEBHOOK"),
-                ),
-                ("channel", Node::str("#alerts")),
-                ("send_resolved", Node::plain("true")),
-            ]),
-        ),
-        ReceiverKind::Email => (
-            "email_configs",
-            Node::map(vec![
-                ("to", Node::str("oncall@example.com")),
-                ("from", Node::str("alertmanager@example.com")),
-                ("smarthost", Node::str("smtp.example.com:587")),
-            ]),
-        ),
-        ReceiverKind::Webhook => (
-            "webhook_configs",
-            Node::map(vec![("url", Node::str("http://127.0.0.1:5001/alerts"))]),
-        ),
+    let config = match r.kind {
+        ReceiverKind::PagerDuty => Node::map(vec![(
+            "routing_key",
+            Node::str("REPLACE_WITH_PAGERDUTY_ROUTING_KEY"),
+        )]),
+        ReceiverKind::Slack => Node::map(vec![
+            (
+                "api_url",
+                Node::str("https://hooks.slack.com/services/REPLACE/WITH/WEBHOOK"),
+            ),
+            ("channel", Node::str("#alerts")),
+            ("send_resolved", Node::plain("true")),
+        ]),
+        ReceiverKind::Email => Node::map(vec![
+            ("to", Node::str("oncall@example.com")),
+            ("from", Node::str("alertmanager@example.com")),
+            ("smarthost", Node::str("smtp.example.com:587")),
+        ]),
+        ReceiverKind::Webhook => {
+            Node::map(vec![("url", Node::str("http://127.0.0.1:5001/alerts"))])
+        }
     };
+    let key = r.kind.integration().list_key();
     Node::map(vec![
         ("name", Node::str(r.name.clone())),
-        (key, Node::seq(vec![config])),
+        (&key, Node::seq(vec![config])),
     ])
 }
 
