@@ -7,11 +7,12 @@
 #![cfg(target_arch = "wasm32")]
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::indexing_slicing)]
 
-use burnlab::heavy::{
-    MatcherMode, Request, Response, RoutingRequest, RulesRequest, RulesSource, Session,
-};
 use burnlab::hostile::{self, Kind};
 use burnlab::tiers::Severity;
+use burnlab_protocol::routing::RoutingRequest;
+use burnlab_protocol::rules::{RulesInput, RulesRequest};
+use burnlab_protocol::views::SloView;
+use burnlab_protocol::{Request, Response, Session};
 use burnlab_web::state::budget::check;
 use burnlab_web::state::{CustomTiers, Inputs, TierChoice, TierRow, Valid};
 use wasm_bindgen_test::*;
@@ -26,10 +27,18 @@ fn heavy(kind: Kind, text: String) -> String {
         Kind::RuleFile | Kind::Spec => Request::Rules {
             seq: 1,
             request: RulesRequest {
-                source: if kind == Kind::Spec {
-                    RulesSource::Spec(text)
+                input: if kind == Kind::Spec {
+                    RulesInput::Spec { text, slo: None }
                 } else {
-                    RulesSource::File(text)
+                    RulesInput::File {
+                        text,
+                        form: Box::default(),
+                        slo: SloView::new(
+                            burnlab::Objective::from_percent(99.9).unwrap(),
+                            burnlab::Period::DAYS_30,
+                            &burnlab::tiers::Preset::Workbook.tier_set(),
+                        ),
+                    }
                 },
                 prometheus_rule: false,
             },
@@ -37,7 +46,7 @@ fn heavy(kind: Kind, text: String) -> String {
         Kind::AlertmanagerConfig => Request::Routing {
             seq: 1,
             request: Box::new(RoutingRequest {
-                config: Some((text, MatcherMode::Fallback)),
+                config: text,
                 ..RoutingRequest::default()
             }),
         },
@@ -46,7 +55,7 @@ fn heavy(kind: Kind, text: String) -> String {
         Response::Rules { answer, .. } => {
             let mut out = match &answer.output {
                 Ok(_) => "rules".to_owned(),
-                Err(e) => format!("{}: {} at {}:{}", e.field, e.message, e.line, e.column),
+                Err(e) => format!("{}: {} at {}:{}", e.field, e.message, e.line(), e.column()),
             };
             for f in &answer.findings {
                 out.push_str(&format!("\n{}: {}", f.check, f.message));
@@ -54,7 +63,7 @@ fn heavy(kind: Kind, text: String) -> String {
             out
         }
         Response::Routing { answer, .. } => match answer.config.and_then(|c| c.error) {
-            Some(e) => format!("{}: {} at {}:{}", e.field, e.message, e.line, e.column),
+            Some(e) => format!("{}: {} at {}:{}", e.field, e.message, e.line(), e.column()),
             None => "config".to_owned(),
         },
         other => format!("{other:?}"),
@@ -86,7 +95,7 @@ fn every_hostile_input_is_answered_by_the_heavy_core_in_the_browser() {
 
 #[wasm_bindgen_test]
 fn text_above_the_pages_cap_is_refused_by_name() {
-    let big = format!("# {}\n", "x".repeat(burnlab::limits::PAGE_MAX_INPUT_BYTES));
+    let big = format!("# {}\n", "x".repeat(burnlab_protocol::MAX_INPUT_BYTES));
     for kind in [Kind::RuleFile, Kind::Spec, Kind::AlertmanagerConfig] {
         let answer = heavy(kind, big.clone());
         assert!(

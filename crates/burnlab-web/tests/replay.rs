@@ -7,7 +7,7 @@
 
 mod common;
 
-use burnlab::replay::session::ReplaySession;
+use burnlab_protocol::{Request, Response, Session};
 use burnlab_web::components::sections::replay::compare::Compare;
 use burnlab_web::components::sections::replay::fields::ScenarioFields;
 use burnlab_web::components::sections::replay::timeline::Timeline;
@@ -25,23 +25,30 @@ wasm_bindgen_test_configure!(run_in_browser);
 /// worker would answer it.
 fn answered(name: &str) -> State {
     let mut state = State::default();
-    let mut session = ReplaySession::new();
-    let mut replay = state.replay.apply(ReplayAction::Builtin(name.into()));
+    let mut session = Session::new();
+    let mut replay = state
+        .replay
+        .apply(ReplayAction::Builtin(name.into()))
+        .apply(ReplayAction::SetPoints(400));
     // Twice: once to read the scenario, once more as the page does after it has the data.
     for _ in 0..2 {
         let request = replay
             .request(
                 &state.rules,
                 Some((&state.routing.config, state.routing.mode)),
-                400,
             )
             .expect("the default SLO is valid");
-        let answer = session.answer(&request);
+        let Response::Replay { answer, .. } = session.answer(Request::Replay {
+            seq: 1,
+            request: Box::new(request),
+        }) else {
+            panic!("not a replay answer");
+        };
         replay = replay.apply(ReplayAction::Answer {
             rev: replay.rev,
             edited: replay.edited,
             took_ms: 1.0,
-            answer: Box::new(answer),
+            answer,
         });
     }
     state.replay = replay;

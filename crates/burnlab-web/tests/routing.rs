@@ -8,9 +8,9 @@
 use std::rc::Rc;
 use std::time::Duration;
 
-use burnlab::heavy::{Request, Response, RoutingRequest, Session};
 use burnlab::tiers::Preset;
 use burnlab::{Objective, Period};
+use burnlab_protocol::{Request, Response, Session};
 use burnlab_web::components::sections::hygiene::Hygiene;
 use burnlab_web::components::sections::route_tree::RouteTree;
 use burnlab_web::components::sections::tester::Tester;
@@ -31,20 +31,15 @@ fn answered(state: RoutingState, session: &mut Session) -> RoutingState {
         period: Period::DAYS_30,
         tiers: Preset::Workbook.tier_set(),
     });
-    let request = RoutingRequest {
-        config: Some((state.config.to_string(), state.mode)),
-        test: Some(state.test.clone()),
-        rules: rules.request(),
-        intent: Some(state.intent.clone()),
-    };
+    let request = state.request(rules.input(None));
     let Response::Routing { answer, .. } = session.answer(Request::Routing {
         seq: 1,
         request: Box::new(request),
     }) else {
         panic!("not a routing answer");
     };
-    let config = Some(state.config.clone());
-    let intent = Some(Box::new(state.intent.clone()));
+    let config = state.config.clone();
+    let intent = Box::new(state.intent.clone());
     state.apply(RoutingAction::Answer {
         config,
         intent,
@@ -66,7 +61,7 @@ fn an_invalid_config_keeps_the_last_valid_view_and_is_marked_stale() {
     assert!(typed.is_pending());
     let bad = answered(typed, &mut session);
     assert!(bad.is_stale());
-    assert_eq!(bad.config_error.as_ref().map(|e| e.line), Some(1));
+    assert_eq!(bad.config_error.as_ref().map(|e| e.line()), Some(1));
     assert_eq!(bad.nodes.len(), 3, "the last valid tree stays");
     assert!(Rc::ptr_eq(&bad.nodes, &good.nodes));
 }

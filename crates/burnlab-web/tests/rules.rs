@@ -7,10 +7,10 @@
 use std::rc::Rc;
 use std::time::Duration;
 
-use burnlab::heavy::{Request, Response, Session};
 use burnlab::rules::Format;
 use burnlab::tiers::Preset;
 use burnlab::{Objective, Period};
+use burnlab_protocol::{Request, Response, Session};
 use burnlab_web::components::sections::rules::RulesSection;
 use burnlab_web::services::persist::{Persist, ShareMode};
 use burnlab_web::state::rules::{FILE_EXAMPLES, Field, RulesAction, RulesState, SliKind, Source};

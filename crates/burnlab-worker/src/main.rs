@@ -1,6 +1,7 @@
-//! The heavy-core worker: decodes each message from the page as a [`burnlab::heavy::Request`],
+//! The heavy-core worker: decodes each message from the page as a [`burnlab_protocol::Request`],
 //! answers it with one [`Session`] kept for the worker's life, and posts the encoded
-//! [`Response`] back. Everything it knows is in the core; this file only moves bytes.
+//! [`Response`] back. Everything it knows is in the protocol crate and the core; this file
+//! only moves bytes.
 //!
 //! Trunk builds it as a `data-type="worker"` module with a loader shim (`burnlab-worker_loader.js`
 //! imports the wasm-bindgen glue and starts the module), so it loads from the page's own files
@@ -12,12 +13,12 @@
 //! survive it when something does. They are strings ([`TEST_PANIC`], [`TEST_TRAP`]), while the page
 //! only ever posts bytes (an encoded request), so no input, link or stored state reaches them;
 //! only script running in the page itself can post them. They live here rather than in the
-//! core's protocol so the core and its fuzz targets never see them.
+//! protocol so the session and its fuzz target never see them.
 
 use std::cell::RefCell;
 use std::rc::Rc;
 
-use burnlab::heavy::{Request, Response, Session, decode, encode};
+use burnlab_protocol::{Request, Response, Session, decode, encode};
 use js_sys::Uint8Array;
 use wasm_bindgen::JsCast;
 use wasm_bindgen::prelude::Closure;

@@ -3,19 +3,12 @@
 //! the same with the naive rule beside it; the first three days of it (which `cargo xtask bench`
 //! also runs through promtool, for the ratio); and a year at a 10 s interval (goal: under a
 //! second). Each of those is a fresh run (a replay keeps series for the next run of the same
-//! scenario, so the runs alternate between two scenarios with the same counters). Then what the
-//! page's objective slider costs the worker: the page's request with a new objective, answered
-//! by a session that keeps the last run's series.
+//! scenario, so the runs alternate between two scenarios with the same counters). What the
+//! page's objective slider costs its worker is in burnlab-protocol's `heavy` benchmark.
 
 use burnlab::alertmanager::config::{Config, ConfigOptions};
-use burnlab::heavy::{MatcherMode, SloView};
-use burnlab::replay::session::{
-    NaiveInput, ReplayRequest, ReplaySession, RulesInput, ScenarioInput, WindowInput,
-};
 use burnlab::replay::{Options, Replay, Scenario};
 use burnlab::rules::Spec;
-use burnlab::tiers::Preset;
-use burnlab::{Objective, Period};
 use criterion::{Criterion, criterion_group, criterion_main};
 
 const SPEC: &str = include_str!("../../../tests/fixtures/specs/workbook-999.yaml");
@@ -72,7 +65,6 @@ fn bench(c: &mut Criterion) {
         fresh(b, &mut both, &year)
     });
     group.finish();
-    objective_slider(c);
 }
 
 /// Times fresh runs of `scenario`: every other run is of a copy under another name, which the
@@ -90,52 +82,6 @@ fn fresh(b: &mut criterion::Bencher<'_>, replay: &mut Replay, scenario: &Scenari
             .run(if flip { &other } else { scenario })
             .map(|o| o.timeline.sends)
     });
-}
-
-/// The page's Replay section on the `healthy-month` built-in (30 days at 30 s) with the Routing
-/// section's default config: each iteration moves the objective, as the slider does.
-fn objective_slider(c: &mut Criterion) {
-    let config = include_str!("../../../tests/fixtures/alertmanager/generated-default.yaml");
-    let Some(text) = burnlab::replay::builtin::text("healthy-month") else {
-        return;
-    };
-    let request = |percent: f64| {
-        Objective::from_percent(percent)
-            .ok()
-            .map(|o| ReplayRequest {
-                rules: RulesInput::Form {
-                    form: Box::default(),
-                    slo: SloView::new(o, Period::DAYS_30, &Preset::Workbook.tier_set()),
-                },
-                config: Some((config.to_owned(), MatcherMode::Fallback)),
-                scenario: ScenarioInput::Text(text.to_owned()),
-                naive: NaiveInput {
-                    threshold: None,
-                    for_ms: None,
-                },
-                window: Some(WindowInput {
-                    from_ms: 0,
-                    to_ms: i64::MAX,
-                    points: 600,
-                }),
-                export: None,
-            })
-    };
-    let requests: Vec<ReplayRequest> = [99.5, 99.95, 99.9]
-        .into_iter()
-        .filter_map(request)
-        .collect();
-    let mut session = ReplaySession::new();
-    for r in &requests {
-        session.answer(r);
-    }
-    let mut next = requests.iter().cycle();
-    c.bench_function(
-        "replay session: an objective change on a 30-day scenario",
-        |b| {
-            b.iter(|| next.next().map(|r| session.answer(r)));
-        },
-    );
 }
 
 criterion_group!(benches, bench);

@@ -150,12 +150,32 @@ impl fmt::Display for Duration {
 }
 
 impl serde::Serialize for Duration {
-    /// Serializes as the Prometheus text, so JSON and YAML read `30d`, not a number of ms.
+    /// Serializes as the Prometheus text in human-readable formats, so JSON and YAML read
+    /// `30d`, not a number of ms; binary formats get the milliseconds.
     fn serialize<S: serde::Serializer>(
         &self,
         serializer: S,
     ) -> std::result::Result<S::Ok, S::Error> {
-        serializer.collect_str(self)
+        if serializer.is_human_readable() {
+            serializer.collect_str(self)
+        } else {
+            serializer.serialize_u64(self.millis)
+        }
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for Duration {
+    /// Reads what [`Duration`]'s `Serialize` writes: Prometheus text in human-readable formats,
+    /// milliseconds in binary ones.
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> std::result::Result<Self, D::Error> {
+        if deserializer.is_human_readable() {
+            let text = <std::borrow::Cow<'de, str>>::deserialize(deserializer)?;
+            Self::parse(&text, "duration").map_err(serde::de::Error::custom)
+        } else {
+            u64::deserialize(deserializer).map(Self::from_millis)
+        }
     }
 }
 

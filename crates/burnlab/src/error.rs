@@ -3,8 +3,9 @@
 
 use std::fmt;
 
-/// An error from the core, always tied to the input field that caused it.
-#[derive(Debug, Clone, PartialEq, Eq)]
+/// An error from the core, always tied to the input field that caused it. It crosses process
+/// boundaries as it is (serde), so every front shows the same field, words and place.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub struct Error {
     /// The input field, as the user knows it: `objective`, `period`, `error ratio`, …
     pub field: String,
@@ -42,6 +43,16 @@ impl Error {
                 .collect(),
             None => format!("The {} field is not valid.", self.field),
         }
+    }
+
+    /// The 1-based line, 0 when the error is not located.
+    pub fn line(&self) -> usize {
+        self.location.map_or(0, |(line, _)| line)
+    }
+
+    /// The 1-based column, 0 when the error is not located.
+    pub fn column(&self) -> usize {
+        self.location.map_or(0, |(_, column)| column)
     }
 
     /// The same error, located at a 1-based line and column.

@@ -10,7 +10,6 @@ pub mod error;
 pub mod explain;
 pub mod format;
 pub mod gotemplate;
-pub mod heavy;
 pub mod hostile;
 pub mod hygiene;
 pub mod intent;

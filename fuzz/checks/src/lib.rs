@@ -548,10 +548,11 @@ pub fn tester(data: &[u8]) -> Checked {
 /// the messages that stop the worker on purpose for the page's crash test are strings handled
 /// in `burnlab-worker` itself, outside this protocol, so no input here can reach them.
 pub fn heavy(data: &[u8]) -> Checked {
-    use burnlab::heavy::{
-        MatcherMode, Request, Response, RoutingRequest, RulesRequest, RulesSource, Session, decode,
-        encode,
-    };
+    use burnlab::alertmanager::matchers::ParserMode;
+    use burnlab_protocol::routing::RoutingRequest;
+    use burnlab_protocol::rules::{RulesInput, RulesRequest};
+    use burnlab_protocol::views::SloView;
+    use burnlab_protocol::{Request, Response, Session, decode, encode};
     if let Ok(request) = decode::<Request>(data) {
         let _ = Session::new().answer(request);
     }
@@ -563,36 +564,45 @@ pub fn heavy(data: &[u8]) -> Checked {
         0 => Request::Rules {
             seq: 1,
             request: RulesRequest {
-                source: RulesSource::Spec(source),
+                input: RulesInput::Spec {
+                    text: source,
+                    slo: None,
+                },
                 prometheus_rule: selector & 4 != 0,
             },
         },
         1 => Request::Rules {
             seq: 1,
             request: RulesRequest {
-                source: RulesSource::File(source),
+                input: RulesInput::File {
+                    text: source,
+                    form: Box::default(),
+                    slo: SloView::new(
+                        burnlab::Objective::from_percent(99.9).map_err(|e| e.to_string())?,
+                        burnlab::Period::DAYS_30,
+                        &burnlab::tiers::Preset::Workbook.tier_set(),
+                    ),
+                },
                 prometheus_rule: false,
             },
         },
         mode => Request::Routing {
             seq: 1,
             request: Box::new(RoutingRequest {
-                config: Some((
-                    source,
-                    if mode == 2 {
-                        MatcherMode::Classic
-                    } else {
-                        MatcherMode::Fallback
-                    },
-                )),
-                test: Some(burnlab::tester::TestInput {
+                config: source,
+                mode: if mode == 2 {
+                    ParserMode::Classic
+                } else {
+                    ParserMode::Fallback
+                },
+                test: burnlab::tester::TestInput {
                     labels: "alertname=A, severity=page".into(),
                     firing: Vec::new(),
                     silences: Vec::new(),
                     at: "2024-03-16T12:00".into(),
-                }),
+                },
                 rules: None,
-                intent: None,
+                intent: burnlab::intent::IntentForm::default(),
             }),
         },
     };

@@ -1,5 +1,6 @@
 //! The page: a summary bar that stays visible, the section list, and the open section, which the
-//! URL fragment names. It also keeps the state in local storage as the user works.
+//! URL fragment names. It also keeps the state in local storage as the user works, and asks the
+//! heavy-core worker what the open section shows (`hooks::use_heavy`).
 
 use std::cell::RefCell;
 use std::rc::Rc;
@@ -17,6 +18,7 @@ use crate::components::sections::routing::RoutingSection;
 use crate::components::sections::rules::RulesSection;
 use crate::components::summary::Summary;
 use crate::components::tier_table::TierTable;
+use crate::hooks::use_heavy::use_heavy;
 use crate::services::link::{self, Start};
 use crate::services::persist::{self, ShareMode};
 use crate::state::{Action, Section, State};
@@ -46,7 +48,12 @@ impl Reducible for Store {
 const SAVE_DELAY_MS: u32 = 300;
 
 /// The section's content.
-fn section_view(section: Section, state: &Rc<State>, dispatch: &Callback<Action>) -> Html {
+fn section_view(
+    section: Section,
+    state: &Rc<State>,
+    dispatch: &Callback<Action>,
+    busy: bool,
+) -> Html {
     match section {
         Section::Budget => html! {
             <>
@@ -65,11 +72,14 @@ fn section_view(section: Section, state: &Rc<State>, dispatch: &Callback<Action>
         }
         #[cfg(not(feature = "first-load"))]
         Section::Replay => {
-            html! { <ReplaySection state={state.clone()} dispatch={dispatch.clone()} /> }
+            html! { <ReplaySection state={state.clone()} dispatch={dispatch.clone()} {busy} /> }
         }
         // The first-load build hands the tab to the full build, which has this section.
         #[cfg(feature = "first-load")]
-        Section::Replay => html! { <ToFullBuild state={state.clone()} /> },
+        Section::Replay => {
+            let _ = busy;
+            html! { <ToFullBuild state={state.clone()} /> }
+        }
     }
 }
 
@@ -121,6 +131,7 @@ pub fn app(props: &AppProps) -> Html {
 
     // The open section follows the fragment, so links, the back button and bookmarks work.
     let section = use_state_eq(|| start.section);
+    let busy = use_heavy(&state, *section, &dispatch);
     let moved = use_mut_ref(|| false);
     {
         let section = section.clone();
@@ -226,7 +237,7 @@ pub fn app(props: &AppProps) -> Html {
                 <main id="content" tabindex="-1">
                     <Notices notices={state.notices.clone()} replaced_work={start.replaced_work}
                         dispatch={dispatch.clone()} />
-                    { section_view(current, &state, &dispatch) }
+                    { section_view(current, &state, &dispatch, busy) }
                 </main>
             </div>
         </>

@@ -79,6 +79,18 @@ impl Section {
     }
 }
 
+/// Whether the heavy-core worker answers, for every section that asks it.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub enum WorkerStatus {
+    /// Not asked yet, or loading.
+    #[default]
+    Loading,
+    /// Answering.
+    Ready,
+    /// It could not start or answer; the message says why. The next answer makes it ready.
+    Failed(String),
+}
+
 /// The SLO every section builds on: the last valid objective and period, and the tier set in
 /// effect on that period (a preset scaled to it, or the user's own rows). It changes only when
 /// one of those does, so sections can recompute what depends on it only then.
@@ -115,6 +127,8 @@ pub struct State {
     pub routing: routing::RoutingState,
     /// The Replay section.
     pub replay: replay::ReplayState,
+    /// The heavy-core worker that the Rules, Routing and Replay sections ask.
+    pub worker: WorkerStatus,
 }
 
 /// A change the user makes.
@@ -189,6 +203,8 @@ pub enum Action {
     Routing(routing::RoutingAction),
     /// A change in the Replay section.
     Replay(replay::ReplayAction),
+    /// The heavy-core worker could not answer; the message says why.
+    WorkerFailed(String),
 }
 
 impl State {
@@ -207,6 +223,7 @@ impl State {
             rules: rules::RulesState::default().sync_slo(&slo),
             routing: routing::RoutingState::default(),
             replay: replay::ReplayState::default(),
+            worker: WorkerStatus::Loading,
             figures,
             slo,
             notices: Vec::new(),
@@ -290,9 +307,25 @@ impl State {
                 }
             }
             Action::DismissNotices => self.notices.clear(),
-            Action::Rules(a) => self.rules = self.rules.apply(a),
-            Action::Routing(a) => self.routing = self.routing.apply(a),
-            Action::Replay(a) => self.replay = self.replay.apply(a),
+            Action::Rules(a) => {
+                if matches!(a, rules::RulesAction::Answer { .. }) {
+                    self.worker = WorkerStatus::Ready;
+                }
+                self.rules = self.rules.apply(a);
+            }
+            Action::Routing(a) => {
+                if matches!(a, routing::RoutingAction::Answer { .. }) {
+                    self.worker = WorkerStatus::Ready;
+                }
+                self.routing = self.routing.apply(a);
+            }
+            Action::Replay(a) => {
+                if matches!(a, replay::ReplayAction::Answer { .. }) {
+                    self.worker = WorkerStatus::Ready;
+                }
+                self.replay = self.replay.apply(a);
+            }
+            Action::WorkerFailed(message) => self.worker = WorkerStatus::Failed(message),
         }
     }
 

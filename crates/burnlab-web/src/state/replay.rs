@@ -11,23 +11,26 @@
 
 use std::rc::Rc;
 
-use burnlab::heavy::{ErrorView, MatcherMode};
+use burnlab::alertmanager::matchers::ParserMode;
 use burnlab::replay::builtin;
 use burnlab::replay::scenario::{Incident, Ramp, Scenario, parse_instant};
-use burnlab::replay::session::{
-    NaiveInput, ReplayAnswer, ReplayRequest, ReplayView, RulesInput, ScenarioInput, ScenarioWire,
-    WindowInput, WindowView,
+use burnlab::{Duration, Error, ErrorRatio, RequestRate};
+use burnlab_protocol::replay::{
+    ExportKind, NaiveInput, ReplayAnswer, ReplayRequest, ReplayView, ScenarioInput, WindowInput,
+    WindowView,
 };
-use burnlab::{Duration, ErrorRatio, RequestRate};
 
 use crate::services::persist::{Persist, ShareMode};
-use crate::state::rules::{RulesState, Source};
+use crate::state::rules::RulesState;
 
 /// The built-in the page opens with: the lesson's 3 a.m. story.
 pub const DEFAULT_BUILTIN: &str = "3am";
 
 /// The shortest range the charts zoom to: one minute.
 pub const MIN_SPAN_MS: i64 = 60_000;
+
+/// How many points the charts ask for before their width is known (a 960 px plot).
+pub const DEFAULT_POINTS: u32 = 406;
 
 /// The most incidents the editor adds (the format takes more; they can be typed).
 pub const MAX_INCIDENTS: usize = 50;
@@ -87,18 +90,6 @@ pub enum EditField {
     ThresholdFor,
 }
 
-/// Whether the heavy core answers.
-#[derive(Debug, Clone, PartialEq, Eq, Default)]
-pub enum Worker {
-    /// Not asked yet, or loading.
-    #[default]
-    Loading,
-    /// Answering.
-    Ready,
-    /// It could not start or answer.
-    Failed(String),
-}
-
 /// The Replay section's state.
 #[derive(Debug, Clone)]
 pub struct ReplayState {
@@ -113,7 +104,7 @@ pub struct ReplayState {
     /// Counts changes to the scenario.
     pub rev: u64,
     /// Why the typed text (or the last edit) is not a scenario; the data above is older.
-    pub scenario_error: Option<ErrorView>,
+    pub scenario_error: Option<Error>,
     /// Text typed into editor fields, kept as typed, with its error when it does not read.
     pub typed: Vec<(EditField, String, Option<String>)>,
     /// The naive rule's threshold as typed; empty for the lesson's (the error budget).
@@ -135,20 +126,22 @@ pub struct ReplayState {
     /// The last run.
     pub view: Option<Rc<ReplayView>>,
     /// Why the inputs do not run now; `view` is older.
-    pub run_error: Option<ErrorView>,
+    pub run_error: Option<Error>,
     /// The config's error: the last valid config is replayed.
-    pub config_error: Option<ErrorView>,
+    pub config_error: Option<Error>,
     /// The charts' points.
     pub window: Option<Rc<WindowView>>,
     /// Why the last export failed.
-    pub export_error: Option<ErrorView>,
+    pub export_error: Option<Error>,
     /// How long the last answer took, ms from the request to its arrival.
     pub took_ms: Option<f64>,
     /// The scenario revision of the last answer: the section says it is computing until the
     /// answer about the current one arrives.
     pub answered_rev: Option<u64>,
-    /// The heavy core's status.
-    pub worker: Worker,
+    /// How many points the charts ask for (about one per two pixels of the plot).
+    pub points: u32,
+    /// The last export asked for, counted, so asking for the same file again is news.
+    pub export: Option<(ExportKind, u64)>,
 }
 
 impl PartialEq for ReplayState {
@@ -179,7 +172,8 @@ impl PartialEq for ReplayState {
             export_error,
             took_ms,
             answered_rev,
-            worker,
+            points,
+            export,
         } = self;
         *builtin == other.builtin
             && *text == other.text
@@ -203,7 +197,8 @@ impl PartialEq for ReplayState {
             && *export_error == other.export_error
             && *took_ms == other.took_ms
             && *answered_rev == other.answered_rev
-            && *worker == other.worker
+            && *points == other.points
+            && *export == other.export
     }
 }
 
@@ -244,7 +239,8 @@ impl Default for ReplayState {
             export_error: None,
             took_ms: None,
             answered_rev: None,
-            worker: Worker::Loading,
+            points: DEFAULT_POINTS,
+            export: None,
         }
     }
 }
@@ -306,8 +302,10 @@ pub enum ReplayAction {
         /// The answer.
         answer: Box<ReplayAnswer>,
     },
-    /// The worker could not answer.
-    Failed(String),
+    /// The charts' width changed: ask for this many points.
+    SetPoints(u32),
+    /// Download a file of the current run.
+    Export(ExportKind),
 }
 
 /// A ratio typed as `0.05` or `5%`, in [0, 1].
@@ -624,7 +622,11 @@ impl ReplayState {
                 took_ms,
                 answer,
             } => next.answered(rev, edited, took_ms, *answer),
-            ReplayAction::Failed(message) => next.worker = Worker::Failed(message),
+            ReplayAction::SetPoints(points) => next.points = points,
+            ReplayAction::Export(kind) => {
+                let n = self.export.map_or(1, |(_, n)| n + 1);
+                next.export = Some((kind, n));
+            }
         }
         next
     }
@@ -695,14 +697,12 @@ impl ReplayState {
             window,
             export,
         } = answer;
-        self.worker = Worker::Ready;
         self.took_ms = Some(took_ms);
         self.answered_rev = Some(self.answered_rev.map_or(rev, |r| r.max(rev)));
         // What the answer says about the scenario is news only for the current revision.
         if rev == self.rev {
             match scenario {
-                Some(Ok(wire)) if !edited => {
-                    let read = Scenario::from(&wire);
+                Some(Ok(read)) if !edited => {
                     if self.scenario.as_deref() != Some(&read) {
                         self.scenario = Some(Rc::new(read));
                     }
@@ -747,30 +747,14 @@ impl ReplayState {
     pub fn request(
         &self,
         rules: &RulesState,
-        config: Option<(&str, MatcherMode)>,
-        points: u32,
+        config: Option<(&str, ParserMode)>,
     ) -> Option<ReplayRequest> {
-        let slo = || rules.slo.as_deref().cloned();
-        let form = || Box::new(rules.form.to_form());
-        let rules = match rules.source {
-            Source::Form => RulesInput::Form {
-                form: form(),
-                slo: slo()?,
-            },
-            Source::Spec => RulesInput::Spec {
-                text: rules.spec.clone(),
-                slo: self.slo.clone(),
-            },
-            Source::File => RulesInput::File {
-                text: rules.file.clone(),
-                form: form(),
-                slo: slo()?,
-            },
-        };
+        let rules = rules.input(self.slo.clone())?;
         let scenario = match (&self.scenario, self.edited) {
-            (Some(s), true) => ScenarioInput::Edited(ScenarioWire::from(&**s)),
+            (Some(s), true) => ScenarioInput::Edited((**s).clone()),
             _ => ScenarioInput::Text(self.text.to_string()),
         };
+        let points = self.points;
         let (from_ms, to_ms) = self.zoom.unwrap_or((0, i64::MAX));
         Some(ReplayRequest {
             rules,
@@ -845,7 +829,6 @@ impl Persist for ReplayState {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use burnlab::replay::session::ScenarioWire;
 
     /// The state once the worker has read the built-in `name`.
     fn read(name: &str) -> ReplayState {
@@ -856,7 +839,7 @@ mod tests {
             edited: false,
             took_ms: 1.0,
             answer: Box::new(ReplayAnswer {
-                scenario: Some(Ok(ScenarioWire::from(&scenario))),
+                scenario: Some(Ok(scenario)),
                 ..ReplayAnswer::default()
             }),
         })

@@ -6,10 +6,12 @@
 
 use std::rc::Rc;
 
-use burnlab::heavy::{ConfigView, ErrorView, MatcherMode, NodeView, Redaction, RoutingAnswer};
+use burnlab::Error;
+use burnlab::alertmanager::matchers::ParserMode;
 use burnlab::hygiene::Row;
 use burnlab::intent::{IntentForm, RouteRow};
 use burnlab::tester::{SilenceText, TestAnswer, TestInput};
+use burnlab_protocol::routing::{ConfigView, NodeView, Redaction, RoutingAnswer, RoutingRequest};
 
 use crate::services::persist::{Persist, ShareMode};
 
@@ -72,31 +74,19 @@ pub enum SilenceField {
     Ends,
 }
 
-/// Whether the heavy core is there.
-#[derive(Debug, Clone, PartialEq, Eq, Default)]
-pub enum WorkerStatus {
-    /// Not asked yet, or loading.
-    #[default]
-    Loading,
-    /// Answering.
-    Ready,
-    /// It could not start or answer; the message says why.
-    Failed(String),
-}
-
 /// The Routing section's state.
 #[derive(Debug, Clone, PartialEq)]
 pub struct RoutingState {
     /// The config as typed.
     pub config: Rc<str>,
     /// The matcher parser.
-    pub mode: MatcherMode,
+    pub mode: ParserMode,
     /// The text the generator replaced, for undo.
     pub replaced: Option<Rc<str>>,
     /// The generator form.
     pub intent: IntentForm,
     /// The generator form's error, if its fields do not read (from the heavy core).
-    pub intent_error: Option<ErrorView>,
+    pub intent_error: Option<Error>,
     /// The config the generator writes for `generated_for`.
     pub generated: Option<Rc<str>>,
     /// The generator form the heavy core last answered for.
@@ -115,19 +105,17 @@ pub struct RoutingState {
     /// The text of the last valid config (secrets included), for share links.
     pub valid_text: Option<Rc<str>>,
     /// The typed config's error; when set, `view` is stale.
-    pub config_error: Option<ErrorView>,
+    pub config_error: Option<Error>,
     /// The text the worker last answered for.
     pub answered: Option<Rc<str>>,
     /// The tester's last answer, or the error in its labels or instant.
-    pub answer: Option<Rc<Result<TestAnswer, ErrorView>>>,
+    pub answer: Option<Rc<Result<TestAnswer, Error>>>,
     /// The last good tester answer, kept visible (stale) while the labels do not read.
     pub last_good: Option<Rc<TestAnswer>>,
     /// The hygiene table.
-    pub hygiene: Option<Rc<Result<Vec<Row>, ErrorView>>>,
+    pub hygiene: Option<Rc<Result<Vec<Row>, Error>>>,
     /// The node whose details are shown.
     pub selected: Option<usize>,
-    /// The heavy core's status.
-    pub worker: WorkerStatus,
 }
 
 /// A change in the Routing section.
@@ -136,7 +124,7 @@ pub enum RoutingAction {
     /// The config text changed.
     SetConfig(String),
     /// The matcher parser changed.
-    SetMode(MatcherMode),
+    SetMode(ParserMode),
     /// Load an example config.
     LoadExample(usize),
     /// Write the generator's config into the editor.
@@ -171,17 +159,13 @@ pub enum RoutingAction {
     Select(Option<usize>),
     /// The worker answered.
     Answer {
-        /// The config text the answer is about, when it read one.
-        config: Option<Rc<str>>,
-        /// The generator form the answer is about, when it wrote its config.
-        intent: Option<Box<IntentForm>>,
+        /// The config text the request carried.
+        config: Rc<str>,
+        /// The generator form the request carried.
+        intent: Box<IntentForm>,
         /// The answer.
         answer: Box<RoutingAnswer>,
     },
-    /// The worker is ready.
-    WorkerReady,
-    /// The worker failed.
-    WorkerFailed(String),
 }
 
 /// The default instant of the tester: a weekday at noon UTC, so a link opens on the same
@@ -192,7 +176,7 @@ impl Default for RoutingState {
     fn default() -> Self {
         Self {
             config: DEFAULT_CONFIG.into(),
-            mode: MatcherMode::Fallback,
+            mode: ParserMode::Fallback,
             replaced: None,
             intent: IntentForm::default(),
             intent_error: None,
@@ -218,7 +202,6 @@ impl Default for RoutingState {
             last_good: None,
             hygiene: None,
             selected: None,
-            worker: WorkerStatus::Loading,
         }
     }
 }
@@ -334,8 +317,7 @@ impl RoutingState {
                     generated,
                     ..
                 } = *answer;
-                next.worker = WorkerStatus::Ready;
-                if let (Some(intent), Some(generated)) = (intent, generated) {
+                if let Some(generated) = generated {
                     match generated {
                         Ok(text) => {
                             next.generated = Some(text.into());
@@ -348,23 +330,20 @@ impl RoutingState {
                     }
                     next.generated_for = Some(*intent);
                 }
+                next.answered = Some(config.clone());
                 if let Some(view) = view {
-                    next.answered = config.clone();
-                    let share: Option<Rc<str>> = match (&config, redaction) {
-                        (Some(text), Some(Redaction::NoSecrets)) => Some(text.clone()),
-                        (Some(_), Some(Redaction::Redacted(r))) => Some(r.into()),
+                    let share: Option<Rc<str>> = match redaction {
+                        Some(Redaction::NoSecrets) => Some(config.clone()),
+                        Some(Redaction::Redacted(r)) => Some(r.into()),
                         _ => None,
                     };
-                    next.shareable = match (&config, &share) {
-                        (Some(text), Some(share)) => Some((text.clone(), share.clone())),
-                        _ => None,
-                    };
+                    next.shareable = share.as_ref().map(|share| (config.clone(), share.clone()));
                     match view.error.clone() {
                         Some(e) => next.config_error = Some(e),
                         None => {
                             next.config_error = None;
                             next.shareable_valid = share;
-                            next.valid_text = config;
+                            next.valid_text = Some(config);
                             if next.selected.is_some_and(|s| s >= view.nodes.len()) {
                                 next.selected = None;
                             }
@@ -383,8 +362,6 @@ impl RoutingState {
                     next.hygiene = Some(Rc::new(h));
                 }
             }
-            RoutingAction::WorkerReady => next.worker = WorkerStatus::Ready,
-            RoutingAction::WorkerFailed(m) => next.worker = WorkerStatus::Failed(m),
         }
         next
     }
@@ -407,8 +384,20 @@ impl RoutingState {
             .filter(|_| self.generated_for.as_ref() == Some(&self.intent))
     }
 
+    /// Every input of the section for the heavy core, with the rules whose alerts the
+    /// hygiene table routes.
+    pub fn request(&self, rules: Option<burnlab_protocol::rules::RulesInput>) -> RoutingRequest {
+        RoutingRequest {
+            config: self.config.to_string(),
+            mode: self.mode,
+            test: self.test.clone(),
+            rules,
+            intent: self.intent.clone(),
+        }
+    }
+
     /// The tester's labels or instant error, if the last answer was one.
-    pub fn test_error(&self) -> Option<&ErrorView> {
+    pub fn test_error(&self) -> Option<&Error> {
         self.answer.as_deref().and_then(|a| a.as_ref().err())
     }
 }
@@ -436,7 +425,7 @@ impl Persist for RoutingState {
                 out.push(("am.config", text));
             }
         }
-        if self.mode != MatcherMode::Fallback {
+        if self.mode != ParserMode::Fallback {
             out.push(("am.mode", self.mode.as_str().to_owned()));
         }
         if self.intent != d.intent {
@@ -489,7 +478,7 @@ impl Persist for RoutingState {
         if let Some(t) = get("am.config") {
             s.config = t.into();
         }
-        if let Some(m) = get("am.mode").and_then(|m| MatcherMode::parse(&m)) {
+        if let Some(m) = get("am.mode").and_then(|m| ParserMode::parse(&m)) {
             s.mode = m;
         }
         if let Some(routes) = get("am.routes") {

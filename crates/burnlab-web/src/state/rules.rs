@@ -6,11 +6,11 @@
 
 use std::rc::Rc;
 
-use burnlab::heavy::{
-    ErrorView, RuleFinding, RulesAnswer, RulesRequest, RulesSource, RulesView, SloView,
-};
+use burnlab::Error;
 use burnlab::rules::Format;
 use burnlab::rules::form::{FormSli, SpecForm};
+use burnlab_protocol::rules::{RuleFinding, RulesAnswer, RulesInput, RulesRequest, RulesView};
+use burnlab_protocol::views::SloView;
 
 use crate::services::persist::{Persist, ShareMode};
 use crate::state::SloContext;
@@ -271,11 +271,9 @@ pub struct RulesState {
     /// The request the last answer was for.
     pub answered: Option<Rc<RulesRequest>>,
     /// The last answer's error; when set, `output` is stale.
-    pub error: Option<ErrorView>,
+    pub error: Option<Error>,
     /// Lint findings of the last answer's YAML.
     pub findings: Rc<Vec<RuleFinding>>,
-    /// Why the heavy core could not answer, if it could not.
-    pub failed: Option<String>,
     /// Set by "edit as a spec" until an answer with the form's spec arrives.
     pub wants_spec: bool,
 }
@@ -336,8 +334,6 @@ pub enum RulesAction {
         /// The answer.
         answer: Box<RulesAnswer>,
     },
-    /// The heavy core could not answer.
-    Failed(String),
 }
 
 impl Default for RulesState {
@@ -359,7 +355,6 @@ impl Default for RulesState {
             answered: None,
             error: None,
             findings: Rc::new(Vec::new()),
-            failed: None,
             wants_spec: false,
         }
     }
@@ -369,17 +364,32 @@ impl RulesState {
     /// What the heavy core must compute for the current input; `None` while the form waits
     /// for a valid SLO from the sections above.
     pub fn request(&self) -> Option<RulesRequest> {
-        let source = match self.source {
-            Source::Form => RulesSource::Form {
-                form: Box::new(self.form.to_form()),
-                slo: (**self.slo.as_ref()?).clone(),
-            },
-            Source::Spec => RulesSource::Spec(self.spec.clone()),
-            Source::File => RulesSource::File(self.file.clone()),
-        };
         Some(RulesRequest {
-            source,
+            input: self.input(None)?,
             prometheus_rule: self.format == Format::PrometheusRule,
+        })
+    }
+
+    /// The rules as every section hands them to the heavy core, with the SLO of a pasted spec
+    /// that a replay runs (`None` for its first); `None` while the form or a pasted file waits
+    /// for a valid SLO from the sections above.
+    pub fn input(&self, spec_slo: Option<String>) -> Option<RulesInput> {
+        let slo = || self.slo.as_deref().cloned();
+        let form = || Box::new(self.form.to_form());
+        Some(match self.source {
+            Source::Form => RulesInput::Form {
+                form: form(),
+                slo: slo()?,
+            },
+            Source::Spec => RulesInput::Spec {
+                text: self.spec.clone(),
+                slo: spec_slo,
+            },
+            Source::File => RulesInput::File {
+                text: self.file.clone(),
+                form: form(),
+                slo: slo()?,
+            },
         })
     }
 
@@ -416,12 +426,11 @@ impl RulesState {
             }
             RulesAction::Answer { request, answer } => {
                 let RulesAnswer { output, findings } = *answer;
-                next.failed = None;
                 next.findings = Rc::new(findings);
                 match output {
                     Ok(view) => {
                         if self.wants_spec
-                            && matches!(request.source, RulesSource::Form { .. })
+                            && matches!(request.input, RulesInput::Form { .. })
                             && let Some(text) = &view.spec_yaml
                         {
                             next.spec = text.clone();
@@ -435,11 +444,8 @@ impl RulesState {
                     }
                     Err(e) => next.error = Some(e),
                 }
-                // An answer means the engine runs again (after a restart, say).
-                next.failed = None;
                 next.answered = Some(request);
             }
-            RulesAction::Failed(message) => next.failed = Some(message),
         }
         next
     }
@@ -464,7 +470,7 @@ impl RulesState {
     }
 
     /// The error for a form field, if the current error is about it.
-    pub fn field_error(&self, field: Field) -> Option<&ErrorView> {
+    pub fn field_error(&self, field: Field) -> Option<&Error> {
         self.error
             .as_ref()
             .filter(|e| self.source == Source::Form && e.field == field.error_name())

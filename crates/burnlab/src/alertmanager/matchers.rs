@@ -561,8 +561,8 @@ pub fn render(matchers: &[Matcher]) -> String {
     format!("{{{}}}", inner.join(","))
 }
 
-/// Which matcher parser to use.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+/// Which matcher parser to use, as Alertmanager versions differ.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, serde::Serialize, serde::Deserialize)]
 pub enum ParserMode {
     /// Alertmanager 0.22–0.26 (and amtool 0.25): unquoted values may hold spaces, only `\n`,
     /// `\"` and `\\` are escapes, label names are `[a-zA-Z_:][a-zA-Z0-9_:]*`.
@@ -574,6 +574,25 @@ pub enum ParserMode {
     /// one is used only when the classic parser fails.
     #[default]
     Fallback,
+}
+
+impl ParserMode {
+    /// Every mode, in the order a picker lists them.
+    pub const ALL: [ParserMode; 3] = [ParserMode::Fallback, ParserMode::Classic, ParserMode::Utf8];
+
+    /// Stable short name, for links, pickers and the CLI's `--matchers`.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::Classic => "classic",
+            Self::Fallback => "fallback",
+            Self::Utf8 => "utf8",
+        }
+    }
+
+    /// The mode named by [`ParserMode::as_str`].
+    pub fn parse(text: &str) -> Option<Self> {
+        Self::ALL.into_iter().find(|m| m.as_str() == text)
+    }
 }
 
 /// Parses one `matchers` list item (which may hold several comma-separated matchers).

@@ -2,7 +2,7 @@
 //! configuration, to which alerts go pending and fire when and who is notified when — and the
 //! same scenario under the lesson's naive threshold rule beside it.
 //!
-//! Compile once, run many times (the page re-runs on every slider move):
+//! Compile once, run many times (an interactive front runs again on every edit):
 //! ```
 //! use burnlab::replay::{Options, Replay, scenario::Scenario};
 //! use burnlab::rules::Spec;
@@ -21,8 +21,7 @@
 //! alert's pending/firing/resolved states and what is sent to Alertmanager); [`dispatch`]
 //! (Alertmanager's groups, timers, inhibition, silences, time intervals and notification log);
 //! [`notify`] (the Alertmanager half alone); [`summary`]; [`export`] (a promtool test and amtool
-//! checks of the same prediction); [`session`] (the page's Replay section: its requests, the
-//! views it draws, and the session that answers them on the heavy-core worker).
+//! checks of the same prediction).
 //!
 //! The core reads no clock: times are milliseconds from the scenario's start, and Alertmanager's
 //! time intervals read the scenario's `start_time` plus that offset.
@@ -39,7 +38,6 @@ pub mod prometheus;
 pub mod promql;
 pub mod reuse;
 pub mod scenario;
-pub mod session;
 pub mod summary;
 pub mod traffic;
 

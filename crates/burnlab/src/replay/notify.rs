@@ -15,7 +15,7 @@
 //! resolved for 15 minutes, as Prometheus does. `null` means it fires to the end. The simulation
 //! runs until `until_s` (default: an hour after the last start or end).
 
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 
 use crate::alertmanager::config::Config;
 use crate::alertmanager::matchers::{Labels, ParserMode};
@@ -65,8 +65,9 @@ pub struct NotifyInput {
     pub silences: Vec<SilenceInput>,
 }
 
-/// A notification as the page and the CLI show it.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+/// A notification, as the CLI prints it and a page shows it. In JSON the keys of a certain
+/// notification's other time and reason are left out; binary formats carry every field.
+#[derive(Debug, Clone, PartialEq, Deserialize)]
 pub struct Notification {
     /// The receiver's name.
     pub receiver: String,
@@ -83,11 +84,44 @@ pub struct Notification {
     /// Whether the real Alertmanager may do otherwise (see `why`).
     pub uncertain: bool,
     /// When uncertain, the other instant it may go out at.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[serde(default)]
     pub alternative_at_s: Option<f64>,
     /// When uncertain, why.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[serde(default)]
     pub why: Option<String>,
+}
+
+impl Serialize for Notification {
+    fn serialize<S: serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> std::result::Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct;
+        // A binary format reads fields by position, so it must get all of them.
+        let all = !serializer.is_human_readable();
+        let alternative = all || self.alternative_at_s.is_some();
+        let why = all || self.why.is_some();
+        let len = 7 + usize::from(alternative) + usize::from(why);
+        let mut s = serializer.serialize_struct("Notification", len)?;
+        s.serialize_field("receiver", &self.receiver)?;
+        s.serialize_field("integration", &self.integration)?;
+        s.serialize_field("at_s", &self.at_s)?;
+        s.serialize_field("group_key", &self.group_key)?;
+        s.serialize_field("firing", &self.firing)?;
+        s.serialize_field("resolved", &self.resolved)?;
+        s.serialize_field("uncertain", &self.uncertain)?;
+        if alternative {
+            s.serialize_field("alternative_at_s", &self.alternative_at_s)?;
+        } else {
+            s.skip_field("alternative_at_s")?;
+        }
+        if why {
+            s.serialize_field("why", &self.why)?;
+        } else {
+            s.skip_field("why")?;
+        }
+        s.end()
+    }
 }
 
 /// Milliseconds as seconds.

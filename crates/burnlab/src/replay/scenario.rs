@@ -19,8 +19,11 @@
 //! silences:                        # Alertmanager silences, by matchers, from start to end
 //!   - {matchers: ['severity="ticket"'], start: 1d, end: 1d2h}
 //! ```
+//!
+//! The types derive serde as plain data (a page and its worker exchange them as they are);
+//! [`Document`] writes the documented format for JSON.
 
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 
 use crate::alertmanager::matchers::ParserMode;
 use crate::alertmanager::silence::Silence;
@@ -45,7 +48,7 @@ pub const MAX_OCCURRENCES: u64 = 100_000;
 pub const DEFAULT_START: i64 = 1_704_067_200;
 
 /// A ratio that may change linearly over an incident: `from` at its start, `to` at its end.
-#[derive(Debug, Clone, Copy, PartialEq, Default, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Default, Serialize, Deserialize)]
 pub struct Ramp {
     /// The ratio at the start.
     pub from: f64,
@@ -69,7 +72,7 @@ impl Ramp {
 }
 
 /// One incident, possibly repeating (`every`, `count`).
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Incident {
     /// A name for the timeline, if given.
     pub name: Option<String>,
@@ -107,7 +110,7 @@ impl Incident {
 }
 
 /// A silence during the scenario: matchers as amtool takes them, active from `start` to `end`.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct SilenceSpec {
     /// Matchers, e.g. `severity="ticket"`.
     pub matchers: Vec<String>,
@@ -116,7 +119,6 @@ pub struct SilenceSpec {
     /// When it ends, from the scenario start.
     pub end: Duration,
     /// Why, for the reader.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub comment: Option<String>,
 }
 
@@ -134,7 +136,7 @@ impl SilenceSpec {
 }
 
 /// A validated traffic scenario.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Scenario {
     /// A short name, when given.
     pub name: Option<String>,
@@ -951,33 +953,58 @@ fn read_silence(node: &Node, path: &str) -> Result<SilenceSpec> {
     Ok(s)
 }
 
-impl Serialize for Scenario {
-    /// The same keys as the YAML format, for JSON.
+/// A scenario in its documented format (the YAML format's keys), for JSON:
+/// `serde_json::to_string(&Document(&scenario))` reads back through [`Scenario::parse`].
+pub struct Document<'a>(pub &'a Scenario);
+
+impl Serialize for Document<'_> {
     fn serialize<S: serde::Serializer>(
         &self,
         serializer: S,
     ) -> std::result::Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
+        let s = self.0;
         let mut m = serializer.serialize_map(None)?;
-        if let Some(n) = &self.name {
+        if let Some(n) = &s.name {
             m.serialize_entry("name", n)?;
         }
-        if let Some(d) = &self.description {
+        if let Some(d) = &s.description {
             m.serialize_entry("description", d)?;
         }
-        m.serialize_entry("start_time", &format_instant(self.start_time))?;
-        m.serialize_entry("duration", &self.duration)?;
-        m.serialize_entry("scrape_interval", &self.scrape_interval)?;
-        m.serialize_entry("evaluation_interval", &self.evaluation_interval)?;
-        m.serialize_entry("requests_per_second", &self.requests_per_second)?;
-        if let Some(shape) = &self.daily_shape {
+        m.serialize_entry("start_time", &format_instant(s.start_time))?;
+        m.serialize_entry("duration", &s.duration)?;
+        m.serialize_entry("scrape_interval", &s.scrape_interval)?;
+        m.serialize_entry("evaluation_interval", &s.evaluation_interval)?;
+        m.serialize_entry("requests_per_second", &s.requests_per_second)?;
+        if let Some(shape) = &s.daily_shape {
             m.serialize_entry("daily_shape", shape)?;
         }
-        m.serialize_entry("error_ratio", &self.error_ratio)?;
-        m.serialize_entry("slow_ratio", &self.slow_ratio)?;
-        let incidents: Vec<IncidentJson<'_>> = self.incidents.iter().map(IncidentJson).collect();
+        m.serialize_entry("error_ratio", &s.error_ratio)?;
+        m.serialize_entry("slow_ratio", &s.slow_ratio)?;
+        let incidents: Vec<IncidentJson<'_>> = s.incidents.iter().map(IncidentJson).collect();
         m.serialize_entry("incidents", &incidents)?;
-        m.serialize_entry("silences", &self.silences)?;
+        let silences: Vec<SilenceJson<'_>> = s.silences.iter().map(SilenceJson).collect();
+        m.serialize_entry("silences", &silences)?;
+        m.end()
+    }
+}
+
+struct SilenceJson<'a>(&'a SilenceSpec);
+
+impl Serialize for SilenceJson<'_> {
+    fn serialize<S: serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> std::result::Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap;
+        let x = self.0;
+        let mut m = serializer.serialize_map(None)?;
+        m.serialize_entry("matchers", &x.matchers)?;
+        m.serialize_entry("start", &x.start)?;
+        m.serialize_entry("end", &x.end)?;
+        if let Some(c) = &x.comment {
+            m.serialize_entry("comment", c)?;
+        }
         m.end()
     }
 }
@@ -1198,7 +1225,7 @@ incidents:
         });
         let back = Scenario::parse(&s.to_yaml()).unwrap();
         assert_eq!(strip_lines(back), strip_lines(s.clone()));
-        let json = serde_json::to_string(&s).unwrap();
+        let json = serde_json::to_string(&Document(&s)).unwrap();
         let from_json = Scenario::parse(&json).unwrap();
         assert_eq!(strip_lines(from_json), strip_lines(s));
     }

@@ -3,7 +3,7 @@
 
 use std::rc::Rc;
 
-use burnlab::heavy::ErrorView;
+use burnlab::Error;
 use burnlab::hygiene::Row;
 use yew::prelude::*;
 
@@ -11,7 +11,7 @@ use yew::prelude::*;
 #[derive(Properties, PartialEq)]
 pub struct HygieneProps {
     /// The table, or why the rules could not be read.
-    pub table: Option<Rc<Result<Vec<Row>, ErrorView>>>,
+    pub table: Option<Rc<Result<Vec<Row>, Error>>>,
     /// Whether it comes from an older config than the one typed.
     #[prop_or_default]
     pub stale: bool,

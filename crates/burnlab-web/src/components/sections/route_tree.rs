@@ -4,7 +4,7 @@
 
 use std::rc::Rc;
 
-use burnlab::heavy::NodeView;
+use burnlab_protocol::routing::NodeView;
 use yew::prelude::*;
 
 /// Routes drawn at most; a larger tree is still routed in full by the tester.

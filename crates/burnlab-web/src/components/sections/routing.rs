@@ -1,11 +1,12 @@
 //! The Routing section: the Alertmanager config editor (preloaded with a generated config;
 //! examples; errors and lint at their lines; the last valid config stays in use, marked stale,
 //! while the text is invalid), the generator form, the label tester, the routing tree and the
-//! alert hygiene table. Every question goes to the heavy-core worker; this file only shows.
+//! alert hygiene table. Every question goes to the heavy-core worker (asked by
+//! `hooks::use_heavy`); this file only shows.
 
 use std::rc::Rc;
 
-use burnlab::heavy::{MatcherMode, Response, RoutingRequest};
+use burnlab::alertmanager::matchers::ParserMode;
 use web_sys::HtmlSelectElement;
 use yew::prelude::*;
 
@@ -14,9 +15,8 @@ use crate::components::sections::generator::Generator;
 use crate::components::sections::hygiene::Hygiene;
 use crate::components::sections::route_tree::RouteTree;
 use crate::components::sections::tester::Tester;
-use crate::services::heavy::{self, RoutingAbout};
-use crate::state::routing::{EXAMPLES, RoutingAction, WorkerStatus};
-use crate::state::{Action, State};
+use crate::state::routing::{EXAMPLES, RoutingAction};
+use crate::state::{Action, State, WorkerStatus};
 
 /// Props: the state to show and where to send the user's changes.
 #[derive(Properties, PartialEq)]
@@ -39,76 +39,6 @@ pub fn routing_section(props: &RoutingSectionProps) -> Html {
     let routing = Rc::new(props.state.routing.clone());
     // Kept from render to render, so children redraw only when what they show changes.
     let send = (*use_memo(props.dispatch.clone(), |d| d.reform(Action::Routing))).clone();
-    {
-        let dispatch = props.dispatch.clone();
-        use_effect_with((), move |_| {
-            heavy::on_routing(
-                dispatch.reform(|(response, about): (Response, RoutingAbout)| {
-                    Action::Routing(match response {
-                        Response::Routing { answer, .. } => RoutingAction::Answer {
-                            config: about.config,
-                            intent: about.intent.map(Box::new),
-                            answer,
-                        },
-                        Response::Failed { message } => RoutingAction::WorkerFailed(message),
-                        _ => RoutingAction::WorkerReady,
-                    })
-                }),
-            );
-        });
-    }
-    // Each input goes to the worker only when it changed: a tester keystroke sends the
-    // labels, never the config.
-    {
-        let key = (routing.config.clone(), routing.mode);
-        use_effect_with(key, |(config, mode)| {
-            heavy::routing(
-                RoutingRequest {
-                    config: Some((config.to_string(), *mode)),
-                    ..RoutingRequest::default()
-                },
-                RoutingAbout {
-                    config: Some(config.clone()),
-                    intent: None,
-                },
-            );
-        });
-    }
-    use_effect_with(routing.test.clone(), |test| {
-        heavy::routing(
-            RoutingRequest {
-                test: Some(test.clone()),
-                ..RoutingRequest::default()
-            },
-            RoutingAbout::default(),
-        );
-    });
-    // The hygiene table routes the alerts of the Rules section's rules, computed by the heavy
-    // core from the same request the Rules section sends.
-    use_effect_with(props.state.rules.request(), |rules| {
-        if let Some(r) = rules {
-            heavy::routing(
-                RoutingRequest {
-                    rules: Some(r.clone()),
-                    ..RoutingRequest::default()
-                },
-                RoutingAbout::default(),
-            );
-        }
-    });
-    use_effect_with(routing.intent.clone(), |intent| {
-        heavy::routing(
-            RoutingRequest {
-                intent: Some(intent.clone()),
-                ..RoutingRequest::default()
-            },
-            RoutingAbout {
-                config: None,
-                intent: Some(intent.clone()),
-            },
-        );
-    });
-
     let view = routing.view.clone();
     // The marks change only with the answer they come from, not with each render.
     let marks = use_memo(
@@ -121,14 +51,14 @@ pub fn routing_section(props: &RoutingSectionProps) -> Html {
             let mut marks: Vec<Mark> = Vec::new();
             if let Some(e) = error {
                 marks.push(Mark {
-                    line: e.line,
+                    line: e.line(),
                     level: "error",
                     message: format!("{}: {}", e.field, e.message),
                 });
             }
             if let (Some(v), false) = (view, old) {
                 marks.extend(v.warnings.iter().map(|w| Mark {
-                    line: w.line,
+                    line: w.line(),
                     level: "warning",
                     message: format!("{}: {}", w.field, w.message),
                 }));
@@ -153,9 +83,13 @@ pub fn routing_section(props: &RoutingSectionProps) -> Html {
         RoutingAction::LoadExample(select_value(&e).parse().unwrap_or(usize::MAX))
     });
     let on_mode = send.reform(|e: Event| {
-        RoutingAction::SetMode(MatcherMode::parse(&select_value(&e)).unwrap_or_default())
+        RoutingAction::SetMode(ParserMode::parse(&select_value(&e)).unwrap_or_default())
     });
-    let status = match (&routing.worker, &routing.config_error, routing.is_pending()) {
+    let status = match (
+        &props.state.worker,
+        &routing.config_error,
+        routing.is_pending(),
+    ) {
         (WorkerStatus::Failed(m), _, _) => {
             html! { <p class="field-error" role="alert">{ format!("The routing engine could not run: {m}") }</p> }
         }
@@ -164,7 +98,7 @@ pub fn routing_section(props: &RoutingSectionProps) -> Html {
         }
         (_, Some(e), _) => html! {
             <p class="stale-note" role="status" data-testid="am-status">
-                { format!("Invalid at line {}: the tree, tester and table below still use the last valid config.", e.line) }
+                { format!("Invalid at line {}: the tree, tester and table below still use the last valid config.", e.line()) }
             </p>
         },
         (_, None, true) => html! { <p class="note" data-testid="am-status">{ "Reading…" }</p> },
@@ -199,9 +133,9 @@ pub fn routing_section(props: &RoutingSectionProps) -> Html {
                         </select>
                         <label for="am-mode">{ "Matchers" }</label>
                         <select id="am-mode" onchange={on_mode}>
-                            <option value="fallback" selected={routing.mode == MatcherMode::Fallback}>{ "Alertmanager 0.27+ (fallback)" }</option>
-                            <option value="classic" selected={routing.mode == MatcherMode::Classic}>{ "0.22–0.26 (classic)" }</option>
-                            <option value="utf8" selected={routing.mode == MatcherMode::Utf8}>{ "UTF-8 only" }</option>
+                            <option value="fallback" selected={routing.mode == ParserMode::Fallback}>{ "Alertmanager 0.27+ (fallback)" }</option>
+                            <option value="classic" selected={routing.mode == ParserMode::Classic}>{ "0.22–0.26 (classic)" }</option>
+                            <option value="utf8" selected={routing.mode == ParserMode::Utf8}>{ "UTF-8 only" }</option>
                         </select>
                         if routing.replaced.is_some() {
                             <button type="button" onclick={send.reform(|_: MouseEvent| RoutingAction::Undo)}>{ "Undo replace" }</button>

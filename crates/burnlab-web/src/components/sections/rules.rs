@@ -4,17 +4,15 @@
 
 use std::rc::Rc;
 
-use burnlab::format;
-use burnlab::heavy::{ErrorView, Response, RulesRequest};
 use burnlab::rules::Format;
+use burnlab::{Error, format};
 use web_sys::{HtmlInputElement, HtmlSelectElement};
 use yew::prelude::*;
 
 use crate::components::sections::editor::{CodeEditor, CodeView, Mark};
 use crate::components::sections::markdown;
-use crate::services::heavy;
 use crate::state::rules::{FILE_EXAMPLES, Field, RulesAction, SPEC_EXAMPLES, SliKind, Source};
-use crate::state::{Action, State};
+use crate::state::{Action, State, WorkerStatus};
 
 /// Props: the state to show and where to send the user's changes.
 #[derive(Properties, PartialEq)]
@@ -37,30 +35,6 @@ pub fn rules_section(props: &RulesSectionProps) -> Html {
     let rules = &props.state.rules;
     // Kept from render to render, so children redraw only when what they show changes.
     let send = (*use_memo(props.dispatch.clone(), |d| d.reform(Action::Rules))).clone();
-    {
-        // The heavy core's answers come back to this section's state.
-        let dispatch = props.dispatch.clone();
-        use_effect_with((), move |_| {
-            heavy::on_rules(dispatch.reform(
-                |(response, request): (Response, Option<Rc<RulesRequest>>)| {
-                    Action::Rules(match (response, request) {
-                        (Response::Rules { answer, .. }, Some(request)) => {
-                            RulesAction::Answer { request, answer }
-                        }
-                        (Response::Failed { message }, _) => RulesAction::Failed(message),
-                        _ => RulesAction::Failed("the heavy core answered something else".into()),
-                    })
-                },
-            ));
-        });
-    }
-    // Ask only when what the rules depend on changed (never on an edit elsewhere).
-    use_effect_with(rules.request(), |request| {
-        if let Some(r) = request {
-            heavy::rules(Rc::new(r.clone()));
-        }
-    });
-
     let on_source = |s: Source| send.reform(move |_: Event| RulesAction::SetSource(s));
     let field = |f: Field, label: &'static str, hint: &'static str| {
         let id = format!("rules-{}", f.key());
@@ -137,9 +111,9 @@ pub fn rules_section(props: &RulesSectionProps) -> Html {
             <button type="button" onclick={send.reform(|_: MouseEvent| RulesAction::FormToSpec)}>{ "Edit as a spec" }</button>
         </div>
     };
-    let error_marks = |e: &ErrorView| -> Rc<Vec<Mark>> {
+    let error_marks = |e: &Error| -> Rc<Vec<Mark>> {
         Rc::new(vec![Mark {
-            line: e.line,
+            line: e.line(),
             level: "error",
             message: format!("{}: {}", e.field, e.message),
         }])
@@ -215,7 +189,11 @@ pub fn rules_section(props: &RulesSectionProps) -> Html {
         (_, Format::Rules) => "slo.rules.yaml",
         (_, Format::PrometheusRule) => "slo.prometheusrule.yaml",
     };
-    let lint = match (findings, &rules.failed) {
+    let failed = match &props.state.worker {
+        WorkerStatus::Failed(m) => Some(m),
+        _ => None,
+    };
+    let lint = match (findings, failed) {
         (_, Some(e)) => {
             html! { <p class="field-error" role="alert">{ format!("The rules engine could not run: {e}") }</p> }
         }

@@ -6,7 +6,7 @@
 
 use std::rc::Rc;
 
-use burnlab::heavy::ErrorView;
+use burnlab::Error;
 use burnlab::tester::TestAnswer;
 use web_sys::HtmlInputElement;
 use yew::prelude::*;
@@ -34,7 +34,7 @@ fn changed(e: &Event) -> String {
         .unwrap_or_default()
 }
 
-fn error_text(e: &ErrorView) -> String {
+fn error_text(e: &Error) -> String {
     format!("{}: {}", e.field, e.message)
 }
 

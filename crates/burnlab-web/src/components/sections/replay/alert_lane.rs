@@ -5,8 +5,8 @@ use std::rc::Rc;
 
 use burnlab::alertmanager::matchers::Labels;
 use burnlab::replay::AlertTimeline;
-use burnlab::replay::session::ReplayView;
 use burnlab::replay::summary::Class;
+use burnlab_protocol::replay::ReplayView;
 use yew::prelude::*;
 
 use super::axis::{Axis, Tick, clock_label};

@@ -4,7 +4,7 @@
 use std::rc::Rc;
 
 use burnlab::format;
-use burnlab::replay::session::WindowView;
+use burnlab_protocol::replay::WindowView;
 use yew::prelude::*;
 
 use super::axis::{Axis, Tick};

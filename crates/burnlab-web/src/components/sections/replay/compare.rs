@@ -6,8 +6,8 @@
 use std::rc::Rc;
 
 use burnlab::format;
-use burnlab::replay::session::{ReplayView, TimelineView};
 use burnlab::replay::summary::{IncidentSummary, Summary};
+use burnlab_protocol::replay::{ReplayView, TimelineView};
 use yew::prelude::*;
 
 use super::axis::clock_label;

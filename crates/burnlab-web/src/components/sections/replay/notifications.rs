@@ -7,8 +7,9 @@ use std::rc::Rc;
 
 use burnlab::alertmanager::matchers::Labels;
 use burnlab::format;
+use burnlab::replay::Notification;
 use burnlab::replay::events::label_text;
-use burnlab::replay::session::{AlertRuleView, NotificationView, ReplayView};
+use burnlab_protocol::replay::{AlertRuleView, ReplayView};
 use yew::prelude::*;
 
 use super::axis::clock_label;
@@ -57,7 +58,7 @@ fn alert(labels: &Labels, rules: &[AlertRuleView]) -> Html {
 }
 
 fn item(
-    n: &NotificationView,
+    n: &Notification,
     i: usize,
     naive: bool,
     start: i64,
@@ -129,7 +130,7 @@ fn item(
 pub fn notifications(props: &NotificationsProps) -> Html {
     let v = &props.view;
     let start = v.start_time;
-    let list = |ns: &[NotificationView], total: usize, naive: bool, testid: &'static str| {
+    let list = |ns: &[Notification], total: usize, naive: bool, testid: &'static str| {
         let more = total.saturating_sub(ns.len().min(MAX_SHOWN));
         let none: &[AlertRuleView] = &[];
         let rules = if naive { none } else { v.rules.as_slice() };

@@ -7,8 +7,8 @@ use std::rc::Rc;
 
 use burnlab::format;
 use burnlab::replay::scenario::Scenario;
-use burnlab::replay::session::{ReplayView, WindowView};
 use burnlab::replay::summary::Class;
+use burnlab_protocol::replay::{ReplayView, WindowView};
 use yew::prelude::*;
 
 use super::axis::{Axis, Tick};

@@ -5,8 +5,9 @@
 
 use std::rc::Rc;
 
-use burnlab::replay::session::{NotificationView, ReplayView};
+use burnlab::replay::Notification;
 use burnlab::replay::summary::{Class, class};
+use burnlab_protocol::replay::ReplayView;
 use yew::prelude::*;
 
 use super::axis::{Axis, Tick, clock_label};
@@ -39,7 +40,7 @@ pub struct ReceiverLaneProps {
 }
 
 /// `page`, `ticket`, `other` or `resolved`: what a notification says at its most severe.
-pub fn kind(n: &NotificationView) -> &'static str {
+pub fn kind(n: &Notification) -> &'static str {
     let classes: Vec<Class> = n.firing.iter().map(class).collect();
     if classes.contains(&Class::Page) {
         "page"
@@ -61,7 +62,7 @@ pub fn receiver_lane(props: &ReceiverLaneProps) -> Html {
     let receivers: &[String] = view.map_or(&[], |v| v.receivers.as_slice());
     let row_of = |r: &str| receivers.iter().position(|x| x == r);
     let start = view.map_or(0, |v| v.start_time);
-    let shown = |n: &NotificationView| n.at_s >= axis.from_s && n.at_s <= axis.to_s;
+    let shown = |n: &Notification| n.at_s >= axis.from_s && n.at_s <= axis.to_s;
     let open = |naive: bool, i: usize| {
         let send = props.send.clone();
         Callback::from(move |e: PointerEvent| {
@@ -69,7 +70,7 @@ pub fn receiver_lane(props: &ReceiverLaneProps) -> Html {
             send.emit(ReplayAction::Open(Some((naive, i))));
         })
     };
-    let marker = |n: &NotificationView, i: usize, naive: bool| -> Option<Html> {
+    let marker = |n: &Notification, i: usize, naive: bool| -> Option<Html> {
         let row = row_of(&n.receiver)?;
         let (x, y) = (axis.x(n.at_s), row as f64 * ROW + ROW / 2.0);
         let opened = props.opened == Some((naive, i));

@@ -2,14 +2,13 @@
 //! scenario (a built-in, typed YAML, or what the editor made of either), with the charts on one
 //! time axis, the comparison with naive threshold alerting, every notification and why it was
 //! sent, the scenario's YAML, and the exports. Every input of the other sections is part of
-//! the request, so the timeline follows any of them; the heavy-core worker answers, off the
-//! main thread, and the section says when it is computing.
+//! the request (which `hooks::use_heavy` sends), so the timeline follows any of them; the
+//! heavy-core worker answers, off the main thread, and the section says when it is computing.
 
 use std::rc::Rc;
 
-use burnlab::heavy::Response;
 use burnlab::replay::builtin::BUILTINS;
-use burnlab::replay::session::{ExportKind, ReplayView};
+use burnlab_protocol::replay::{ExportKind, ReplayView};
 use web_sys::HtmlSelectElement;
 use yew::prelude::*;
 
@@ -20,11 +19,9 @@ use super::notifications::Notifications;
 use super::timeline::Timeline;
 use crate::components::sections::editor::{CodeEditor, Mark};
 use crate::hooks::use_width::use_width;
-use crate::services::files;
-use crate::services::heavy::{self, ReplayAbout};
-use crate::state::replay::{ReplayAction, Worker};
+use crate::state::replay::ReplayAction;
 use crate::state::rules::Source;
-use crate::state::{Action, State};
+use crate::state::{Action, State, WorkerStatus};
 
 /// Props: the state to show and where to send the user's changes.
 #[derive(Properties, PartialEq)]
@@ -33,6 +30,8 @@ pub struct ReplaySectionProps {
     pub state: Rc<State>,
     /// Receives every change.
     pub dispatch: Callback<Action>,
+    /// Whether a replay is in flight or waiting.
+    pub busy: bool,
 }
 
 /// At most this many events of the timeline in words are drawn.
@@ -44,8 +43,8 @@ fn select_value(e: &Event) -> String {
         .unwrap_or_default()
 }
 
-fn located(e: &burnlab::heavy::ErrorView) -> String {
-    match (e.line, e.column) {
+fn located(e: &burnlab::Error) -> String {
+    match (e.line(), e.column()) {
         (0, _) => format!("{}: {}", e.field, e.message),
         (l, 0) => format!("line {l}: {}: {}", e.field, e.message),
         (l, c) => format!("line {l}, column {c}: {}: {}", e.field, e.message),
@@ -93,77 +92,16 @@ pub fn replay_section(props: &ReplaySectionProps) -> Html {
     // Kept from render to render, so the charts and tables redraw only when what they show
     // changes, not on every keystroke elsewhere.
     let send = (*use_memo(props.dispatch.clone(), |d| d.reform(Action::Replay))).clone();
-    let busy = use_state_eq(|| false);
-    {
-        let dispatch = props.dispatch.clone();
-        let busy = busy.clone();
-        use_effect_with((), move |_| {
-            heavy::on_replay(Callback::from(
-                move |(response, about): (Response, ReplayAbout)| {
-                    busy.set(heavy::replay_busy());
-                    let action = match response {
-                        Response::Replay { answer, .. } => {
-                            if let Some(Ok(file)) = &answer.export {
-                                let mime = if file.name.ends_with(".sh") {
-                                    "text/x-shellscript"
-                                } else {
-                                    "application/yaml"
-                                };
-                                files::download(&file.name, mime, &file.text);
-                            }
-                            ReplayAction::Answer {
-                                rev: about.rev,
-                                edited: about.edited,
-                                took_ms: js_sys::Date::now() - about.sent_ms,
-                                answer,
-                            }
-                        }
-                        Response::Failed { message } => ReplayAction::Failed(message),
-                        _ => return,
-                    };
-                    dispatch.emit(Action::Replay(action));
-                },
-            ));
-        });
-    }
+    let busy = props.busy;
     let container = use_node_ref();
     let width = use_width(container.clone(), 960.0).max(300.0);
     // About one point per two pixels of the plot.
     let points = ((width - LEFT - RIGHT) / 2.0).max(50.0) as u32;
-    let routing = &props.state.routing;
-    let request = replay.request(
-        &props.state.rules,
-        Some((&routing.config, routing.mode)),
-        points,
-    );
-    let about = ReplayAbout {
-        rev: replay.rev,
-        edited: replay.edited,
-        sent_ms: 0.0,
-    };
     {
-        let busy = busy.clone();
-        use_effect_with(
-            (request.clone(), about.rev, about.edited),
-            move |(r, _, _)| {
-                if let Some(r) = r {
-                    busy.set(true);
-                    heavy::replay(r.clone(), about);
-                }
-            },
-        );
+        let send = send.clone();
+        use_effect_with(points, move |p| send.emit(ReplayAction::SetPoints(*p)));
     }
-    let export = |kind: ExportKind| {
-        let request = request.clone();
-        let busy = busy.clone();
-        Callback::from(move |_: MouseEvent| {
-            if let Some(mut r) = request.clone() {
-                r.export = Some(kind);
-                busy.set(true);
-                heavy::replay(r, about);
-            }
-        })
-    };
+    let export = |kind: ExportKind| send.reform(move |_: MouseEvent| ReplayAction::Export(kind));
 
     let on_text = (*use_memo(send.clone(), |s| s.reform(ReplayAction::SetText))).clone();
     let on_builtin = send.reform(|e: Event| ReplayAction::Builtin(select_value(&e)));
@@ -198,23 +136,23 @@ pub fn replay_section(props: &ReplaySectionProps) -> Html {
                 .and_then(|s| s.description.as_deref())
         })
         .unwrap_or("Your own scenario.");
-    let status = match &replay.worker {
-        Worker::Failed(m) => html! {
+    let status = match &props.state.worker {
+        WorkerStatus::Failed(m) => html! {
             <p class="status error" role="alert" data-testid="replay-status">
                 { format!("The replay engine stopped: {m}.") }
             </p>
         },
-        Worker::Loading => html! {
+        WorkerStatus::Loading => html! {
             <p class="status computing" data-testid="replay-status" aria-live="polite">
                 { "Loading the replay engine…" }
             </p>
         },
-        Worker::Ready if *busy || replay.answered_rev != Some(replay.rev) => html! {
+        WorkerStatus::Ready if busy || replay.answered_rev != Some(replay.rev) => html! {
             <p class="status computing" data-testid="replay-status" aria-live="polite">
                 { "Computing…" }
             </p>
         },
-        Worker::Ready => html! {
+        WorkerStatus::Ready => html! {
             <p class="status" data-testid="replay-status" aria-live="polite">
                 { match (view.as_deref(), replay.took_ms) {
                     (Some(v), Some(t)) => format!(
@@ -253,7 +191,7 @@ pub fn replay_section(props: &ReplaySectionProps) -> Html {
             .scenario_error
             .iter()
             .map(|e| Mark {
-                line: e.line,
+                line: e.line(),
                 level: "error",
                 message: format!("{}: {}", e.field, e.message),
             })
@@ -345,7 +283,7 @@ pub fn replay_section(props: &ReplaySectionProps) -> Html {
             if props.state.rules.request().is_none() && props.state.rules.source != Source::Spec {
                 <p class="warning">{ "The SLO has an invalid field (see the Budget and Tiers sections): the last valid one is replayed." }</p>
             }
-            <div class="replay-chart-area" ref={container} aria-busy={(*busy).then_some("true")}>
+            <div class="replay-chart-area" ref={container} aria-busy={busy.then_some("true")}>
                 if let Some(scenario) = replay.scenario.clone() {
                     <Timeline {scenario} view={view.clone()} window={replay.window.clone()}
                         range={replay.range()} {width} selected={replay.selected} opened={replay.opened}

@@ -9,7 +9,7 @@ use std::rc::Rc;
 
 use burnlab::format;
 use burnlab::replay::scenario::Scenario;
-use burnlab::replay::session::{ReplayView, WindowView};
+use burnlab_protocol::replay::{ReplayView, WindowView};
 use gloo::events::{EventListener, EventListenerOptions};
 use wasm_bindgen::JsCast;
 use web_sys::{Element, WheelEvent};

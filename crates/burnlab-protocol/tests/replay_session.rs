@@ -6,15 +6,17 @@
 #![allow(clippy::unwrap_used, clippy::indexing_slicing)]
 
 use burnlab::alertmanager::config::{Config, ConfigOptions};
-use burnlab::heavy::{MatcherMode, SloView, decode, encode};
-use burnlab::replay::session::{
-    ExportKind, NaiveInput, ReplayAnswer, ReplayRequest, ReplaySession, ReplayView, RulesInput,
-    ScenarioInput, ScenarioWire, WindowInput,
-};
+use burnlab::alertmanager::matchers::ParserMode;
 use burnlab::replay::{Options, Replay, Scenario, builtin};
 use burnlab::rules::form::SpecForm;
 use burnlab::tiers::{Preset, TierSet};
 use burnlab::{Objective, Period};
+use burnlab_protocol::replay::{
+    ExportKind, NaiveInput, ReplayAnswer, ReplayRequest, ReplayView, ScenarioInput, WindowInput,
+};
+use burnlab_protocol::rules::RulesInput;
+use burnlab_protocol::views::SloView;
+use burnlab_protocol::{Request, Response, Session, decode, encode};
 
 fn fixture(path: &str) -> String {
     let p = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
@@ -45,7 +47,7 @@ fn request(scenario: &str) -> ReplayRequest {
         rules: form_rules(99.9),
         config: Some((
             fixture("alertmanager/generated-default.yaml"),
-            MatcherMode::Fallback,
+            ParserMode::Fallback,
         )),
         scenario: ScenarioInput::Text(builtin::text(scenario).unwrap().to_owned()),
         naive: NaiveInput {
@@ -58,9 +60,16 @@ fn request(scenario: &str) -> ReplayRequest {
 }
 
 /// Answers `request` through the wire, as the worker does.
-fn ask(session: &mut ReplaySession, request: &ReplayRequest) -> ReplayAnswer {
-    let request: ReplayRequest = decode(&encode(request)).unwrap();
-    decode(&encode(&session.answer(&request))).unwrap()
+fn ask(session: &mut Session, request: &ReplayRequest) -> ReplayAnswer {
+    let request = Request::Replay {
+        seq: 1,
+        request: Box::new(request.clone()),
+    };
+    let request: Request = decode(&encode(&request)).unwrap();
+    match decode(&encode(&session.answer(request))).unwrap() {
+        Response::Replay { answer, .. } => *answer,
+        other => panic!("{other:?}"),
+    }
 }
 
 fn run(answer: &ReplayAnswer) -> &ReplayView {
@@ -86,7 +95,7 @@ fn every_builtin_answers_what_the_replay_the_cli_runs_answers() {
         )
         .unwrap();
     for name in builtin::names() {
-        let mut session = ReplaySession::new();
+        let mut session = Session::new();
         let answer = ask(&mut session, &request(name));
         let view = run(&answer);
         let expected = Replay::compile(&spec, None, None, Some(&config), &Options::default())
@@ -119,13 +128,13 @@ fn every_builtin_answers_what_the_replay_the_cli_runs_answers() {
         );
         // The text was read: the page gets the scenario as data for its editor.
         let wire = answer.scenario.clone().unwrap().unwrap();
-        assert_eq!(Scenario::from(&wire), Scenario::builtin(name).unwrap());
+        assert_eq!(wire, Scenario::builtin(name).unwrap());
     }
 }
 
 #[test]
 fn the_lessons_three_am_story_in_the_pages_numbers() {
-    let mut session = ReplaySession::new();
+    let mut session = Session::new();
     let view = run(&ask(&mut session, &request("3am"))).clone();
     // The burn-rate tiers stay quiet; the naive threshold pages for every spike.
     assert_eq!(view.timeline.summary.pages, 0);
@@ -162,7 +171,7 @@ fn the_lessons_three_am_story_in_the_pages_numbers() {
 
 #[test]
 fn a_fast_burn_pages_the_pager_seventeen_and_a_half_minutes_in() {
-    let mut session = ReplaySession::new();
+    let mut session = Session::new();
     let view = run(&ask(&mut session, &request("fast-burn"))).clone();
     // The 3d/6h ticket opens first (ten hours of history read like ten hours); the 1h/5m page
     // fires 17.5 min after 10:00, and its group waits 30 s.
@@ -195,9 +204,9 @@ fn a_fast_burn_pages_the_pager_seventeen_and_a_half_minutes_in() {
 fn every_builtin_travels_as_data_and_comes_back_as_the_same_scenario_in_yaml() {
     for name in builtin::names() {
         let scenario = Scenario::builtin(name).unwrap();
-        let wire = ScenarioWire::from(&scenario);
-        assert_eq!(Scenario::from(&wire), scenario, "{name}");
-        let mut session = ReplaySession::new();
+        let wire: Scenario = decode(&encode(&scenario)).unwrap();
+        assert_eq!(wire, scenario, "{name}");
+        let mut session = Session::new();
         let mut r = request(name);
         r.scenario = ScenarioInput::Edited(wire);
         let answer = ask(&mut session, &r);
@@ -217,7 +226,7 @@ fn every_builtin_travels_as_data_and_comes_back_as_the_same_scenario_in_yaml() {
 
 #[test]
 fn each_input_recomputes_only_what_depends_on_it() {
-    let mut session = ReplaySession::new();
+    let mut session = Session::new();
     let mut r = request("fast-burn");
     let first = run(&ask(&mut session, &r)).generation;
 
@@ -239,7 +248,7 @@ fn each_input_recomputes_only_what_depends_on_it() {
     // A moved incident runs again.
     let mut moved = Scenario::builtin("fast-burn").unwrap();
     moved.incidents[0].start = burnlab::Duration::from_hours(4);
-    r.scenario = ScenarioInput::Edited(ScenarioWire::from(&moved));
+    r.scenario = ScenarioInput::Edited(moved.clone());
     let after_move = ask(&mut session, &r);
     let view = run(&after_move);
     assert_eq!(view.generation, first + 1);
@@ -261,7 +270,7 @@ fn each_input_recomputes_only_what_depends_on_it() {
     let config =
         fixture("alertmanager/generated-default.yaml").replace("group_wait: 30s", "group_wait: 2m");
     r.rules = form_rules(99.9);
-    r.config = Some((config, MatcherMode::Fallback));
+    r.config = Some((config, ParserMode::Fallback));
     let view = run(&ask(&mut session, &r)).clone();
     let page = view
         .timeline
@@ -274,7 +283,7 @@ fn each_input_recomputes_only_what_depends_on_it() {
 
 #[test]
 fn bad_input_is_located_and_the_last_good_run_stays() {
-    let mut session = ReplaySession::new();
+    let mut session = Session::new();
     let mut r = request("3am");
     run(&ask(&mut session, &r));
 
@@ -286,8 +295,8 @@ fn bad_input_is_located_and_the_last_good_run_stays() {
     let answer = ask(&mut session, &r);
     let e = answer.scenario.unwrap().unwrap_err();
     assert_eq!(
-        (e.field.as_str(), e.line),
-        ("incidents[0].duration", 4),
+        (e.field.as_str(), e.location.map(|l| l.0)),
+        ("incidents[0].duration", Some(4)),
         "{e:?}"
     );
     assert!(answer.run.is_none());
@@ -295,7 +304,7 @@ fn bad_input_is_located_and_the_last_good_run_stays() {
     // An edited scenario that does not hold together: the field, no YAML.
     let mut s = Scenario::builtin("3am").unwrap();
     s.incidents[0].start = burnlab::Duration::from_days(2);
-    r.scenario = ScenarioInput::Edited(ScenarioWire::from(&s));
+    r.scenario = ScenarioInput::Edited(s.clone());
     let answer = ask(&mut session, &r);
     assert_eq!(
         answer.scenario.unwrap().unwrap_err().field,
@@ -305,9 +314,12 @@ fn bad_input_is_located_and_the_last_good_run_stays() {
 
     // An invalid config: its error, and the last valid config is replayed.
     r.scenario = ScenarioInput::Text(builtin::text("fast-burn").unwrap().into());
-    r.config = Some(("route:\n  receiver: nobody\n".into(), MatcherMode::Fallback));
+    r.config = Some(("route:\n  receiver: nobody\n".into(), ParserMode::Fallback));
     let answer = ask(&mut session, &r);
-    assert_eq!(answer.config_error.as_ref().unwrap().line, 2);
+    assert_eq!(
+        answer.config_error.as_ref().unwrap().location.map(|l| l.0),
+        Some(2)
+    );
     // Two page alerts in groups of their own, each firing then resolved (PagerDuty sends
     // resolved notifications by default).
     assert_eq!(
@@ -334,7 +346,7 @@ fn bad_input_is_located_and_the_last_good_run_stays() {
 
 #[test]
 fn the_charts_points_show_a_thirty_second_spike_at_any_zoom_and_end_on_the_budget_left() {
-    let mut session = ReplaySession::new();
+    let mut session = Session::new();
     let mut r = request("3am");
     let answer = ask(&mut session, &r);
     let view = run(&answer).clone();
@@ -368,7 +380,7 @@ fn the_charts_points_show_a_thirty_second_spike_at_any_zoom_and_end_on_the_budge
 
 #[test]
 fn the_exports_are_the_clis_files() {
-    let mut session = ReplaySession::new();
+    let mut session = Session::new();
     let mut r = request("fast-burn");
     run(&ask(&mut session, &r));
     let mut export = |kind| {
@@ -409,7 +421,7 @@ fn the_exports_are_the_clis_files() {
 
 #[test]
 fn a_pasted_rule_file_replays_against_the_forms_sli() {
-    let mut session = ReplaySession::new();
+    let mut session = Session::new();
     let mut r = request("fast-burn");
     let RulesInput::Form { form, slo } = form_rules(99.9) else {
         unreachable!()
@@ -484,13 +496,13 @@ fn a_session_that_reuses_the_last_runs_series_answers_as_a_fresh_one() {
         ),
     ];
     for name in builtin::names() {
-        let mut kept = ReplaySession::new();
+        let mut kept = Session::new();
         let mut req = request(name);
         let _ = ask(&mut kept, &req);
         for (what, step) in &steps {
             step(&mut req);
             let reused = ask(&mut kept, &req);
-            let fresh = ask(&mut ReplaySession::new(), &req);
+            let fresh = ask(&mut Session::new(), &req);
             assert_eq!(
                 without_generation(run(&reused)),
                 without_generation(run(&fresh)),
@@ -498,11 +510,11 @@ fn a_session_that_reuses_the_last_runs_series_answers_as_a_fresh_one() {
             );
         }
         // A changed scenario drops what was kept: the counters are new.
-        let mut wire = ScenarioWire::from(&Scenario::builtin(name).unwrap());
+        let mut wire = Scenario::builtin(name).unwrap();
         wire.error_ratio += 0.001;
         req.scenario = ScenarioInput::Edited(wire);
         let reused = ask(&mut kept, &req);
-        let fresh = ask(&mut ReplaySession::new(), &req);
+        let fresh = ask(&mut Session::new(), &req);
         assert_eq!(
             without_generation(run(&reused)),
             without_generation(run(&fresh)),
