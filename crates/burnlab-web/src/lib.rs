@@ -4,6 +4,7 @@
 pub mod components;
 pub mod hooks;
 pub mod services;
+pub mod shared;
 pub mod state;
 
 pub use components::app::{App, AppProps};

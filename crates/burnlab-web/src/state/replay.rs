@@ -13,14 +13,16 @@ use std::rc::Rc;
 
 use burnlab::alertmanager::matchers::ParserMode;
 use burnlab::replay::builtin;
-use burnlab::replay::scenario::{Incident, Ramp, Scenario, parse_instant};
-use burnlab::{Duration, Error, ErrorRatio, RequestRate};
+use burnlab::replay::edit::{self, IncidentField, TrafficField, duration, ratio};
+use burnlab::replay::scenario::{Incident, Ramp, Scenario};
+use burnlab::{Duration, Error};
 use burnlab_protocol::replay::{
     ExportKind, NaiveInput, ReplayAnswer, ReplayRequest, ReplayView, ScenarioInput, WindowInput,
     WindowView,
 };
 
 use crate::services::persist::{Persist, ShareMode};
+use crate::shared::Shared;
 use crate::state::rules::RulesState;
 
 /// The built-in the page opens with: the lesson's 3 a.m. story.
@@ -35,48 +37,6 @@ pub const DEFAULT_POINTS: u32 = 406;
 /// The most incidents the editor adds (the format takes more; they can be typed).
 pub const MAX_INCIDENTS: usize = 50;
 
-/// A field of the selected incident.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum IncidentField {
-    /// `name`.
-    Name,
-    /// `start`, a duration from the scenario's start.
-    Start,
-    /// `duration`.
-    Duration,
-    /// `error_ratio` (or `error_ratio_from` of a ramp).
-    Error,
-    /// `error_ratio_to`; empty for a step.
-    ErrorTo,
-    /// `slow_ratio` (or `slow_ratio_from`).
-    Slow,
-    /// `slow_ratio_to`; empty for a step.
-    SlowTo,
-    /// `every`; empty for none.
-    Every,
-    /// `count`.
-    Count,
-}
-
-/// A traffic field of the scenario.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum TrafficField {
-    /// `requests_per_second`.
-    Requests,
-    /// `error_ratio`, the baseline.
-    Error,
-    /// `slow_ratio`, the baseline.
-    Slow,
-    /// `duration`.
-    Duration,
-    /// `scrape_interval`.
-    Scrape,
-    /// `evaluation_interval`.
-    Evaluation,
-    /// `start_time`.
-    Start,
-}
-
 /// A field of the editor, for its typed text and error.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum EditField {
@@ -90,8 +50,9 @@ pub enum EditField {
     ThresholdFor,
 }
 
-/// The Replay section's state.
-#[derive(Debug, Clone)]
+/// The Replay section's state. A run and the charts' points are [`Shared`]: they compare by
+/// identity, never by content, on every render of every section.
+#[derive(Debug, Clone, PartialEq)]
 pub struct ReplayState {
     /// The built-in the scenario is, while nothing in it has changed.
     pub builtin: Option<&'static str>,
@@ -124,13 +85,13 @@ pub struct ReplayState {
     /// Whether the naive rule's notifications show in the receivers' lanes.
     pub show_naive: bool,
     /// The last run.
-    pub view: Option<Rc<ReplayView>>,
+    pub view: Option<Shared<ReplayView>>,
     /// Why the inputs do not run now; `view` is older.
     pub run_error: Option<Error>,
     /// The config's error: the last valid config is replayed.
     pub config_error: Option<Error>,
     /// The charts' points.
-    pub window: Option<Rc<WindowView>>,
+    pub window: Option<Shared<WindowView>>,
     /// Why the last export failed.
     pub export_error: Option<Error>,
     /// How long the last answer took, ms from the request to its arrival.
@@ -142,73 +103,6 @@ pub struct ReplayState {
     pub points: u32,
     /// The last export asked for, counted, so asking for the same file again is news.
     pub export: Option<(ExportKind, u64)>,
-}
-
-impl PartialEq for ReplayState {
-    /// Field by field, but a run and the charts' points are the same when they are the same
-    /// answer: they are never changed in place, and comparing them by content on every render
-    /// of every section would cost more than drawing them again.
-    fn eq(&self, other: &Self) -> bool {
-        let Self {
-            builtin,
-            text,
-            edited,
-            scenario,
-            rev,
-            scenario_error,
-            typed,
-            threshold,
-            threshold_for,
-            naive,
-            slo,
-            zoom,
-            selected,
-            opened,
-            show_naive,
-            view,
-            run_error,
-            config_error,
-            window,
-            export_error,
-            took_ms,
-            answered_rev,
-            points,
-            export,
-        } = self;
-        *builtin == other.builtin
-            && *text == other.text
-            && *edited == other.edited
-            && *scenario == other.scenario
-            && *rev == other.rev
-            && *scenario_error == other.scenario_error
-            && *typed == other.typed
-            && *threshold == other.threshold
-            && *threshold_for == other.threshold_for
-            && *naive == other.naive
-            && *slo == other.slo
-            && *zoom == other.zoom
-            && *selected == other.selected
-            && *opened == other.opened
-            && *show_naive == other.show_naive
-            && opt_ptr_eq(view, &other.view)
-            && *run_error == other.run_error
-            && *config_error == other.config_error
-            && opt_ptr_eq(window, &other.window)
-            && *export_error == other.export_error
-            && *took_ms == other.took_ms
-            && *answered_rev == other.answered_rev
-            && *points == other.points
-            && *export == other.export
-    }
-}
-
-/// Whether two optional shared values are the same one.
-pub fn opt_ptr_eq<T>(a: &Option<Rc<T>>, b: &Option<Rc<T>>) -> bool {
-    match (a, b) {
-        (Some(a), Some(b)) => Rc::ptr_eq(a, b),
-        (None, None) => true,
-        _ => false,
-    }
 }
 
 impl Default for ReplayState {
@@ -308,136 +202,19 @@ pub enum ReplayAction {
     Export(ExportKind),
 }
 
-/// A ratio typed as `0.05` or `5%`, in [0, 1].
-fn ratio(text: &str) -> Result<f64, String> {
-    ErrorRatio::parse(text)
-        .map(ErrorRatio::ratio)
-        .map_err(|e| e.message)
-}
-
-fn duration(text: &str, field: &str) -> Result<Duration, String> {
-    Duration::parse(text, field).map_err(|e| e.message)
-}
-
-fn positive(text: &str, field: &str) -> Result<Duration, String> {
-    let d = duration(text, field)?;
-    if d.is_zero() {
-        return Err("must be longer than 0".into());
-    }
-    Ok(d)
-}
-
 fn ms(d: i64) -> Duration {
     Duration::from_millis(d.max(0) as u64)
 }
 
-/// Applies the text of an incident field to `inc`.
-fn set_incident(inc: &mut Incident, field: IncidentField, text: &str) -> Result<(), String> {
-    let t = text.trim();
-    let ramp_to = |r: &mut Ramp, t: &str| -> Result<(), String> {
-        r.to = if t.is_empty() { r.from } else { ratio(t)? };
-        Ok(())
-    };
-    match field {
-        IncidentField::Name => inc.name = Some(t.to_owned()).filter(|n| !n.is_empty()),
-        IncidentField::Start => inc.start = duration(t, "start")?,
-        IncidentField::Duration => inc.duration = positive(t, "duration")?,
-        IncidentField::Error => {
-            let step = inc.error_ratio.from == inc.error_ratio.to;
-            inc.error_ratio.from = ratio(t)?;
-            if step {
-                inc.error_ratio.to = inc.error_ratio.from;
-            }
-        }
-        IncidentField::ErrorTo => ramp_to(&mut inc.error_ratio, t)?,
-        IncidentField::Slow => {
-            let step = inc.slow_ratio.from == inc.slow_ratio.to;
-            inc.slow_ratio.from = ratio(t)?;
-            if step {
-                inc.slow_ratio.to = inc.slow_ratio.from;
-            }
-        }
-        IncidentField::SlowTo => ramp_to(&mut inc.slow_ratio, t)?,
-        IncidentField::Every => {
-            inc.every = if t.is_empty() {
-                None
-            } else {
-                Some(positive(t, "every")?)
-            };
-            if inc.every.is_none() {
-                inc.count = 1;
-            }
-        }
-        IncidentField::Count => {
-            let n: u32 = t
-                .parse()
-                .map_err(|_| format!("`{t}` is not a whole number of occurrences"))?;
-            if n == 0 {
-                return Err("must be 1 or more".into());
-            }
-            if n > 1 && inc.every.is_none() {
-                return Err("repeats need `every` first, e.g. 10m".into());
-            }
-            inc.count = n;
-        }
-    }
-    Ok(())
-}
-
-/// Applies the text of a traffic field to `s`.
-fn set_traffic(s: &mut Scenario, field: TrafficField, text: &str) -> Result<(), String> {
-    let t = text.trim();
-    match field {
-        TrafficField::Requests => {
-            s.requests_per_second = RequestRate::parse(t).map_err(|e| e.message)?.value();
-        }
-        TrafficField::Error => s.error_ratio = ratio(t)?,
-        TrafficField::Slow => s.slow_ratio = ratio(t)?,
-        TrafficField::Duration => s.duration = positive(t, "duration")?,
-        TrafficField::Scrape => s.scrape_interval = positive(t, "scrape interval")?,
-        TrafficField::Evaluation => s.evaluation_interval = positive(t, "evaluation interval")?,
-        TrafficField::Start => {
-            s.start_time = parse_instant(t).ok_or_else(|| {
-                format!("`{t}` is not an instant: write it as 2024-01-01T00:00:00Z")
-            })?;
-        }
-    }
-    Ok(())
-}
-
 /// The text a field shows for `s` when nothing is typed in it.
 pub fn field_text(s: &Scenario, field: EditField) -> String {
-    let pct = |r: f64| burnlab::format::percent(r).replace(' ', "");
     match field {
-        EditField::Incident(i, f) => {
-            let Some(inc) = s.incidents.get(i) else {
-                return String::new();
-            };
-            match f {
-                IncidentField::Name => inc.name.clone().unwrap_or_default(),
-                IncidentField::Start => inc.start.to_string(),
-                IncidentField::Duration => inc.duration.to_string(),
-                IncidentField::Error => pct(inc.error_ratio.from),
-                IncidentField::ErrorTo if inc.error_ratio.from == inc.error_ratio.to => {
-                    String::new()
-                }
-                IncidentField::ErrorTo => pct(inc.error_ratio.to),
-                IncidentField::Slow => pct(inc.slow_ratio.from),
-                IncidentField::SlowTo if inc.slow_ratio.from == inc.slow_ratio.to => String::new(),
-                IncidentField::SlowTo => pct(inc.slow_ratio.to),
-                IncidentField::Every => inc.every.map(|d| d.to_string()).unwrap_or_default(),
-                IncidentField::Count => inc.count.to_string(),
-            }
-        }
-        EditField::Traffic(f) => match f {
-            TrafficField::Requests => burnlab::format::sig(s.requests_per_second, 6),
-            TrafficField::Error => pct(s.error_ratio),
-            TrafficField::Slow => pct(s.slow_ratio),
-            TrafficField::Duration => s.duration.to_string(),
-            TrafficField::Scrape => s.scrape_interval.to_string(),
-            TrafficField::Evaluation => s.evaluation_interval.to_string(),
-            TrafficField::Start => burnlab::replay::scenario::format_instant(s.start_time),
-        },
+        EditField::Incident(i, f) => s
+            .incidents
+            .get(i)
+            .map(|inc| edit::incident_text(inc, f))
+            .unwrap_or_default(),
+        EditField::Traffic(f) => edit::traffic_text(s, f),
         EditField::Threshold | EditField::ThresholdFor => String::new(),
     }
 }
@@ -671,7 +448,7 @@ impl ReplayState {
                 let typed = text.clone();
                 self.edit(|s| {
                     if let Some(inc) = s.incidents.get_mut(i) {
-                        out = set_incident(inc, f, &typed);
+                        out = edit::set_incident(inc, f, &typed);
                     }
                 });
                 out
@@ -679,7 +456,7 @@ impl ReplayState {
             EditField::Traffic(f) => {
                 let mut out = Ok(());
                 let typed = text.clone();
-                self.edit(|s| out = set_traffic(s, f, &typed));
+                self.edit(|s| out = edit::set_traffic(s, f, &typed));
                 out
             }
         };
@@ -725,7 +502,7 @@ impl ReplayState {
         }
         match run {
             Some(Ok(view)) => {
-                self.view = Some(Rc::new(*view));
+                self.view = Some(Shared::new(*view));
                 self.run_error = None;
             }
             Some(Err(e)) => self.run_error = Some(e),
@@ -733,7 +510,7 @@ impl ReplayState {
         }
         self.config_error = config_error;
         if let Some(w) = window {
-            self.window = Some(Rc::new(w));
+            self.window = Some(Shared::new(w));
         }
         match export {
             Some(Err(e)) => self.export_error = Some(e),

@@ -13,8 +13,9 @@
 //! assert!(outcome.timeline.summary.pages > 0);
 //! ```
 //!
-//! The parts, in the order a run uses them: [`scenario`] (the YAML format and its checks) and
-//! [`builtin`] (named scenarios); [`traffic`] (counters sampled from the scenario, prefix sums);
+//! The parts, in the order a run uses them: [`scenario`] (the YAML format and its checks),
+//! [`builtin`] (named scenarios) and [`edit`] (a scenario edited field by field); [`traffic`]
+//! (counters sampled from the scenario, prefix sums);
 //! [`inputs`] (which series the SLI reads); [`promql`] (a parser for the PromQL rules use),
 //! [`plan`] (rules compiled to column operations with every label resolved) and [`eval`] (the
 //! operations run over chunks of instants, as Prometheus computes them); [`prometheus`] (each
@@ -28,6 +29,7 @@
 
 pub mod builtin;
 pub mod dispatch;
+pub mod edit;
 pub mod eval;
 pub mod events;
 pub mod export;

@@ -9,6 +9,7 @@ use web_sys::{HtmlElement, HtmlTextAreaElement};
 use yew::prelude::*;
 
 use crate::services::{clipboard, files};
+use crate::shared::Shared;
 
 /// The editors' line height in pixels (see `www/sections.css`), for scrolling to a line.
 const LINE_PX: i32 = 20;
@@ -72,7 +73,7 @@ fn line_span(text: &str, line: usize) -> (u32, u32) {
 }
 
 /// Props of [`CodeEditor`].
-#[derive(Properties)]
+#[derive(Properties, PartialEq)]
 pub struct CodeEditorProps {
     /// The element id (the label's `for`).
     pub id: AttrValue,
@@ -80,7 +81,7 @@ pub struct CodeEditorProps {
     #[prop_or_default]
     pub testid: Option<AttrValue>,
     /// The text as typed.
-    pub value: Rc<str>,
+    pub value: Shared<str>,
     /// Called with the new text on every edit.
     pub on_input: Callback<String>,
     /// Findings to mark in the gutter and list below.
@@ -91,20 +92,6 @@ pub struct CodeEditorProps {
     /// Rows shown.
     #[prop_or(18)]
     pub rows: u32,
-}
-
-/// Props compare without `on_input`: its owner makes a new callback on every render, always
-/// sending the same action for this editor, and comparing it would re-render a 1 MB text
-/// on every change anywhere in the section.
-impl PartialEq for CodeEditorProps {
-    fn eq(&self, other: &Self) -> bool {
-        self.id == other.id
-            && self.testid == other.testid
-            && Rc::ptr_eq(&self.value, &other.value)
-            && self.marks == other.marks
-            && self.label == other.label
-            && self.rows == other.rows
-    }
 }
 
 /// A textarea with line numbers and located findings.
@@ -154,7 +141,7 @@ pub fn code_editor(props: &CodeEditorProps) -> Html {
                     aria-label={props.label.clone()} rows={props.rows.to_string()}
                     spellcheck="false" autocomplete="off" wrap="off"
                     aria-describedby={(!props.marks.is_empty()).then(|| findings_id.clone())}
-                    value={AttrValue::from(props.value.clone())} {oninput} {onscroll} />
+                    value={AttrValue::from(props.value.rc().clone())} {oninput} {onscroll} />
             </div>
             if !props.marks.is_empty() {
                 <ul class="findings" id={findings_id}>

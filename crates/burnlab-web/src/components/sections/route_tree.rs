@@ -17,7 +17,7 @@ const BOX_H: f64 = 46.0;
 const PAD: f64 = 6.0;
 
 /// Props of [`RouteTree`].
-#[derive(Properties)]
+#[derive(Properties, PartialEq)]
 pub struct RouteTreeProps {
     /// The nodes, depth-first, index 0 the root.
     pub nodes: Rc<Vec<NodeView>>,
@@ -34,19 +34,6 @@ pub struct RouteTreeProps {
     /// Whether the tree is from an older config than the one typed.
     #[prop_or_default]
     pub stale: bool,
-}
-
-/// Props compare without `on_select`: its owner makes a new callback on every render, always
-/// selecting through the same action, and comparing it would redraw hundreds of boxes on every
-/// keystroke in the section.
-impl PartialEq for RouteTreeProps {
-    fn eq(&self, other: &Self) -> bool {
-        self.nodes == other.nodes
-            && self.on_path == other.on_path
-            && self.matched == other.matched
-            && self.selected == other.selected
-            && self.stale == other.stale
-    }
 }
 
 /// The short text of a node's timers: `wait 30s · every 5m · repeat 4h`.

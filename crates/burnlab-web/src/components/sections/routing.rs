@@ -15,6 +15,7 @@ use crate::components::sections::generator::Generator;
 use crate::components::sections::hygiene::Hygiene;
 use crate::components::sections::route_tree::RouteTree;
 use crate::components::sections::tester::Tester;
+use crate::shared::Shared;
 use crate::state::routing::{EXAMPLES, RoutingAction};
 use crate::state::{Action, State, WorkerStatus};
 
@@ -39,6 +40,8 @@ pub fn routing_section(props: &RoutingSectionProps) -> Html {
     let routing = Rc::new(props.state.routing.clone());
     // Kept from render to render, so children redraw only when what they show changes.
     let send = (*use_memo(props.dispatch.clone(), |d| d.reform(Action::Routing))).clone();
+    let on_config = (*use_memo(send.clone(), |s| s.reform(RoutingAction::SetConfig))).clone();
+    let on_select = (*use_memo(send.clone(), |s| s.reform(RoutingAction::Select))).clone();
     let view = routing.view.clone();
     // The marks change only with the answer they come from, not with each render.
     let marks = use_memo(
@@ -143,7 +146,7 @@ pub fn routing_section(props: &RoutingSectionProps) -> Html {
                     </div>
                     <label for="am-config" class="editor-label">{ "alertmanager.yml (or its Kubernetes Secret)" }</label>
                     <CodeEditor id="am-config" testid="am-config" label="Alertmanager configuration"
-                        value={routing.config.clone()} on_input={send.reform(RoutingAction::SetConfig)}
+                        value={Shared::from_rc(routing.config.clone())} on_input={on_config}
                         marks={(*marks).clone()} rows={24} />
                     { status }
                     <Generator routing={routing.clone()} send={send.clone()} />
@@ -157,7 +160,7 @@ pub fn routing_section(props: &RoutingSectionProps) -> Html {
                 <p class="note">{ "The tree appears once a valid config is read." }</p>
             } else {
                 <RouteTree nodes={nodes.clone()} {on_path} {matched} selected={routing.selected}
-                    on_select={send.reform(RoutingAction::Select)} stale={routing.is_stale()} />
+                    {on_select} stale={routing.is_stale()} />
             }
             <Hygiene table={routing.hygiene.clone()} stale={routing.is_stale()} />
         </section>

@@ -11,6 +11,7 @@ use yew::prelude::*;
 
 use crate::components::sections::editor::{CodeEditor, CodeView, Mark};
 use crate::components::sections::markdown;
+use crate::shared::Shared;
 use crate::state::rules::{FILE_EXAMPLES, Field, RulesAction, SPEC_EXAMPLES, SliKind, Source};
 use crate::state::{Action, State, WorkerStatus};
 
@@ -35,6 +36,8 @@ pub fn rules_section(props: &RulesSectionProps) -> Html {
     let rules = &props.state.rules;
     // Kept from render to render, so children redraw only when what they show changes.
     let send = (*use_memo(props.dispatch.clone(), |d| d.reform(Action::Rules))).clone();
+    let on_spec = (*use_memo(send.clone(), |s| s.reform(RulesAction::SetSpec))).clone();
+    let on_file = (*use_memo(send.clone(), |s| s.reform(RulesAction::SetFile))).clone();
     let on_source = |s: Source| send.reform(move |_: Event| RulesAction::SetSource(s));
     let field = |f: Field, label: &'static str, hint: &'static str| {
         let id = format!("rules-{}", f.key());
@@ -137,8 +140,8 @@ pub fn rules_section(props: &RulesSectionProps) -> Html {
                     </select>
                 </div>
                 <p class="context">{ "The spec's own objectives, periods and tiers are used." }</p>
-                <CodeEditor id="rules-spec" label="Sloth prometheus/v1 or OpenSLO spec" value={Rc::<str>::from(rules.spec.as_str())}
-                    on_input={send.reform(RulesAction::SetSpec)} marks={editor_marks.clone()} />
+                <CodeEditor id="rules-spec" label="Sloth prometheus/v1 or OpenSLO spec" value={Shared::from(rules.spec.as_str())}
+                    on_input={on_spec} marks={editor_marks.clone()} />
             </div>
         },
         Source::File => html! {
@@ -150,8 +153,8 @@ pub fn rules_section(props: &RulesSectionProps) -> Html {
                         { for FILE_EXAMPLES.iter().enumerate().map(|(i, (name, _))| html! { <option value={i.to_string()}>{ *name }</option> }) }
                     </select>
                 </div>
-                <CodeEditor id="rules-file" label="Rule file or PrometheusRule" value={Rc::<str>::from(rules.file.as_str())}
-                    on_input={send.reform(RulesAction::SetFile)} marks={editor_marks} />
+                <CodeEditor id="rules-file" label="Rule file or PrometheusRule" value={Shared::from(rules.file.as_str())}
+                    on_input={on_file} marks={editor_marks} />
             </div>
         },
     };

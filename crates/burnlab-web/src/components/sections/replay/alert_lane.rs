@@ -11,6 +11,7 @@ use yew::prelude::*;
 
 use super::axis::{Axis, Tick, clock_label};
 use super::lane::{cut, grid, px};
+use crate::shared::Shared;
 
 /// Height of one row, pixels.
 pub const ROW: f64 = 22.0;
@@ -31,7 +32,7 @@ pub struct AlertLaneProps {
     /// Its ticks.
     pub ticks: Rc<Vec<Tick>>,
     /// The run.
-    pub view: Option<Rc<ReplayView>>,
+    pub view: Option<Shared<ReplayView>>,
 }
 
 /// A short name for an alert's row: its tier (`page 1h/5m`) when its labels say it, else its

@@ -9,6 +9,7 @@ use yew::prelude::*;
 
 use super::axis::{Axis, Tick};
 use super::lane::{clip, grid, push_px, px, title};
+use crate::shared::Shared;
 
 /// The lane's height, pixels.
 pub const HEIGHT: f64 = 84.0;
@@ -23,7 +24,7 @@ pub struct BudgetLaneProps {
     /// Its ticks.
     pub ticks: Rc<Vec<Tick>>,
     /// The points.
-    pub window: Option<Rc<WindowView>>,
+    pub window: Option<Shared<WindowView>>,
 }
 
 /// The lane.

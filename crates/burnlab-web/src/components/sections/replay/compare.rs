@@ -12,26 +12,18 @@ use yew::prelude::*;
 
 use super::axis::clock_label;
 use super::fields::field;
+use crate::shared::Shared;
 use crate::state::replay::{EditField, ReplayAction, ReplayState};
 
 /// Props of [`Compare`].
-#[derive(Properties)]
+#[derive(Properties, PartialEq)]
 pub struct CompareProps {
     /// The run.
-    pub view: Rc<ReplayView>,
+    pub view: Shared<ReplayView>,
     /// The section's state (the naive rule's fields).
     pub replay: Rc<ReplayState>,
     /// Receives the naive rule's fields.
     pub send: Callback<ReplayAction>,
-}
-
-impl PartialEq for CompareProps {
-    /// A run and the charts' points are never changed in place: the same answer is the same
-    /// one, so they compare by pointer, not by content.
-    fn eq(&self, other: &Self) -> bool {
-        let Self { view, replay, send } = self;
-        Rc::ptr_eq(view, &other.view) && *replay == other.replay && *send == other.send
-    }
 }
 
 fn share(v: Option<f64>) -> String {

@@ -10,7 +10,8 @@ use web_sys::HtmlInputElement;
 use yew::prelude::*;
 
 use super::incident_lane;
-use crate::state::replay::{EditField, IncidentField, ReplayAction, ReplayState, TrafficField};
+use crate::state::replay::{EditField, ReplayAction, ReplayState};
+use burnlab::replay::edit::{IncidentField, TrafficField};
 
 /// Props of [`ScenarioFields`].
 #[derive(Properties, PartialEq)]

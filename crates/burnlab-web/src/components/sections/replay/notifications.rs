@@ -3,8 +3,6 @@
 //! raised each (expression and `for`), and, when the real Alertmanager may send it at another
 //! time, that time and why. The naive rule's follow in a list of their own.
 
-use std::rc::Rc;
-
 use burnlab::alertmanager::matchers::Labels;
 use burnlab::format;
 use burnlab::replay::Notification;
@@ -14,29 +12,21 @@ use yew::prelude::*;
 
 use super::axis::clock_label;
 use super::receiver_lane::kind;
+use crate::shared::Shared;
 use crate::state::replay::ReplayAction;
 
 /// At most this many items of a list are drawn; the count says how many there are.
 pub const MAX_SHOWN: usize = 1_000;
 
 /// Props of [`Notifications`].
-#[derive(Properties)]
+#[derive(Properties, PartialEq)]
 pub struct NotificationsProps {
     /// The run.
-    pub view: Rc<ReplayView>,
+    pub view: Shared<ReplayView>,
     /// The opened notification: `(naive, index)`.
     pub opened: Option<(bool, usize)>,
     /// Receives the opened notification.
     pub send: Callback<ReplayAction>,
-}
-
-impl PartialEq for NotificationsProps {
-    /// A run and the charts' points are never changed in place: the same answer is the same
-    /// one, so they compare by pointer, not by content.
-    fn eq(&self, other: &Self) -> bool {
-        let Self { view, opened, send } = self;
-        Rc::ptr_eq(view, &other.view) && *opened == other.opened && *send == other.send
-    }
 }
 
 fn alert(labels: &Labels, rules: &[AlertRuleView]) -> Html {

@@ -13,6 +13,7 @@ use yew::prelude::*;
 
 use super::axis::{Axis, Tick};
 use super::lane::{clip, grid, push_px, px, title};
+use crate::shared::Shared;
 
 /// The lane's height, pixels.
 pub const HEIGHT: f64 = 170.0;
@@ -29,9 +30,9 @@ pub struct RatioLaneProps {
     /// The scenario, for the incidents' spans.
     pub scenario: Rc<Scenario>,
     /// The run, for the thresholds.
-    pub view: Option<Rc<ReplayView>>,
+    pub view: Option<Shared<ReplayView>>,
     /// The points.
-    pub window: Option<Rc<WindowView>>,
+    pub window: Option<Shared<WindowView>>,
 }
 
 /// The log scale's lowest decade: one below the lowest threshold, at least 0.01 %, at most

@@ -12,6 +12,7 @@ use yew::prelude::*;
 
 use super::axis::{Axis, Tick, clock_label};
 use super::lane::{cut, grid, px};
+use crate::shared::Shared;
 use crate::state::replay::ReplayAction;
 
 /// Height of one row, pixels.
@@ -30,7 +31,7 @@ pub struct ReceiverLaneProps {
     /// Its ticks.
     pub ticks: Rc<Vec<Tick>>,
     /// The run.
-    pub view: Option<Rc<ReplayView>>,
+    pub view: Option<Shared<ReplayView>>,
     /// Whether the naive rule's notifications show.
     pub show_naive: bool,
     /// The opened notification.

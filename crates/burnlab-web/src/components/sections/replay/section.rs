@@ -19,6 +19,7 @@ use super::notifications::Notifications;
 use super::timeline::Timeline;
 use crate::components::sections::editor::{CodeEditor, Mark};
 use crate::hooks::use_width::use_width;
+use crate::shared::Shared;
 use crate::state::replay::ReplayAction;
 use crate::state::rules::Source;
 use crate::state::{Action, State, WorkerStatus};
@@ -314,7 +315,7 @@ pub fn replay_section(props: &ReplaySectionProps) -> Html {
             <h3>{ "The scenario's YAML" }</h3>
             <p class="note">{ "The format of " }<code>{ "burnlab simulate --scenario" }</code>{ ". Edit it here, or drag on the timeline and it is written anew." }</p>
             <CodeEditor id="replay-yaml-editor" testid="replay-yaml" label="Scenario YAML"
-                value={replay.text.clone()} on_input={on_text}
+                value={Shared::from_rc(replay.text.clone())} on_input={on_text}
                 {marks} rows={16} />
             <h3>{ "Export" }</h3>
             <p class="note">
@@ -335,16 +336,9 @@ pub fn replay_section(props: &ReplaySectionProps) -> Html {
 }
 
 /// Props of [`Events`].
-#[derive(Properties)]
+#[derive(Properties, PartialEq)]
 struct EventsProps {
-    view: Rc<ReplayView>,
-}
-
-impl PartialEq for EventsProps {
-    /// A run is never changed in place: the same run is the same list.
-    fn eq(&self, other: &Self) -> bool {
-        Rc::ptr_eq(&self.view, &other.view)
-    }
+    view: Shared<ReplayView>,
 }
 
 /// The timeline in words: drawn again only for a new run.

@@ -22,19 +22,20 @@ use super::incident_lane::{self, IncidentLane};
 use super::lane::px;
 use super::ratio_lane::{self, RatioLane};
 use super::receiver_lane::{self, ReceiverLane};
+use crate::shared::Shared;
 use crate::state::replay::ReplayAction;
 
 const AXIS_HEIGHT: f64 = 24.0;
 
 /// Props of [`Timeline`].
-#[derive(Properties)]
+#[derive(Properties, PartialEq)]
 pub struct TimelineProps {
     /// The scenario.
     pub scenario: Rc<Scenario>,
     /// The run.
-    pub view: Option<Rc<ReplayView>>,
+    pub view: Option<Shared<ReplayView>>,
     /// The charts' points.
-    pub window: Option<Rc<WindowView>>,
+    pub window: Option<Shared<WindowView>>,
     /// The range shown, ms.
     pub range: (i64, i64),
     /// The drawing's width, pixels.
@@ -49,35 +50,6 @@ pub struct TimelineProps {
     pub stale: bool,
     /// Receives every change.
     pub send: Callback<ReplayAction>,
-}
-
-impl PartialEq for TimelineProps {
-    /// A run and the charts' points are never changed in place: the same answer is the same
-    /// one, so they compare by pointer, not by content.
-    fn eq(&self, other: &Self) -> bool {
-        let Self {
-            scenario,
-            view,
-            window,
-            range,
-            width,
-            selected,
-            opened,
-            show_naive,
-            stale,
-            send,
-        } = self;
-        *scenario == other.scenario
-            && crate::state::replay::opt_ptr_eq(view, &other.view)
-            && crate::state::replay::opt_ptr_eq(window, &other.window)
-            && *range == other.range
-            && *width == other.width
-            && *selected == other.selected
-            && *opened == other.opened
-            && *show_naive == other.show_naive
-            && *stale == other.stale
-            && *send == other.send
-    }
 }
 
 /// What the cursor reads at `t` seconds.
