@@ -19,6 +19,9 @@ const WEB_CRATES: [&str; 6] = [
     "wasm-bindgen-futures",
 ];
 
+/// The page's wire encoding: it belongs to `burnlab-protocol`, never to the core.
+const PROTOCOL_CRATES: [&str; 1] = ["bincode"];
+
 fn trunk(args: &[&str]) -> Result<(), String> {
     // Trunk passes --offline to cargo, so every crate must already be in the local registry.
     cmd("cargo", &["fetch"]).run()?;
@@ -267,6 +270,13 @@ pub fn test() -> Result<(), String> {
         &["test", "--workspace", "--exclude", "burnlab-web"],
     )
     .run()?;
+    // The worker's session and its tests (they need the `session` feature, which the workspace
+    // run above only gets through the worker's dependency).
+    cmd(
+        "cargo",
+        &["test", "-p", "burnlab-protocol", "--features", "session"],
+    )
+    .run()?;
     // The core as the page builds it (without the `unicode-tables` feature, which the
     // workspace run above unifies on): Unicode tables installed on demand.
     cmd(
@@ -302,7 +312,7 @@ pub fn test() -> Result<(), String> {
     Ok(())
 }
 
-/// Architecture invariant: `cargo tree -p burnlab` lists no web crate.
+/// Architecture invariant: `cargo tree -p burnlab` lists no web crate and no wire encoding.
 fn core_has_no_web_dependency() -> Result<(), String> {
     println!("\n$ cargo tree -p burnlab -e normal,build --prefix none");
     let tree = cmd(
@@ -322,14 +332,14 @@ fn core_has_no_web_dependency() -> Result<(), String> {
     let found: Vec<&str> = tree
         .lines()
         .filter_map(|l| l.split_whitespace().next())
-        .filter(|name| WEB_CRATES.contains(name))
+        .filter(|name| WEB_CRATES.contains(name) || PROTOCOL_CRATES.contains(name))
         .collect();
     if found.is_empty() {
-        println!("  the core depends on no web crate");
+        println!("  the core depends on no web crate and no wire encoding");
         Ok(())
     } else {
         Err(format!(
-            "the core crate depends on web crates ({}): it must stay free of them",
+            "the core crate depends on {}: the web crates and the page's wire encoding stay out of it (the encoding lives in burnlab-protocol)",
             found.join(", ")
         ))
     }
@@ -341,6 +351,11 @@ fn core_has_no_web_dependency() -> Result<(), String> {
 pub fn bench() -> Result<(), String> {
     setup::all()?;
     cmd("cargo", &["bench", "-p", "burnlab"]).run()?;
+    cmd(
+        "cargo",
+        &["bench", "-p", "burnlab-protocol", "--features", "session"],
+    )
+    .run()?;
     crate::replay_bench::run()?;
     build()?;
     cmd("npx", &["playwright", "test"])
