@@ -37,7 +37,7 @@ impl Error {
         let mut chars = m.chars();
         match chars.next() {
             // ASCII only: messages start with an English word or a quoted value, and the
-            // Unicode case tables would weigh on the page.
+            // Unicode case tables would weigh on every build.
             Some(first) => std::iter::once(first.to_ascii_uppercase())
                 .chain(chars)
                 .collect(),

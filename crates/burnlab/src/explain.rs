@@ -1,5 +1,5 @@
 //! Figures that explain themselves: the formula, the same formula with the user's numbers, and
-//! the result, as data the page and the CLI print. Each function computes its figure through the
+//! the result, as data every front prints. Each function computes its figure through the
 //! same core function the report uses, so the explanation can never disagree with the number.
 
 use std::fmt;

@@ -1,4 +1,4 @@
-//! A routing intent from text: what a person types into the page's generator form or passes to
+//! A routing intent from text: what a person types into a generator form or passes to
 //! `burnlab alertmanager generate` (receiver kinds by name, `SEVERITY=KIND[:NAME]` routes,
 //! timers and label lists), read into [`RoutingIntent`] with errors naming the field. The
 //! config itself is written by [`crate::alertmanager::generate`].

@@ -3,7 +3,7 @@
 //! much PromQL is handed to the third-party parser.
 //!
 //! The goal they serve: any input of up to 1 MB is answered, with a result or a located error,
-//! within about a second and 256 MB, by every command and in the page. The costs behind each
+//! within about a second and 256 MB, by every command and every front. The costs behind each
 //! bound are measured by `cargo xtask bounds` over [`crate::hostile`]'s inputs.
 
 use crate::error::{Error, Result};
@@ -12,11 +12,6 @@ use crate::error::{Error, Result};
 /// rule file (the largest public rule files are a few hundred KB), and small enough that
 /// reading `/dev/zero` by mistake ends in a second with a message instead of exhausting memory.
 pub const CLI_MAX_INPUT_BYTES: usize = 16 * 1024 * 1024;
-
-/// The largest text the page hands to its heavy core (a pasted config, spec or rule file, the
-/// tester's inputs). Lower than the CLI's: the page keeps the text in local storage (about 5 MB
-/// per origin, counted in UTF-16) and redraws it in an editor.
-pub const PAGE_MAX_INPUT_BYTES: usize = 2 * 1024 * 1024;
 
 /// The longest PromQL expression handed to the parser. Real expressions are well under 10 KB.
 pub const PROMQL_MAX_BYTES: usize = 64 * 1024;

@@ -1,5 +1,5 @@
 //! The calculator's full set of figures for one objective, period, error ratio, request rate and
-//! tier set: what the page shows and what `burnlab budget` prints or serializes. Field names are
+//! tier set: what the calculator shows and what `burnlab budget` prints or serializes. Field names are
 //! the CLI's documented JSON keys, so renaming one is a breaking change.
 
 use serde::Serialize;
@@ -362,7 +362,7 @@ impl BudgetReport {
 
     /// The time to exhaustion as a figure and, where the figure alone would mislead, a note:
     /// `("6 d", None)`, `("never", Some("nothing fails"))`, `("immediately", Some("a 100 %
-    /// objective has no budget: every error breaks it"))`. The page shows the note in small type
+    /// objective has no budget: every error breaks it"))`. A front shows the note in small type
     /// beneath the figure.
     pub fn time_to_exhaustion_parts(&self) -> (String, Option<String>) {
         match self.time_to_exhaustion_seconds {

@@ -25,7 +25,7 @@ pub struct Objective {
 }
 
 impl Objective {
-    /// 99.9 %, the objective of the Workbook's examples and the page's first figures.
+    /// 99.9 %, the objective of the Workbook's examples and the default everywhere.
     pub const THREE_NINES: Objective = Objective {
         ratio: 0.999,
         budget: 0.001,

@@ -1,4 +1,4 @@
-//! The label tester of the page's Routing section: one alert's labels, the alerts already
+//! The label tester: one alert's labels, the alerts already
 //! firing, the silences and an instant, all as text the user typed, answered from a config with
 //! [`crate::alertmanager::decide`]: the receivers as `amtool config routes test` prints them,
 //! each matched route with its group key, group labels and effective timers, whether the alert
@@ -112,7 +112,7 @@ pub struct ItemError {
 /// The tester's answer.
 #[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
 pub struct TestAnswer {
-    /// The labels text this answers, as typed (so a page can tell which input it shows).
+    /// The labels text this answers, as typed (so a front can tell which input it shows).
     pub labels: String,
     /// The receivers, comma-separated, exactly as `amtool config routes test` prints them.
     pub receivers: String,

@@ -25,7 +25,7 @@
 //! - `!!binary` scalars: yaml.v2 decodes the base64 into a string field, burnlab keeps the
 //!   text as written.
 //!
-//! Limits that keep bad input from hurting the page: nesting deeper than [`MAX_DEPTH`], a
+//! Limits that keep bad input from hurting any front: nesting deeper than [`MAX_DEPTH`], a
 //! document of more than [`MAX_NODES`] nodes and aliases that copy more than
 //! [`MAX_ALIAS_BYTES`] are located errors. Every step is linear in the size of the document:
 //! duplicate keys and merged keys are found through hash maps, not by comparing pairs.

@@ -1,4 +1,4 @@
-//! One question the page and the replay ask at every instant: what happens to this alert now?
+//! One question the label tester and the replay ask at every instant: what happens to this alert now?
 //! Routing, then the notification pipeline's per-alert stages in Alertmanager's order
 //! (inhibition, the routes' time intervals, silences), as pure functions of the instant.
 

@@ -6,7 +6,7 @@
 //! pkg/labels, matcher/parse, inhibit, silence, timeinterval) and are checked against the real
 //! `amtool` in the oracle tests.
 //!
-//! The page and the replay need only a few entry points:
+//! The tester and the replay need only a few entry points:
 //! - [`config::Config::parse`] (text of alertmanager.yml or a Secret manifest → validated config
 //!   or one located error; warnings in `Config::warnings`);
 //! - [`config::Config::route`] (labels → matched routes with their path, trail from the root and

@@ -4,7 +4,7 @@
 //! parse as a Go template with Alertmanager's functions.
 //!
 //! The core does no I/O: [`glob_match`] says which paths a glob takes, and [`check_files`]
-//! parses texts a front end has read (the CLI reads the files; the page can take pasted ones).
+//! parses texts a front end has read (the CLI reads the files; other fronts may take pasted ones).
 
 use crate::error::Error;
 use crate::gotemplate;

@@ -4,7 +4,7 @@
 //! Instants are Unix seconds passed in by the caller; nothing here reads the clock.
 //!
 //! Time zones come from `jiff` with its IANA database bundled into the binary
-//! (`tzdb-bundle-always`): the core does no I/O, and the page computes the same answers as the
+//! (`tzdb-bundle-always`): the core does no I/O, and every front computes the same answers as the
 //! CLI. `jiff` was preferred to `chrono-tz`, which compiles every zone's rules into code and
 //! weighs several times more in wasm. `Local` is read as UTC, the simulated Alertmanager's
 //! zone, since a browser's local zone would make answers differ between viewers.

@@ -4,10 +4,9 @@
 //! version of the Go that built Debian's amtool 0.25 — written by `cargo xtask unicode-tables`
 //! into `crates/burnlab/data/go-unicode-13.bin`.
 //!
-//! The tables are data, not code, so the page does not pay for them on first load: with the
+//! The tables are data, not code, so a front that must stay small need not carry them: with the
 //! core's `unicode-tables` feature (the CLI's) they are compiled in; without it a front end
-//! calls [`install`] with the file's bytes (the page fetches [`TABLES_FILE`] from its own origin)
-//! before parsing a config for which [`needed`] is true. ASCII case folding (`(?i)critical`,
+//! calls [`install`] with the file's bytes (fetched as [`TABLES_FILE`], say) before parsing a config for which [`needed`] is true. ASCII case folding (`(?i)critical`,
 //! with the Kelvin sign and long s that fold into ASCII) needs no tables. A regex that needs
 //! them while none are installed is refused with [`MISSING`] rather than matched wrongly.
 //!
@@ -20,7 +19,7 @@
 use std::collections::{BTreeMap, HashMap};
 use std::sync::OnceLock;
 
-/// The file name under which the page serves the tables.
+/// The file name the tables are published under, for a front that fetches them.
 pub const TABLES_FILE: &str = "go-unicode-13.bin";
 
 /// The message of a regex that needs the tables while none are installed.
@@ -269,7 +268,7 @@ pub fn installed() -> Option<&'static Tables> {
     INSTALLED.get()
 }
 
-/// Whether a config failed only because the tables are not installed yet: the page then
+/// Whether a config failed only because the tables are not installed yet: a front then
 /// installs them ([`install`]) and parses again.
 pub fn is_missing(error: &crate::error::Error) -> bool {
     error.message.contains(MISSING)

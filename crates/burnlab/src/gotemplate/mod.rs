@@ -21,7 +21,7 @@
 //! One difference from Go is deliberate: nesting (parenthesized pipelines, `if`/`range`/`with`
 //! bodies, `else if` chains, blocks) stops at [`MAX_DEPTH`] levels with Go's own message for
 //! deep parentheses, where Go allows 10,000 parentheses and any number of actions: the parser
-//! recurses once per level, and the page's worker has a 1 MB stack. Every other step is linear:
+//! recurses once per level, and a WebAssembly build may have a 1 MB stack. Every other step is linear:
 //! variables and definitions are looked up in hash maps, not by scanning what came before.
 //!
 //! The code is split as Go's `text/template/parse` package splits it: `lex` turns the text into

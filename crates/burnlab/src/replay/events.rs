@@ -1,5 +1,5 @@
 //! A replay as a list of events in words, for a readable timeline (the CLI's default output and
-//! the page's event list): incidents starting and ending, alerts going pending, firing and
+//! an event list): incidents starting and ending, alerts going pending, firing and
 //! resolving, notifications going out.
 
 use crate::alertmanager::matchers::Labels;

@@ -338,7 +338,7 @@ pub struct Replay {
 /// What a run leaves for the next: the counters it sampled, what they were sampled from, and
 /// the series that met thresholds ([`reuse`]). A run of the same scenario reads them instead
 /// of computing them again, also after [`Replay::keep_from`] hands them to a newly compiled
-/// replay (the page's objective slider).
+/// replay (an objective moved on a slider).
 #[derive(Debug, Clone, Default)]
 struct Kept {
     /// The scenario, the SLI's counters, the Prometheus version and the lookback (ms) that
@@ -529,7 +529,7 @@ impl Replay {
     }
 
     /// The counters of the last run between `from_ms` and `to_ms` in at most `points`
-    /// stretches, with the error ratio and the budget left: what the page's charts draw for
+    /// stretches, with the error ratio and the budget left: what charts draw for
     /// the range they show, at any zoom.
     pub fn window(&self, from_ms: i64, to_ms: i64, points: usize) -> Vec<summary::WindowPoint> {
         let traffic = &self.kept.traffic;

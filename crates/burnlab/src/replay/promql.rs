@@ -1,5 +1,6 @@
-//! The PromQL the replay evaluates, parsed by a small hand-written parser so the page does not
-//! carry a full PromQL grammar (`promql-parser` would add about 0.6 MB gzipped to the wasm).
+//! The PromQL the replay evaluates, parsed by a small hand-written parser so a WebAssembly build
+//! need not carry a full PromQL grammar (`promql-parser` adds its own regex engine and parser
+//! runtime).
 //!
 //! The parser reads all of PromQL's syntax that rule files use — numbers, strings, selectors with
 //! matchers, ranges, `offset` and `@`, subqueries, function calls, aggregations with `by`/`without`

@@ -20,7 +20,7 @@
 //!   - {matchers: ['severity="ticket"'], start: 1d, end: 1d2h}
 //! ```
 //!
-//! The types derive serde as plain data (a page and its worker exchange them as they are);
+//! The types derive serde as plain data (so they cross a process boundary as they are);
 //! [`Document`] writes the documented format for JSON.
 
 use serde::{Deserialize, Serialize};
@@ -763,7 +763,7 @@ fn civil_from_days(z: i64) -> (i64, i64, i64) {
 }
 
 /// Reads an RFC 3339 instant (`2024-01-01T00:00:00Z`, optional fraction, `Z` or `±HH:MM`)
-/// to Unix seconds. A small reader keeps the page from carrying a date library's parser.
+/// to Unix seconds. A small reader spares every build a date library's parser.
 pub fn parse_instant(text: &str) -> Option<i64> {
     let t = text.trim();
     // RFC 3339 fixes every field's width (a year of four digits, the others of two), which

@@ -212,7 +212,7 @@ pub struct WindowPoint {
 }
 
 /// The counters between `from_ms` and `to_ms` in at most `points` stretches of whole scrape
-/// intervals (fewer when the range holds fewer scrapes): what the page draws for the range it
+/// intervals (fewer when the range holds fewer scrapes): what a chart draws for the range it
 /// shows. `bad` is the bad-request counter (failed or slow), `budget` the bad requests the
 /// budget allows (see [`budget_requests`]).
 pub fn window(

@@ -1,4 +1,4 @@
-//! The page's rules form: a handful of fields (service, SLO name, the SLI as two queries, as a
+//! The rules form: a handful of fields (service, SLO name, the SLI as two queries, as a
 //! counter with a label filter, or as a latency histogram, labels, runbook link) turned into a
 //! Sloth `prometheus/v1` spec, so the form and a pasted spec go through the same reader and
 //! generator. Objective, period and tiers are not form fields: they come from the calculator

@@ -17,7 +17,7 @@
 //! PromQL is parsed with the `promql-parser` crate, a port of Prometheus's own grammar. It pulls
 //! in the full `regex` crate, `chrono` and an LR parser runtime, several times the size of the
 //! rest of the core once compiled to wasm, so this module sits behind the core's `promql` cargo
-//! feature: the CLI turns it on, the page's default build leaves it out.
+//! feature: the fronts that lint turn it on, a build that must stay small leaves it out.
 
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 use std::fmt;

@@ -2,7 +2,7 @@
 //! additions ([`sloth`]) or OpenSLO v1 SLOs ([`openslo`]) into the raw spec ([`raw`]) and
 //! validating it ([`spec`]), generating recording and multiwindow alerting rules as a rule file
 //! or a PrometheusRule manifest ([`generate`]), the names they use ([`conventions`]), runbook
-//! skeletons ([`runbook`]), the page's form ([`form`]) and, with the `promql` feature, a linter for any rule file (`lint`).
+//! skeletons ([`runbook`]), a form's fields ([`form`]) and, with the `promql` feature, a linter for any rule file (`lint`).
 
 pub mod conventions;
 pub mod form;
@@ -25,7 +25,7 @@ pub use spec::{Sli, Slo, Spec};
 
 use crate::error::Result;
 
-/// The page's and the CLI's one call: spec text in, rule file or manifest text out.
+/// The one call every front makes: spec text in, rule file or manifest text out.
 pub fn rules_from_spec(spec_text: &str, options: Options, format: Format) -> Result<String> {
     Ok(generate::render(&Spec::parse(spec_text)?, options, format))
 }

@@ -1,5 +1,5 @@
 //! The validated SLO spec: [`Spec`], its [`Slo`]s and [`Sli`]s, what the generator, the
-//! runbooks and the page work from.
+//! runbooks and the replay work from.
 //!
 //! Reading happens in two steps, as elsewhere in the core: a reader turns the located YAML into
 //! a [`RawSpec`], every value located and none checked — [`sloth`] for Sloth's `prometheus/v1`
@@ -37,7 +37,7 @@ impl RawSpec {
     }
 }
 
-/// A validated spec: what the generator, the runbooks and the page work from.
+/// A validated spec: what the generator, the runbooks and the replay work from.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Spec {
     /// The service name.
@@ -155,7 +155,7 @@ impl Spec {
     }
 
     /// The spec with every SLO's tiers replaced by `tiers` of the set named `name`, which
-    /// must already be on the SLOs' period (the page's tier editor scales them): how a custom
+    /// must already be on the SLOs' period (a tier editor scales them first): how a custom
     /// tier set, which the spec file cannot name, reaches the rules. Tiers keep their own
     /// `for`. A tier that can never fire at an SLO's objective is refused, as in a spec.
     pub fn with_tiers(mut self, name: &str, tiers: &[Tier]) -> Result<Self> {
@@ -225,7 +225,7 @@ fn check_window_query(q: &Located<String>) -> Result<String> {
 /// The query, its window filled in, must be PromQL that Prometheus accepts: a typo is a located
 /// error in the spec rather than broken rules found later by the linter. Within the linter's
 /// bounds (`limits::check_promql`), and parsed with promql-parser when the core has it (the
-/// CLI and the page's worker); without it, brackets and quotes must at least pair up.
+/// CLI and any front that lints); without it, brackets and quotes must at least pair up.
 fn check_query(q: &Located<String>, text: &str) -> Result<()> {
     let filled = text.replace(conventions::WINDOW_PLACEHOLDER, "5m");
     let column = |offset: usize| crate::limits::locate(&filled, offset, (1, 1));
