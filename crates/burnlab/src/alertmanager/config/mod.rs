@@ -20,12 +20,13 @@
 mod integrations;
 mod model;
 mod read;
+mod schema;
 #[cfg(test)]
 mod tests;
 mod tree;
 mod validate;
 mod values;
 
-pub(crate) use integrations::secret_fields;
-pub use integrations::{IntegrationKind, send_resolved_default};
 pub use model::*;
+pub(crate) use schema::secret_fields;
+pub use schema::{IntegrationKind, send_resolved_default};

@@ -2,7 +2,7 @@
 //! ([`RawConfig`], [`RawRoute`]) and the validated domain types ([`Config`], [`RouteTree`],
 //! [`Receiver`], [`InhibitRule`], …) built from them.
 
-use crate::alertmanager::config::integrations::IntegrationKind;
+use crate::alertmanager::config::schema::IntegrationKind;
 use crate::alertmanager::matchers::{Matcher, ParserMode};
 use crate::alertmanager::timeinterval::TimeIntervalSet;
 use crate::duration::Duration;
