@@ -309,17 +309,9 @@ pub fn answer(config: &Config, input: &TestInput) -> Result<TestAnswer> {
         .collect();
     let inhibited = decision.inhibited_by.and_then(|(rule, source)| {
         let r = config.inhibit_rules.get(rule)?;
-        let mut text = format!(
-            "source {} → target {}",
-            matchers::render(&r.source),
-            matchers::render(&r.target)
-        );
-        if !r.equal.is_empty() {
-            text.push_str(&format!(" equal [{}]", r.equal.join(", ")));
-        }
         Some(InhibitAnswer {
             rule,
-            rule_text: text,
+            rule_text: r.describe(),
             line: r.pos.line,
             source: firing_index.get(source).copied().unwrap_or(source),
         })

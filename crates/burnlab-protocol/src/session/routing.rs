@@ -200,17 +200,7 @@ fn view(config: &Config) -> ConfigView {
         inhibit_rules: config
             .inhibit_rules
             .iter()
-            .map(|r| {
-                let mut text = format!(
-                    "source {} → target {}",
-                    matchers::render(&r.source),
-                    matchers::render(&r.target)
-                );
-                if !r.equal.is_empty() {
-                    text.push_str(&format!(" equal [{}]", r.equal.join(", ")));
-                }
-                (text, r.pos.line)
-            })
+            .map(|r| (r.describe(), r.pos.line))
             .collect(),
         time_intervals: config
             .time_intervals

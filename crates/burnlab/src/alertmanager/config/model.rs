@@ -141,6 +141,22 @@ pub struct InhibitRule {
     pub uses_deprecated_maps: bool,
 }
 
+impl InhibitRule {
+    /// The rule in one line, as the tester and the tree's list show it:
+    /// `source {severity="page"} → target {severity="ticket"} equal [slo]`.
+    pub fn describe(&self) -> String {
+        let mut text = format!(
+            "source {} → target {}",
+            crate::alertmanager::matchers::render(&self.source),
+            crate::alertmanager::matchers::render(&self.target)
+        );
+        if !self.equal.is_empty() {
+            text.push_str(&format!(" equal [{}]", self.equal.join(", ")));
+        }
+        text
+    }
+}
+
 /// A named set of time intervals from `time_intervals` or `mute_time_intervals`.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct NamedTimeInterval {
