@@ -1,7 +1,8 @@
-//! One component and its props per file.
+//! One component and its props per file; `dom` reads the values of the events they handle.
 
 pub mod app;
 pub mod calculator;
+pub mod dom;
 pub mod explain;
 pub mod incident;
 pub mod notices;

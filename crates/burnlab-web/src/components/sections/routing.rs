@@ -7,8 +7,9 @@
 use std::rc::Rc;
 
 use burnlab::alertmanager::matchers::ParserMode;
-use web_sys::HtmlSelectElement;
 use yew::prelude::*;
+
+use crate::components::dom::select_value;
 
 use crate::components::sections::editor::{CodeEditor, MAX_LISTED, Mark};
 use crate::components::sections::generator::Generator;
@@ -26,12 +27,6 @@ pub struct RoutingSectionProps {
     pub state: Rc<State>,
     /// Receives every change.
     pub dispatch: Callback<Action>,
-}
-
-fn select_value(e: &Event) -> String {
-    e.target_dyn_into::<HtmlSelectElement>()
-        .map(|s| s.value())
-        .unwrap_or_default()
 }
 
 /// The section.

@@ -6,8 +6,10 @@ use std::rc::Rc;
 
 use burnlab::rules::Format;
 use burnlab::{Error, format};
-use web_sys::{HtmlInputElement, HtmlSelectElement};
+use web_sys::HtmlInputElement;
 use yew::prelude::*;
+
+use crate::components::dom::select_value;
 
 use crate::components::sections::editor::{CodeEditor, CodeView, Mark};
 use crate::components::sections::markdown;
@@ -22,12 +24,6 @@ pub struct RulesSectionProps {
     pub state: Rc<State>,
     /// Receives every change.
     pub dispatch: Callback<Action>,
-}
-
-fn select_value(e: &Event) -> String {
-    e.target_dyn_into::<HtmlSelectElement>()
-        .map(|s| s.value())
-        .unwrap_or_default()
 }
 
 /// The section.

@@ -11,6 +11,8 @@ use burnlab::tester::TestAnswer;
 use web_sys::HtmlInputElement;
 use yew::prelude::*;
 
+use crate::components::dom::input_value as value;
+
 use crate::state::routing::{RoutingAction, RoutingState, SilenceField};
 
 /// Props of [`Tester`].
@@ -20,12 +22,6 @@ pub struct TesterProps {
     pub routing: Rc<RoutingState>,
     /// Receives every change.
     pub send: Callback<RoutingAction>,
-}
-
-fn value(e: &InputEvent) -> String {
-    e.target_dyn_into::<HtmlInputElement>()
-        .map(|i| i.value())
-        .unwrap_or_default()
 }
 
 fn changed(e: &Event) -> String {

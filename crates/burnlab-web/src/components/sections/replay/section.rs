@@ -9,8 +9,9 @@ use std::rc::Rc;
 
 use burnlab::replay::builtin::BUILTINS;
 use burnlab_protocol::replay::{ExportKind, ReplayView};
-use web_sys::HtmlSelectElement;
 use yew::prelude::*;
+
+use crate::components::dom::{input_value, select_value};
 
 use super::axis::{LEFT, RIGHT, clock_label};
 use super::compare::Compare;
@@ -37,12 +38,6 @@ pub struct ReplaySectionProps {
 
 /// At most this many events of the timeline in words are drawn.
 const EVENTS_SHOWN: usize = 300;
-
-fn select_value(e: &Event) -> String {
-    e.target_dyn_into::<HtmlSelectElement>()
-        .map(|s| s.value())
-        .unwrap_or_default()
-}
 
 fn located(e: &burnlab::Error) -> String {
     match (e.line(), e.column()) {
@@ -114,16 +109,10 @@ pub fn replay_section(props: &ReplaySectionProps) -> Html {
         )
     });
     let on_objective = props.dispatch.reform(|e: InputEvent| Action::SetObjective {
-        text: e
-            .target_dyn_into::<web_sys::HtmlInputElement>()
-            .map(|i| i.value())
-            .unwrap_or_default(),
+        text: input_value(&e),
     });
     let on_period = props.dispatch.reform(|e: InputEvent| Action::SetPeriod {
-        text: e
-            .target_dyn_into::<web_sys::HtmlInputElement>()
-            .map(|i| i.value())
-            .unwrap_or_default(),
+        text: input_value(&e),
     });
     let view = replay.view.clone();
     let description = replay
