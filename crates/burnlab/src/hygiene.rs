@@ -11,7 +11,7 @@
 use serde::{Deserialize, Serialize};
 
 use crate::alertmanager::config::Config;
-use crate::alertmanager::matchers::Labels;
+use crate::alertmanager::matchers::{self, Labels};
 use crate::rules::conventions;
 use crate::rules::model::{RuleFile, RuleKind};
 
@@ -182,14 +182,10 @@ pub fn table(files: &[&RuleFile], config: &Config) -> Vec<Row> {
             if nodes.iter().all(|&i| i == 0) {
                 flags.push(Flag::OnlyFallback);
             }
-            let shown: Vec<String> = labels
-                .iter()
-                .map(|(k, v)| format!("{k}=\"{}\"", v.replace('\\', "\\\\").replace('"', "\\\"")))
-                .collect();
             Row {
                 alert,
                 severity,
-                labels: format!("{{{}}}", shown.join(", ")),
+                labels: matchers::label_set(&labels),
                 receivers: config.route.receivers_line(&labels),
                 pages_someone,
                 flags,

@@ -282,17 +282,12 @@ pub fn answer(config: &Config, input: &TestInput) -> Result<TestAnswer> {
             used_intervals.extend(o.mute_time_intervals.iter().map(String::as_str));
             used_intervals.extend(o.active_time_intervals.iter().map(String::as_str));
             let (repeat, certain) = effective_repeat(o.group_interval, o.repeat_interval);
-            let group_labels: Vec<String> = tree
-                .group_labels(d.route.node, &labels)
-                .iter()
-                .map(|(k, v)| format!("{k}=\"{}\"", v.replace('\\', "\\\\").replace('"', "\\\"")))
-                .collect();
             RouteAnswer {
                 node: d.route.node,
                 path: d.route.path.to_owned(),
                 receiver: o.receiver.clone(),
                 group_key: tree.group_key(d.route.node, &labels),
-                group_labels: format!("{{{}}}", group_labels.join(", ")),
+                group_labels: matchers::label_set(&tree.group_labels(d.route.node, &labels)),
                 group_by: group_by_text(&o.group_by),
                 group_wait: o.group_wait.to_string(),
                 group_interval: o.group_interval.to_string(),

@@ -9,6 +9,7 @@ use crate::alertmanager::config::{
     DEFAULT_GROUP_INTERVAL, DEFAULT_GROUP_WAIT, DEFAULT_REPEAT_INTERVAL, IntegrationKind,
     is_label_name, secret_fields,
 };
+use crate::alertmanager::matchers::quote_value;
 use crate::duration::Duration;
 use crate::error::{Error, Result};
 use crate::yaml::{self, Node, Value};
@@ -108,11 +109,7 @@ impl Default for RoutingIntent {
 
 /// A matcher line with the value quoted and escaped for both parsers.
 fn equal_matcher(name: &str, value: &str) -> String {
-    let escaped = value
-        .replace('\\', "\\\\")
-        .replace('"', "\\\"")
-        .replace('\n', "\\n");
-    format!("{name}=\"{escaped}\"")
+    format!("{name}={}", quote_value(value))
 }
 
 fn receiver_node(r: &ReceiverIntent) -> Node {
@@ -242,7 +239,6 @@ pub fn alertmanager_yaml(intent: &RoutingIntent) -> Result<String> {
                 .map(|s| regex_quote(s))
                 .collect::<Vec<_>>()
                 .join("|");
-            let escaped = alternation.replace('\\', "\\\\").replace('"', "\\\"");
             top.push((
                 "inhibit_rules",
                 Node::seq(vec![Node::map(vec![
@@ -256,8 +252,9 @@ pub fn alertmanager_yaml(intent: &RoutingIntent) -> Result<String> {
                     (
                         "target_matchers",
                         Node::seq(vec![Node::str(format!(
-                            "{}=~\"{escaped}\"",
-                            intent.severity_label
+                            "{}=~{}",
+                            intent.severity_label,
+                            quote_value(&alternation)
                         ))]),
                     ),
                     (

@@ -138,23 +138,59 @@ impl fmt::Display for Matcher {
                 go_quote(&self.value)
             )
         } else {
-            write!(f, "{}{}\"{}\"", self.name, self.op, escape(&self.value))
+            write!(f, "{}{}{}", self.name, self.op, quote_value(&self.value))
         }
     }
 }
 
-/// Go's `strconv.Quote` for the characters a matcher may hold: a double-quoted string that
-/// [`go_unquote`] reads back.
-fn go_quote(s: &str) -> String {
+/// A label value in double quotes as Alertmanager writes it in a matcher (its
+/// `openMetricsEscape`): `\`, `"` and line feeds escaped, every other character kept as it is.
+///
+/// This is what a matcher line in alertmanager.yml or an amtool label argument should hold:
+/// the classic parser (amtool 0.25's, and the one that wins in 0.27's fallback mode) knows only
+/// the escapes `\n`, `\"` and `\\` and keeps any other backslash as it is, so [`go_quote`]'s
+/// `\t` would read back there as two characters; the UTF-8 parser reads these three escapes
+/// too, so both parsers read this text back as the same value.
+pub fn quote_value(value: &str) -> String {
+    let mut out = String::with_capacity(value.len() + 2);
+    out.push('"');
+    for c in value.chars() {
+        match c {
+            '\\' => out.push_str("\\\\"),
+            '"' => out.push_str("\\\""),
+            '\n' => out.push_str("\\n"),
+            c => out.push(c),
+        }
+    }
+    out.push('"');
+    out
+}
+
+/// A string in double quotes as Go's `strconv.Quote` (and `%q`) writes it: `"` and `\`
+/// backslashed, `\a \b \f \n \r \t \v` by name, other control characters as `\xNN` (below
+/// U+0080) or `\uNNNN`, everything else kept.
+///
+/// This is how Prometheus and Alertmanager print a label set (`{a="x", b="y"}`, see
+/// [`label_set`]), how Alertmanager 0.27+ prints a matcher whose name only the UTF-8 parser
+/// reads, and how Go's messages quote text. PromQL string literals and the UTF-8 matcher parser
+/// read it back as the same string; the classic matcher parser does not (see [`quote_value`]).
+/// Go also escapes printable-looking characters that its `unicode.IsPrint` refuses (format
+/// characters such as U+200B, spaces other than U+0020); those are kept here as they are,
+/// which every reader above takes as the same string.
+pub fn go_quote(s: &str) -> String {
     let mut out = String::with_capacity(s.len() + 2);
     out.push('"');
     for c in s.chars() {
         match c {
             '"' => out.push_str("\\\""),
             '\\' => out.push_str("\\\\"),
+            '\u{7}' => out.push_str("\\a"),
+            '\u{8}' => out.push_str("\\b"),
+            '\u{c}' => out.push_str("\\f"),
             '\n' => out.push_str("\\n"),
             '\r' => out.push_str("\\r"),
             '\t' => out.push_str("\\t"),
+            '\u{b}' => out.push_str("\\v"),
             c if u32::from(c) < 0x20 || c == '\u{7f}' => {
                 let _ = write!(out, "\\x{:02x}", u32::from(c));
             }
@@ -168,11 +204,24 @@ fn go_quote(s: &str) -> String {
     out
 }
 
-/// The OpenMetrics escaping Alertmanager uses when printing matchers.
-fn escape(s: &str) -> String {
-    s.replace('\\', "\\\\")
-        .replace('\n', "\\n")
-        .replace('"', "\\\"")
+/// A label set as Prometheus and Alertmanager print one: `{a="x", b="y"}`, values quoted by
+/// [`go_quote`], in the order given.
+pub fn label_set<K, V>(labels: impl IntoIterator<Item = (K, V)>) -> String
+where
+    K: AsRef<str>,
+    V: AsRef<str>,
+{
+    let mut out = String::from("{");
+    for (i, (name, value)) in labels.into_iter().enumerate() {
+        if i > 0 {
+            out.push_str(", ");
+        }
+        out.push_str(name.as_ref());
+        out.push('=');
+        out.push_str(&go_quote(value.as_ref()));
+    }
+    out.push('}');
+    out
 }
 
 /// Compiles `^(?:re)$` with Go's RE2 syntax (see [`go_regex`]).

@@ -122,11 +122,7 @@ impl RouteTree {
     /// prints a label set (`{a="x", b="y"}`, names sorted, values quoted like Go's `%q`).
     pub fn group_key(&self, node: usize, labels: &Labels) -> String {
         let group = self.group_labels(node, labels);
-        let inner: Vec<String> = group
-            .iter()
-            .map(|(k, v)| format!("{k}={}", go_quote(v)))
-            .collect();
-        format!("{}:{{{}}}", self.key(node), inner.join(", "))
+        format!("{}:{}", self.key(node), matchers::label_set(&group))
     }
 
     /// The receivers of the matched routes joined by commas: what `amtool config routes test`
@@ -138,31 +134,6 @@ impl RouteTree {
             .collect::<Vec<_>>()
             .join(",")
     }
-}
-
-/// A string quoted as Go's `strconv.Quote` does: printable characters kept, the rest escaped.
-fn go_quote(s: &str) -> String {
-    let mut out = String::from('"');
-    for c in s.chars() {
-        match c {
-            '"' => out.push_str("\\\""),
-            '\\' => out.push_str("\\\\"),
-            '\n' => out.push_str("\\n"),
-            '\t' => out.push_str("\\t"),
-            '\r' => out.push_str("\\r"),
-            '\u{7}' => out.push_str("\\a"),
-            '\u{8}' => out.push_str("\\b"),
-            '\u{c}' => out.push_str("\\f"),
-            '\u{b}' => out.push_str("\\v"),
-            c if (c as u32) < 0x20 || c == '\u{7f}' => {
-                out.push_str(&format!("\\x{:02x}", c as u32))
-            }
-            c if c.is_control() => out.push_str(&format!("\\u{:04x}", c as u32)),
-            c => out.push(c),
-        }
-    }
-    out.push('"');
-    out
 }
 
 impl Config {

@@ -4,7 +4,7 @@
 //! regression case.
 
 use crate::alertmanager::config::IntegrationKind;
-use crate::alertmanager::matchers::Labels;
+use crate::alertmanager::matchers::{Labels, quote_value};
 use crate::yaml::{self, Node};
 
 /// A small, fast, seedable generator (SplitMix64); quality is ample for test data.
@@ -100,12 +100,6 @@ pub const REGEXES: &[&str] = &[
 /// Receiver names used by generated trees.
 pub const RECEIVERS: &[&str] = &["r0", "r1", "r2", "r3", "r4", "r5"];
 
-fn escape(v: &str) -> String {
-    v.replace('\\', "\\\\")
-        .replace('"', "\\\"")
-        .replace('\n', "\\n")
-}
-
 /// One random matcher over [`NAMES`], [`VALUES`] and [`REGEXES`], in one of the classic
 /// syntax's styles (quoted or not, spaces around the operator).
 pub fn matcher_text(rng: &mut Rng) -> String {
@@ -121,9 +115,9 @@ pub fn matcher_text(rng: &mut Rng) -> String {
     if plain_ok && rng.chance(30) {
         format!("{name}{op}{value}")
     } else if rng.chance(15) {
-        format!("{name} {op} \"{}\"", escape(value))
+        format!("{name} {op} {}", quote_value(value))
     } else {
-        format!("{name}{op}\"{}\"", escape(value))
+        format!("{name}{op}{}", quote_value(value))
     }
 }
 
@@ -261,7 +255,7 @@ pub fn label_set(rng: &mut Rng) -> Labels {
 
 /// A label as an amtool argument, `name="value"` with the classic parser's escapes.
 pub fn label_arg(name: &str, value: &str) -> String {
-    format!("{name}=\"{}\"", escape(value))
+    format!("{name}={}", quote_value(value))
 }
 
 /// The kinds of fault [`broken_config`] can introduce, by name.
@@ -598,7 +592,7 @@ fn unicode_matcher_text(rng: &mut Rng) -> String {
     } else {
         rng.pick(UNICODE_VALUES)
     };
-    format!("{name}{op}\"{}\"", escape(value))
+    format!("{name}{op}{}", quote_value(value))
 }
 
 /// Matcher texts that Alertmanager 0.27+'s UTF-8 parser reads but the classic parser (and so

@@ -2,7 +2,7 @@
 //! an event list): incidents starting and ending, alerts going pending, firing and
 //! resolving, notifications going out.
 
-use crate::alertmanager::matchers::Labels;
+use crate::alertmanager::matchers::{self, Labels};
 use crate::format;
 use crate::replay::notify::secs;
 use crate::replay::{Outcome, Scenario, Timeline};
@@ -28,12 +28,7 @@ pub fn clock(start_unix: i64, at_ms: i64) -> String {
 
 /// `{severity="page", slo="availability"}` without `alertname`.
 pub fn label_text(labels: &Labels) -> String {
-    let inner: Vec<String> = labels
-        .iter()
-        .filter(|(k, _)| k.as_str() != "alertname")
-        .map(|(k, v)| format!("{k}=\"{v}\""))
-        .collect();
-    format!("{{{}}}", inner.join(", "))
+    matchers::label_set(labels.iter().filter(|(k, _)| k.as_str() != "alertname"))
 }
 
 fn name(labels: &Labels) -> &str {

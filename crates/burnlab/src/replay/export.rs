@@ -7,8 +7,7 @@
 //!   --verify.receivers=…` with the receivers the replay routed it to.
 
 use crate::alertmanager::config::Config;
-use crate::alertmanager::matchers::Labels;
-use crate::alertmanager::testgen;
+use crate::alertmanager::matchers::{Labels, quote_value};
 use crate::error::{Error, Result};
 use crate::replay::plan::series_text;
 use crate::replay::{Outcome, Replay, Scenario};
@@ -291,7 +290,7 @@ impl Replay {
                 let args: Vec<String> = a
                     .labels
                     .iter()
-                    .map(|(k, v)| quote(&testgen::label_arg(k, v)))
+                    .map(|(k, v)| quote(&format!("{k}={}", quote_value(v))))
                     .collect();
                 out.push_str(&format!(
                     "amtool config routes test --config.file={} --verify.receivers={} {}\n",

@@ -4,6 +4,7 @@
 
 use std::collections::BTreeSet;
 
+use crate::alertmanager::matchers::go_quote;
 use crate::duration::Duration;
 use crate::format;
 use crate::rules::conventions as c;
@@ -114,7 +115,7 @@ pub fn selector(slo: &Slo) -> String {
 fn matchers(extra: &[(String, String)], more: &str) -> String {
     let mut parts: Vec<String> = extra
         .iter()
-        .map(|(k, v)| format!("{k}=\"{}\"", v.replace('\\', "\\\\").replace('"', "\\\"")))
+        .map(|(k, v)| format!("{k}={}", go_quote(v)))
         .collect();
     if !more.is_empty() {
         parts.push(more.to_owned());
