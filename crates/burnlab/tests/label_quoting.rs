@@ -14,8 +14,8 @@ use burnlab::alertmanager::generate::{self, ReceiverIntent, ReceiverKind, Routin
 use burnlab::alertmanager::matchers::{
     self, Labels, MatchOp, Matcher, ParserMode, go_quote, label_set, quote_value,
 };
-use burnlab::replay::events;
 use burnlab::replay::promql::{self, Expr};
+use burnlab::replay::{events, plan};
 use burnlab::rules::model::RuleFile;
 use burnlab::rules::spec::Spec;
 use burnlab::yaml::{self, Node};
@@ -114,7 +114,10 @@ proptest! {
     }
 
     #[test]
-    fn event_labels_read_back(labels in labels()) {
+    fn series_and_event_labels_read_back(labels in labels()) {
+        let mut series = labels.clone();
+        series.insert("__name__".into(), "x".into());
+        prop_assert_eq!(read_selector(&plan::series_text(&series)), (Some("x".to_owned()), labels.clone()));
         let mut alert = labels.clone();
         alert.insert("alertname".into(), "A".into());
         prop_assert_eq!(read_label_set(&events::label_text(&alert)), labels);

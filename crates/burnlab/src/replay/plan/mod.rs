@@ -42,18 +42,15 @@ pub use ir::{
 };
 pub use schedule::{KeepFiring, compile, keep_firing_for};
 
-use crate::alertmanager::matchers::Labels;
+use crate::alertmanager::matchers::{self, Labels};
 
 /// The label holding a series' name.
 pub const NAME: &str = "__name__";
 
-/// The labels of a series written as PromQL does: `name{a="x", b="y"}`.
+/// The labels of a series written as Prometheus prints them: `name{a="x", b="y"}`, values
+/// quoted as Go quotes strings, which PromQL (and promtool's test series) read back.
 pub fn series_text(labels: &Labels) -> String {
     let name = labels.get(NAME).map_or("", String::as_str);
-    let inner: Vec<String> = labels
-        .iter()
-        .filter(|(k, _)| k.as_str() != NAME)
-        .map(|(k, v)| format!("{k}=\"{}\"", v.replace('\\', "\\\\").replace('"', "\\\"")))
-        .collect();
-    format!("{name}{{{}}}", inner.join(", "))
+    let rest = matchers::label_set(labels.iter().filter(|(k, _)| k.as_str() != NAME));
+    format!("{name}{rest}")
 }
