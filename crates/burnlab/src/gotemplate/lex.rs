@@ -4,7 +4,7 @@
 //! `State` names them and `Lexer::step` runs the one named. Lexing stops at EOF or at the
 //! first error, which is the last item.
 
-use std::fmt::Write as _;
+use crate::alertmanager::matchers::go_quote;
 
 /// What an item is: Go's `itemType`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -639,33 +639,6 @@ pub(super) fn lex(text: &str, break_ok: bool, continue_ok: bool) -> Vec<Item> {
         state = lexer.step(s);
     }
     lexer.items
-}
-
-/// Go's `%q` of a string: double-quoted with Go's escapes.
-pub(super) fn go_quote(s: &str) -> String {
-    let mut out = String::from('"');
-    for c in s.chars() {
-        match c {
-            '"' => out.push_str("\\\""),
-            '\\' => out.push_str("\\\\"),
-            '\u{7}' => out.push_str("\\a"),
-            '\u{8}' => out.push_str("\\b"),
-            '\u{c}' => out.push_str("\\f"),
-            '\n' => out.push_str("\\n"),
-            '\r' => out.push_str("\\r"),
-            '\t' => out.push_str("\\t"),
-            '\u{b}' => out.push_str("\\v"),
-            c if (c as u32) < 0x20 || c == '\u{7f}' => {
-                let _ = write!(out, "\\x{:02x}", c as u32);
-            }
-            c if c.is_control() => {
-                let _ = write!(out, "\\u{:04x}", c as u32);
-            }
-            c => out.push(c),
-        }
-    }
-    out.push('"');
-    out
 }
 
 /// Go's `%#U` of a rune: `U+0041 'A'`.

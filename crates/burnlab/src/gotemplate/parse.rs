@@ -4,8 +4,9 @@
 //! Go's message and the position of the token it belongs to; `Parser::parse_top` turns it into
 //! a [`ParseError`] with Go's `template: NAME:LINE: ` prefix.
 
-use super::lex::{Item, Kind, go_quote};
+use super::lex::{Item, Kind};
 use super::{Arg, MAX_DEPTH, Node, ParseError, Pipeline, Template};
+use crate::alertmanager::matchers::go_quote;
 use std::collections::HashMap;
 
 /// The variables in scope, in declaration order, with a count per name so that a use is found
