@@ -8,19 +8,14 @@
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
+use burnlab_testkit::cli::Cli;
+use burnlab_testkit::fixtures::fixture;
+
 const AMTOOL: &str = "/usr/bin/amtool";
 
 /// Runs `burnlab ARGS`; returns (exit code, stdout, stderr).
 fn burnlab(args: &[&str]) -> (i32, String, String) {
-    let out = Command::new(env!("CARGO_BIN_EXE_burnlab"))
-        .args(args)
-        .output()
-        .expect("the burnlab binary runs");
-    (
-        out.status.code().unwrap_or(-1),
-        String::from_utf8(out.stdout).unwrap(),
-        String::from_utf8(out.stderr).unwrap(),
-    )
+    Cli::new(env!("CARGO_BIN_EXE_burnlab")).run(args)
 }
 
 fn temp_file(name: &str, text: &str) -> PathBuf {
@@ -185,11 +180,7 @@ fn bad_flags_are_named_errors() {
 fn the_pages_preloaded_config_is_what_generate_writes_by_default() {
     let (code, out, err) = burnlab(&["alertmanager", "generate"]);
     assert_eq!(code, 0, "{err}");
-    let fixture = std::fs::read_to_string(
-        Path::new(env!("CARGO_MANIFEST_DIR"))
-            .join("../../tests/fixtures/alertmanager/generated-default.yaml"),
-    )
-    .unwrap();
+    let fixture = fixture("alertmanager/generated-default.yaml");
     assert_eq!(
         out, fixture,
         "regenerate with `burnlab alertmanager generate > tests/fixtures/alertmanager/generated-default.yaml`"

@@ -13,8 +13,8 @@ use burnlab::alertmanager::config::{Config, ConfigOptions};
 use burnlab::alertmanager::inhibit::{AlertState, inhibited_by};
 use burnlab::alertmanager::matchers::{Labels, ParserMode};
 use burnlab::alertmanager::silence::{Silence, silenced_by};
-use burnlab::alertmanager::testgen::{self, Rng};
 use burnlab::yaml::{self, Node};
+use burnlab_testkit::{rng::Rng, trees};
 
 const ALERTMANAGER: &str = "/usr/bin/prometheus-alertmanager";
 
@@ -108,7 +108,7 @@ fn inhibition_and_silences_agree_with_a_real_alertmanager() {
         // Inhibit rules: random source/target matchers, `equal` over a random subset of names.
         let rules: Vec<Node> = (0..2 + rng.below(2))
             .map(|_| {
-                let equal: Vec<Node> = testgen::NAMES
+                let equal: Vec<Node> = trees::NAMES
                     .iter()
                     .filter(|_| rng.chance(25))
                     .map(|n| Node::str(*n))
@@ -116,11 +116,11 @@ fn inhibition_and_silences_agree_with_a_real_alertmanager() {
                 Node::map(vec![
                     (
                         "source_matchers",
-                        Node::seq(vec![Node::str(testgen::matcher_text(&mut rng))]),
+                        Node::seq(vec![Node::str(trees::matcher_text(&mut rng))]),
                     ),
                     (
                         "target_matchers",
-                        Node::seq(vec![Node::str(testgen::matcher_text(&mut rng))]),
+                        Node::seq(vec![Node::str(trees::matcher_text(&mut rng))]),
                     ),
                     ("equal", Node::seq(equal)),
                 ])
@@ -151,7 +151,7 @@ fn inhibition_and_silences_agree_with_a_real_alertmanager() {
         let mut alerts = Vec::new();
         let mut posted = Vec::new();
         for i in 0..24 {
-            let mut labels: Labels = testgen::label_set(&mut rng)
+            let mut labels: Labels = trees::label_set(&mut rng)
                 .into_iter()
                 .filter(|(_, v)| !v.is_empty())
                 .collect();
@@ -179,7 +179,7 @@ fn inhibition_and_silences_agree_with_a_real_alertmanager() {
         let mut silence_ids = Vec::new();
         for _ in 0..3 {
             let items: Vec<String> = (0..1 + rng.below(2))
-                .map(|_| testgen::matcher_text(&mut rng))
+                .map(|_| trees::matcher_text(&mut rng))
                 .collect();
             let refs: Vec<&str> = items.iter().map(String::as_str).collect();
             let Ok(silence) = Silence::parse(&refs, ParserMode::Classic, now - 60, now + 3600)

@@ -14,7 +14,9 @@ use std::sync::Mutex;
 
 use burnlab::alertmanager::config::{Config, ConfigOptions};
 use burnlab::alertmanager::matchers::{self, Labels, ParserMode};
-use burnlab::alertmanager::testgen::{self, Rng};
+use burnlab_testkit::fixtures::fixture_path;
+use burnlab_testkit::rng::{self, Rng};
+use burnlab_testkit::{checks, faults, fuzz, round2, trees};
 
 const AMTOOL: &str = "/usr/bin/amtool";
 
@@ -23,10 +25,6 @@ fn require_amtool() {
         Path::new(AMTOOL).exists(),
         "{AMTOOL} is missing: the oracle tests need the real amtool; run `cargo xtask setup`"
     );
-}
-
-fn root() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).join("../..")
 }
 
 fn classic() -> ConfigOptions {
@@ -76,7 +74,7 @@ fn temp_file(name: &str, text: &str) -> PathBuf {
 }
 
 fn read_fixture(name: &str) -> String {
-    let path = root().join("tests/fixtures/amtool").join(name);
+    let path = fixture_path(&format!("amtool/{name}"));
     std::fs::read_to_string(&path).unwrap_or_else(|e| {
         panic!(
             "{}: {e} (regenerate with `cargo xtask fixtures`)",
@@ -95,7 +93,7 @@ fn every_recorded_amtool_answer_agrees_with_the_core() {
         // The fixtures must still be what the generator makes, or they test nothing new.
         let seed = v["seed"].as_u64().unwrap_or_default();
         assert_eq!(
-            testgen::route_tree_config(seed, 3),
+            trees::route_tree_config(seed, 3),
             yaml,
             "tree {id} no longer matches the generator: run `cargo xtask fixtures`"
         );
@@ -149,13 +147,13 @@ fn a_fresh_sample_agrees_with_live_amtool_through_the_cli() {
             s.spawn(move || {
                 for t in 0..10u64 {
                     let tree_seed = seed.wrapping_mul(1000) + worker * 100 + t;
-                    let yaml = testgen::route_tree_config(tree_seed, 3);
+                    let yaml = trees::route_tree_config(tree_seed, 3);
                     let file = temp_file(&format!("live-{tree_seed}.yml"), &yaml);
                     let mut rng = Rng::new(tree_seed ^ 0x11FE);
                     for _ in 0..10 {
-                        let args: Vec<String> = testgen::label_set(&mut rng)
+                        let args: Vec<String> = trees::label_set(&mut rng)
                             .iter()
-                            .map(|(k, v)| testgen::label_arg(k, v))
+                            .map(|(k, v)| trees::label_arg(k, v))
                             .collect();
                         let amtool = run(Command::new(AMTOOL)
                             .args(["config", "routes", "test"])
@@ -224,11 +222,11 @@ fn fuzzed_matcher_syntax_agrees_with_live_amtool() {
             s.spawn(move || {
                 let mut rng = Rng::new(seed ^ (worker << 32));
                 for n in 0..40 {
-                    let text = testgen::fuzz_matcher_text(&mut rng);
-                    let yaml = testgen::single_matcher_config(&text);
+                    let text = fuzz::fuzz_matcher_text(&mut rng);
+                    let yaml = trees::single_matcher_config(&text);
                     let file = temp_file(&format!("fuzz-{worker}-{n}.yml"), &yaml);
                     let value = text.split_once(['=', '~']).map_or("", |(_, v)| v).trim();
-                    let args = [testgen::label_arg("a", value)];
+                    let args = [trees::label_arg("a", value)];
                     let amtool = run(Command::new(AMTOOL)
                         .args(["config", "routes", "test"])
                         .arg(format!("--config.file={}", file.display()))
@@ -264,7 +262,7 @@ fn check_accepts_exactly_what_amtool_check_config_accepts() {
     require_amtool();
     let burnlab = env!("CARGO_BIN_EXE_burnlab");
     let jobs: Vec<(u64, &str)> = (0..8u64)
-        .flat_map(|seed| testgen::FAULTS.iter().map(move |f| (seed, *f)))
+        .flat_map(|seed| faults::FAULTS.iter().map(move |f| (seed, *f)))
         .collect();
     let bad = Mutex::new(Vec::new());
     let next = Mutex::new(0usize);
@@ -280,7 +278,7 @@ fn check_accepts_exactly_what_amtool_check_config_accepts() {
                     let Some(&(seed, fault)) = jobs.get(i) else {
                         return;
                     };
-                    let yaml = testgen::broken_config(seed + 500, fault);
+                    let yaml = faults::broken_config(seed + 500, fault);
                     let file = temp_file(&format!("check-{i}.yml"), &yaml);
                     let (amtool_ok, amtool_out) =
                         run(Command::new(AMTOOL).arg("check-config").arg(&file));
@@ -398,7 +396,7 @@ fn refused_before_0_27(config: &Config) -> bool {
 /// The verdict the core gives a check case: the config and its template files, read as
 /// amtool check-config reads them (globs relative to the config, matched in memory).
 fn core_check(
-    case: &testgen::CheckCase,
+    case: &checks::CheckCase,
     options: ConfigOptions,
 ) -> (Result<Config, burnlab::Error>, bool) {
     use burnlab::alertmanager::templates;
@@ -438,17 +436,17 @@ fn every_recorded_round_two_routing_answer_agrees_in_both_matcher_modes() {
     for line in read_fixture("round2-routes.jsonl").lines() {
         let v: serde_json::Value = serde_json::from_str(line).unwrap_or_default();
         let seed = v["seed"].as_u64().unwrap_or_default();
-        let yaml = testgen::round2_tree_config(seed);
+        let yaml = round2::round2_tree_config(seed);
         assert_eq!(
             v["fingerprint"].as_u64(),
-            Some(testgen::fingerprint(&yaml)),
+            Some(rng::fingerprint(&yaml)),
             "round-2 tree {seed} no longer matches the generator: run `cargo xtask fixtures round2`"
         );
         let answers: Vec<&str> = v["answers"]
             .as_array()
             .map(|a| a.iter().filter_map(|s| s.as_str()).collect())
             .unwrap_or_default();
-        let label_sets = testgen::round2_label_args(seed, answers.len());
+        let label_sets = round2::round2_label_args(seed, answers.len());
         let classic_config = Config::parse(&yaml, classic());
         let fallback_config = Config::parse(&yaml, fallback());
         let amtool_refused = answers.iter().all(|a| *a == "ERROR");
@@ -505,12 +503,12 @@ fn every_recorded_round_two_check_config_verdict_agrees_in_both_matcher_modes() 
             })
             .unwrap_or_default();
         families.insert(family.to_owned());
-        let cases: Vec<testgen::CheckCase> = (0..verdicts.len() as u64)
-            .map(|s| testgen::round2_check_config(first_seed + s, family))
+        let cases: Vec<checks::CheckCase> = (0..verdicts.len() as u64)
+            .map(|s| checks::round2_check_config(first_seed + s, family))
             .collect();
         assert_eq!(
             v["fingerprint"].as_u64(),
-            Some(testgen::family_fingerprint(&cases)),
+            Some(checks::family_fingerprint(&cases)),
             "check family {family:?} no longer matches the generator: run `cargo xtask fixtures round2`"
         );
         for (i, (case, amtool_ok)) in cases.iter().zip(&verdicts).enumerate() {
@@ -541,7 +539,7 @@ fn every_recorded_round_two_check_config_verdict_agrees_in_both_matcher_modes() 
     }
     assert_eq!(
         families.len(),
-        testgen::round2_families().len(),
+        checks::round2_families().len(),
         "every family must be recorded: run `cargo xtask fixtures round2`"
     );
     assert!(
@@ -569,7 +567,7 @@ fn a_fresh_round_two_sample_agrees_with_live_amtool_in_both_modes() {
     let burnlab = env!("CARGO_BIN_EXE_burnlab");
     let bad = Mutex::new(Vec::new());
     let count = Mutex::new(0usize);
-    let families = testgen::round2_families();
+    let families = checks::round2_families();
     std::thread::scope(|s| {
         for worker in 0..3u64 {
             let (bad, count, families) = (&bad, &count, &families);
@@ -581,13 +579,13 @@ fn a_fresh_round_two_sample_agrees_with_live_amtool_in_both_modes() {
                 };
                 for t in 0..4u64 {
                     let tree_seed = seed.wrapping_mul(7919) + worker * 100 + t;
-                    let yaml = testgen::round2_tree_config(tree_seed);
+                    let yaml = round2::round2_tree_config(tree_seed);
                     let file = temp_file(&format!("round2-{tree_seed}.yml"), &yaml);
                     let fallback_check = run(Command::new(burnlab)
                         .args(["check", "--matchers", "fallback", "--config"])
                         .arg(&file));
                     let refused_before_0_27 = fallback_check.1.contains("(amtool 0.25) refuse this config");
-                    for args in testgen::round2_label_args(tree_seed ^ 0x11FE, 10) {
+                    for args in round2::round2_label_args(tree_seed ^ 0x11FE, 10) {
                         let amtool = run(Command::new(AMTOOL)
                             .args(["config", "routes", "test"])
                             .arg(format!("--config.file={}", file.display()))
@@ -616,7 +614,7 @@ fn a_fresh_round_two_sample_agrees_with_live_amtool_in_both_modes() {
                 let mut rng = Rng::new(seed ^ (worker << 40));
                 for n in 0..20 {
                     let family = families.get(rng.below(families.len())).cloned().unwrap_or_default();
-                    let case = testgen::round2_check_config(rng.next_u64() % 100_000, &family);
+                    let case = checks::round2_check_config(rng.next_u64() % 100_000, &family);
                     let dir = std::env::temp_dir()
                         .join(format!("burnlab-oracle-{}", std::process::id()))
                         .join(format!("round2-check-{worker}-{n}"));
@@ -679,7 +677,7 @@ fn fuzzed_templates_get_amtools_own_messages() {
                     .join(format!("burnlab-oracle-{}", std::process::id()))
                     .join(format!("templates-{worker}"));
                 for n in 0..40 {
-                    let text = testgen::fuzz_template_text(&mut rng);
+                    let text = fuzz::fuzz_template_text(&mut rng);
                     let _ = std::fs::create_dir_all(&dir);
                     let name = format!("t{n}.tmpl");
                     let _ = std::fs::write(dir.join(&name), &text);

@@ -3,35 +3,21 @@
 // Test helpers outside `#[test]` functions panic on purpose: a panic is a failed case.
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::indexing_slicing)]
 
-use std::process::Command;
-
+use burnlab_testkit::cli::{Cli, assert_in_order};
 use serde_json::{Value, json};
 
 /// Runs `burnlab budget ARGS` and returns (exit code, stdout, stderr).
 fn budget(args: &[&str]) -> (i32, String, String) {
-    let out = Command::new(env!("CARGO_BIN_EXE_burnlab"))
-        .arg("budget")
-        .args(args)
-        .output()
-        .expect("the burnlab binary runs");
-    (
-        out.status.code().unwrap_or(-1),
-        String::from_utf8(out.stdout).unwrap(),
-        String::from_utf8(out.stderr).unwrap(),
-    )
+    let mut all = vec!["budget"];
+    all.extend_from_slice(args);
+    Cli::new(env!("CARGO_BIN_EXE_burnlab")).run(&all)
 }
 
 /// The table for ARGS contains every line fragment of `want`, in order.
 fn check_table(case: &str, args: &[&str], want: &[&str]) {
     let (code, out, err) = budget(args);
     assert_eq!(code, 0, "{case}: {err}");
-    let mut rest = out.as_str();
-    for fragment in want {
-        match rest.find(fragment) {
-            Some(i) => rest = &rest[i + fragment.len()..],
-            None => panic!("{case}: {fragment:?} missing (or out of order) in\n{out}"),
-        }
-    }
+    assert_in_order(case, &out, want);
 }
 
 /// The JSON for ARGS has `want` at each JSON pointer.

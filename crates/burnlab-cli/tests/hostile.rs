@@ -1,7 +1,7 @@
 //! Regression tests for every way hostile input crashed, hung or exhausted `burnlab`: each
-//! input of `burnlab::hostile` (and the output and size cases) run through the built command
-//! as a person runs it, under a memory ceiling (`prlimit`) and a watchdog (`timeout`), so a
-//! stack overflow, a hang or an allocation bomb fails the test instead of the machine. Before
+//! input of the test kit's `hostile` (and the output and size cases) run through the built
+//! command as a person runs it, under a memory ceiling (`prlimit`) and a watchdog (`timeout`),
+//! so a stack overflow, a hang or an allocation bomb fails the test instead of the machine. Before
 //! the bounds, each of these ended in a signal, ran for tens of seconds, or took gigabytes.
 //! How fast they are now is measured by `cargo xtask bounds`, not here.
 
@@ -11,7 +11,8 @@
 use std::path::PathBuf;
 use std::process::{Command, Stdio};
 
-use burnlab::hostile::{self, Kind};
+use burnlab_testkit::fixtures::fixture;
+use burnlab_testkit::hostile::{self, Kind};
 
 /// The address space each run may take: far above what any answer needs, far below what the
 /// alias bomb once took (2.3 GB).
@@ -192,11 +193,7 @@ fn an_endless_input_is_refused_at_the_size_cap_instead_of_read_until_memory_runs
 }
 
 fn spec() -> String {
-    std::fs::read_to_string(concat!(
-        env!("CARGO_MANIFEST_DIR"),
-        "/../../tests/fixtures/specs/task-api.yaml"
-    ))
-    .unwrap()
+    fixture("specs/task-api.yaml")
 }
 
 #[test]

@@ -19,6 +19,7 @@ use burnlab::slo::{ErrorBudget, ErrorRatio};
 use burnlab::tiers::Severity;
 use burnlab::yaml::{self, Node};
 use burnlab::{Duration, TierQuality};
+use burnlab_testkit::fixtures::{fixture, fixture_path};
 
 const PROMTOOL: &str = "/usr/bin/promtool";
 
@@ -27,10 +28,6 @@ fn require_promtool() {
         Path::new(PROMTOOL).exists(),
         "{PROMTOOL} is missing: the oracle tests need the real promtool; run `cargo xtask setup`"
     );
-}
-
-fn fixtures() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).join("../../tests/fixtures")
 }
 
 /// A file under the temp dir with a name no other test (or test run) uses, removed on drop.
@@ -85,7 +82,7 @@ fn rule_text(text: &str, name: &str) -> String {
 
 #[test]
 fn every_golden_rule_file_passes_promtool_check_rules() {
-    let dir = fixtures().join("rules");
+    let dir = fixture_path("rules");
     let mut names: Vec<String> = std::fs::read_dir(&dir)
         .unwrap_or_else(|e| panic!("{}: {e}", dir.display()))
         .filter_map(|e| e.ok()?.file_name().into_string().ok())
@@ -111,8 +108,7 @@ fn every_golden_rule_file_passes_promtool_check_rules() {
 
 /// The Workbook spec the semantics tests run on, and its rules.
 fn workbook() -> (Spec, RuleFile) {
-    let path = fixtures().join("specs/workbook-999.yaml");
-    let text = std::fs::read_to_string(&path).unwrap_or_else(|e| panic!("{e}"));
+    let text = fixture("specs/workbook-999.yaml");
     let spec = Spec::parse(&text).unwrap_or_else(|e| panic!("{e}"));
     let rules = generate::generate(&spec, Options::default());
     (spec, rules)
@@ -349,9 +345,7 @@ fn a_healthy_week_at_five_hundredths_of_a_percent_fires_nothing() {
 #[test]
 fn the_latency_sli_counts_requests_slower_than_the_threshold_bucket_as_errors() {
     // 100 requests a minute, 97 of them under the 0.2 s bucket: 3 % are too slow.
-    let path = fixtures().join("specs/task-api.yaml");
-    let spec = Spec::parse(&std::fs::read_to_string(&path).unwrap_or_else(|e| panic!("{e}")))
-        .unwrap_or_else(|e| panic!("{e}"));
+    let spec = Spec::parse(&fixture("specs/task-api.yaml")).unwrap_or_else(|e| panic!("{e}"));
     let rules = generate::generate(&spec, Options::default());
     let rule_file = TempFile::new("latency-rules", &rules.to_yaml());
     let slo = spec

@@ -13,15 +13,12 @@
 #[path = "../../xtask/src/live_am.rs"]
 mod live_am;
 
-use std::path::{Path, PathBuf};
+use std::path::Path;
 use std::process::Command;
 use std::sync::Mutex;
 
+use burnlab_testkit::fixtures::fixture;
 use serde_json::Value;
-
-fn fixture() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).join("../../tests/fixtures/replay/alertmanager.jsonl")
-}
 
 /// What `burnlab notify --json` predicts for `case`.
 fn predict(case: &live_am::LiveCase, dir: &Path) -> Vec<Value> {
@@ -111,8 +108,7 @@ fn compare(
 }
 
 fn recorded() -> Vec<(String, Vec<Value>)> {
-    let text = std::fs::read_to_string(fixture())
-        .unwrap_or_else(|e| panic!("{}: {e}", fixture().display()));
+    let text = fixture("replay/alertmanager.jsonl");
     text.lines()
         .filter(|l| !l.trim().is_empty())
         .map(|l| {

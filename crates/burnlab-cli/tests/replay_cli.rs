@@ -4,42 +4,23 @@
 
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::indexing_slicing)]
 
-use std::path::{Path, PathBuf};
 use std::process::Command;
 
-fn root() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).join("../..")
+use burnlab_testkit::cli::Cli;
+
+/// The built command, run from the repository root.
+fn cli() -> Cli {
+    Cli::new(env!("CARGO_BIN_EXE_burnlab")).in_root()
 }
 
 fn burnlab(args: &[&str]) -> (i32, String, String) {
-    let out = Command::new(env!("CARGO_BIN_EXE_burnlab"))
-        .current_dir(root())
-        .args(args)
-        .output()
-        .expect("the burnlab binary runs");
-    (
-        out.status.code().unwrap_or(-1),
-        String::from_utf8(out.stdout).unwrap(),
-        String::from_utf8(out.stderr).unwrap(),
-    )
+    cli().run(args)
 }
 
 /// `burnlab ARGS` exits with `code` and its stdout (or stderr on failure) holds every fragment of
 /// `want` in order.
 fn check(case: &str, args: &[&str], code: i32, want: &[&str]) {
-    let (got, out, err) = burnlab(args);
-    assert_eq!(
-        got, code,
-        "{case}: exit code\nstdout:\n{out}\nstderr:\n{err}"
-    );
-    let text = if code == 0 { out } else { err };
-    let mut rest = text.as_str();
-    for fragment in want {
-        match rest.find(fragment) {
-            Some(i) => rest = &rest[i + fragment.len()..],
-            None => panic!("{case}: {fragment:?} missing (or out of order) in\n{text}"),
-        }
-    }
+    cli().check(case, args, code, want);
 }
 
 const SPEC: &str = "tests/fixtures/specs/workbook-999.yaml";

@@ -13,10 +13,11 @@ use std::process::Command;
 use std::sync::Mutex;
 use std::sync::atomic::{AtomicUsize, Ordering};
 
-use burnlab::alertmanager::testgen::Rng;
 use burnlab::replay::{Options, Replay, Scenario, Version};
 use burnlab::rules::Spec;
 use burnlab::rules::generate::{self, Grouping};
+use burnlab_testkit::fixtures::fixture;
+use burnlab_testkit::rng::Rng;
 
 const PROMTOOL: &str = "/usr/bin/promtool";
 
@@ -220,10 +221,6 @@ fn features(seed: u64) -> Case {
     }
 }
 
-fn fixtures() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).join("../../tests/fixtures")
-}
-
 /// A built-in scenario with its steps made coarser when it is long, so promtool's run stays
 /// short: promtool re-reads every sample of a window at every evaluation.
 fn builtin(name: &str) -> Case {
@@ -232,8 +229,7 @@ fn builtin(name: &str) -> Case {
         s.scrape_interval = burnlab::Duration::from_mins(5);
         s.evaluation_interval = burnlab::Duration::from_mins(5);
     }
-    let spec = std::fs::read_to_string(fixtures().join("specs/workbook-999.yaml"))
-        .unwrap_or_else(|e| panic!("{e}"));
+    let spec = fixture("specs/workbook-999.yaml");
     Case {
         name: format!("built-in {name}"),
         scenario: s,

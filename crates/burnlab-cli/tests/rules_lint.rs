@@ -3,16 +3,13 @@
 //! Expected findings live next to their inputs as `<name>.findings.txt`; `UPDATE_EXPECT=1`
 //! rewrites them.
 
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 
 use burnlab::rules::lint::{Level, lint_files};
+use burnlab_testkit::fixtures::{fixture_path, golden, read};
 
 fn fixtures() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).join("../../tests/fixtures/rules")
-}
-
-fn read(path: &Path) -> String {
-    std::fs::read_to_string(path).unwrap_or_else(|e| panic!("{}: {e}", path.display()))
+    fixture_path("rules")
 }
 
 /// Lints `lint/<name>.yaml` and compares the findings with `lint/<name>.findings.txt`.
@@ -24,16 +21,10 @@ fn check(name: &str) -> String {
         .iter()
         .map(|f| format!("{f}\n"))
         .collect();
-    let golden = fixtures().join("lint").join(format!("{name}.findings.txt"));
-    if std::env::var_os("UPDATE_EXPECT").is_some() {
-        std::fs::write(&golden, &got).unwrap_or_else(|e| panic!("{e}"));
-    } else {
-        let want = read(&golden);
-        assert!(
-            got == want,
-            "{name}: findings differ (UPDATE_EXPECT=1 to accept):\n{got}"
-        );
-    }
+    golden(
+        &fixtures().join("lint").join(format!("{name}.findings.txt")),
+        &got,
+    );
     got
 }
 

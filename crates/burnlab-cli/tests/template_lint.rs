@@ -10,6 +10,7 @@ use std::path::Path;
 use std::process::Command;
 
 use burnlab::rules::lint::lint_files;
+use burnlab_testkit::fixtures::fixture;
 
 const PROMTOOL: &str = "/usr/bin/promtool";
 
@@ -19,9 +20,7 @@ fn template_findings_agree_with_promtool_check_rules() {
         Path::new(PROMTOOL).exists(),
         "{PROMTOOL} is missing: the oracle tests need the real promtool; run `cargo xtask setup`"
     );
-    let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("../..");
-    let text =
-        std::fs::read_to_string(root.join("tests/fixtures/rules/templates/cases.yaml")).unwrap();
+    let text = fixture("rules/templates/cases.yaml");
     let cases = burnlab::yaml::parse(&text, "cases").unwrap().unwrap();
     let dir = std::env::temp_dir().join(format!("burnlab-templates-{}", std::process::id()));
     std::fs::create_dir_all(&dir).unwrap();

@@ -17,13 +17,7 @@ use burnlab_protocol::replay::{
 use burnlab_protocol::rules::RulesInput;
 use burnlab_protocol::views::SloView;
 use burnlab_protocol::{Request, Response, Session, decode, encode};
-
-fn fixture(path: &str) -> String {
-    let p = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
-        .join("../../tests/fixtures")
-        .join(path);
-    std::fs::read_to_string(&p).unwrap_or_else(|e| panic!("{}: {e}", p.display()))
-}
+use burnlab_testkit::fixtures::fixture;
 
 fn slo(percent: f64, tiers: &TierSet) -> SloView {
     SloView::new(

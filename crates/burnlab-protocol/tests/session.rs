@@ -15,6 +15,7 @@ use burnlab_protocol::routing::{Redaction, RoutingAnswer, RoutingRequest};
 use burnlab_protocol::rules::{RulesAnswer, RulesInput, RulesRequest};
 use burnlab_protocol::views::SloView;
 use burnlab_protocol::{MAX_INPUT_BYTES, Request, Response, Session, decode, encode};
+use burnlab_testkit::fixtures::fixture;
 
 fn round_trip(request: Request, session: &mut Session) -> Response {
     let bytes = encode(&request);
@@ -122,14 +123,6 @@ fn file(text: String) -> RulesInput {
         form: Box::default(),
         slo: slo(&Preset::Workbook.tier_set()),
     }
-}
-
-fn fixture(name: &str) -> String {
-    std::fs::read_to_string(format!(
-        "{}/../../tests/fixtures/{name}",
-        env!("CARGO_MANIFEST_DIR")
-    ))
-    .unwrap()
 }
 
 #[test]

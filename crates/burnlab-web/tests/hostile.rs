@@ -1,18 +1,18 @@
 //! The worst inputs found against burnlab, fed to the page's parsers in a real headless
 //! Chromium, where a panic or a stack overflow ends the page: the heavy core as the worker runs
-//! it (rule files, specs and Alertmanager configs of `burnlab::hostile`, and text above the
-//! page's cap), and the main module's own parsers (the budget's fields and the tier editor).
+//! it (rule files, specs and Alertmanager configs of the test kit's `hostile`, and text above
+//! the page's cap), and the main module's own parsers (the budget's fields and the tier editor).
 //! Each must end in an answer or a named error. wasm's stack is far smaller than a native
 //! thread's, so this is where a recursion bound that is too generous would show.
 #![cfg(target_arch = "wasm32")]
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::indexing_slicing)]
 
-use burnlab::hostile::{self, Kind};
 use burnlab::tiers::Severity;
 use burnlab_protocol::routing::RoutingRequest;
 use burnlab_protocol::rules::{RulesInput, RulesRequest};
 use burnlab_protocol::views::SloView;
 use burnlab_protocol::{Request, Response, Session};
+use burnlab_testkit::hostile::{self, Kind};
 use burnlab_web::state::budget::check;
 use burnlab_web::state::{CustomTiers, Inputs, TierChoice, TierRow, Valid};
 use wasm_bindgen_test::*;

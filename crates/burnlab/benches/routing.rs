@@ -2,7 +2,8 @@
 //! mixing all four operators and `continue`).
 
 use burnlab::alertmanager::config::{Config, ConfigOptions};
-use burnlab::alertmanager::testgen::{self, Rng};
+use burnlab_testkit::rng::Rng;
+use burnlab_testkit::trees;
 use criterion::{Criterion, criterion_group, criterion_main};
 
 fn tree_yaml() -> String {
@@ -16,7 +17,7 @@ fn tree_yaml() -> String {
         } else {
             rng.pick(&["page", "ticket", "a", "api", "prod"])
         };
-        format!("'{}{op}\"{value}\"'", rng.pick(testgen::NAMES))
+        format!("'{}{op}\"{value}\"'", rng.pick(trees::NAMES))
     };
     for _ in 0..10 {
         y.push_str(&format!(
@@ -50,7 +51,7 @@ fn routing(c: &mut Criterion) {
     };
     assert_eq!(config.route.nodes.len(), 501);
     let mut rng = Rng::new(7);
-    let sets: Vec<_> = (0..100_000).map(|_| testgen::label_set(&mut rng)).collect();
+    let sets: Vec<_> = (0..100_000).map(|_| trees::label_set(&mut rng)).collect();
     let mut group = c.benchmark_group("routing");
     group.sample_size(10);
     group.bench_function("100k label sets through a 500-node tree", |b| {

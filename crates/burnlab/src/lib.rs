@@ -25,7 +25,6 @@ pub mod error;
 pub mod explain;
 pub mod format;
 pub mod gotemplate;
-pub mod hostile;
 pub mod hygiene;
 pub mod intent;
 pub mod limits;

@@ -4,7 +4,8 @@
 //!
 //! The goal they serve: any input of up to 1 MB is answered, with a result or a located error,
 //! within about a second and 256 MB, by every command and every front. The costs behind each
-//! bound are measured by `cargo xtask bounds` over [`crate::hostile`]'s inputs.
+//! bound are measured by `cargo xtask bounds` over the hostile inputs of the test kit
+//! (`burnlab-testkit`'s `hostile`).
 
 use crate::error::{Error, Result};
 

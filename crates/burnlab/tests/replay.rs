@@ -8,13 +8,7 @@
 use burnlab::alertmanager::config::{Config, ConfigOptions};
 use burnlab::replay::{NaiveRule, Options, Outcome, Replay, Scenario, Version};
 use burnlab::rules::Spec;
-
-fn fixture(path: &str) -> String {
-    let p = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
-        .join("../../tests/fixtures")
-        .join(path);
-    std::fs::read_to_string(&p).unwrap_or_else(|e| panic!("{}: {e}", p.display()))
-}
+use burnlab_testkit::fixtures::fixture;
 
 fn workbook() -> Spec {
     Spec::parse(&fixture("specs/workbook-999.yaml")).unwrap()

@@ -2,30 +2,14 @@
 //! plus the grouped and naive options. `UPDATE_EXPECT=1 cargo test` rewrites them; the promtool
 //! oracle tests in burnlab-cli check that each one is a valid rule file.
 
-use std::path::{Path, PathBuf};
-
 use burnlab::rules::{Format, Grouping, Options, rules_from_spec};
-
-fn fixtures() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).join("../../tests/fixtures")
-}
+use burnlab_testkit::fixtures::{fixture, fixture_path, golden};
 
 /// Generates `spec` with `options` in `format` and compares with `tests/fixtures/rules/<golden>`.
-fn check(spec: &str, options: Options, format: Format, golden: &str) {
-    let text = std::fs::read_to_string(fixtures().join("specs").join(spec))
-        .unwrap_or_else(|e| panic!("{spec}: {e}"));
+fn check(spec: &str, options: Options, format: Format, golden_file: &str) {
+    let text = fixture(&format!("specs/{spec}"));
     let got = rules_from_spec(&text, options, format).unwrap_or_else(|e| panic!("{spec}: {e}"));
-    let path = fixtures().join("rules").join(golden);
-    if std::env::var_os("UPDATE_EXPECT").is_some() {
-        std::fs::write(&path, &got).unwrap_or_else(|e| panic!("{golden}: {e}"));
-        return;
-    }
-    let want = std::fs::read_to_string(&path)
-        .unwrap_or_else(|e| panic!("{golden}: {e}; run with UPDATE_EXPECT=1 to create it"));
-    assert!(
-        got == want,
-        "{golden} differs from the generated output (UPDATE_EXPECT=1 to accept):\n{got}"
-    );
+    golden(&fixture_path(&format!("rules/{golden_file}")), &got);
 }
 
 const PER_TIER: Options = Options {
@@ -99,9 +83,8 @@ fn pyrra_tiers_scale_their_windows_to_seven_days() {
 }
 
 /// The runbooks of `spec`'s alerts, joined, compared with `tests/fixtures/rules/runbooks/<golden>`.
-fn check_runbooks(spec: &str, options: Options, golden: &str) {
-    let text = std::fs::read_to_string(fixtures().join("specs").join(spec))
-        .unwrap_or_else(|e| panic!("{spec}: {e}"));
+fn check_runbooks(spec: &str, options: Options, golden_file: &str) {
+    let text = fixture(&format!("specs/{spec}"));
     let books = burnlab::rules::runbooks_from_spec(&text, options)
         .unwrap_or_else(|e| panic!("{spec}: {e}"));
     let got: String = books
@@ -109,18 +92,9 @@ fn check_runbooks(spec: &str, options: Options, golden: &str) {
         .map(|b| b.markdown.clone())
         .collect::<Vec<_>>()
         .join("\n---\n\n");
-    let path = fixtures().join("rules/runbooks").join(golden);
-    if std::env::var_os("UPDATE_EXPECT").is_some() {
-        std::fs::create_dir_all(fixtures().join("rules/runbooks"))
-            .unwrap_or_else(|e| panic!("{e}"));
-        std::fs::write(&path, &got).unwrap_or_else(|e| panic!("{golden}: {e}"));
-        return;
-    }
-    let want = std::fs::read_to_string(&path)
-        .unwrap_or_else(|e| panic!("{golden}: {e}; run with UPDATE_EXPECT=1 to create it"));
-    assert!(
-        got == want,
-        "{golden} differs (UPDATE_EXPECT=1 to accept):\n{got}"
+    golden(
+        &fixture_path(&format!("rules/runbooks/{golden_file}")),
+        &got,
     );
 }
 

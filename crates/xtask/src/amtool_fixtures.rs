@@ -9,7 +9,8 @@ use std::path::Path;
 use std::process::Command;
 use std::sync::Mutex;
 
-use burnlab::alertmanager::testgen::{self, Rng};
+use burnlab_testkit::rng::{self, Rng};
+use burnlab_testkit::{checks, round2, trees};
 
 /// How many trees, and label sets per tree: 250 × 80 = 20,000 cases.
 pub const TREES: u64 = 250;
@@ -47,9 +48,9 @@ pub fn label_args(seed: u64, count: usize) -> Vec<Vec<String>> {
     let mut rng = Rng::new(seed ^ 0x5EED);
     (0..count)
         .map(|_| {
-            testgen::label_set(&mut rng)
+            trees::label_set(&mut rng)
                 .iter()
-                .map(|(k, v)| testgen::label_arg(k, v))
+                .map(|(k, v)| trees::label_arg(k, v))
                 .collect()
         })
         .collect()
@@ -77,7 +78,7 @@ pub fn regenerate(root: &Path) -> Result<(), String> {
                         *n - 1
                     };
                     let seed = SEED_BASE + tree;
-                    let yaml = testgen::route_tree_config(seed, DEPTH);
+                    let yaml = trees::route_tree_config(seed, DEPTH);
                     let file = tmp.join(format!("tree-{tree}.yml"));
                     if let Err(e) = std::fs::write(&file, &yaml) {
                         if let Ok(mut f) = failure.lock() {
@@ -155,7 +156,7 @@ pub fn amtool_check(file: &Path) -> Result<(bool, String), String> {
 }
 
 /// Writes a check case (config and template files) under `dir`; returns the config's path.
-pub fn write_case(dir: &Path, case: &testgen::CheckCase) -> Result<std::path::PathBuf, String> {
+pub fn write_case(dir: &Path, case: &checks::CheckCase) -> Result<std::path::PathBuf, String> {
     std::fs::create_dir_all(dir).map_err(|e| format!("{}: {e}", dir.display()))?;
     for (path, text) in &case.files {
         let file = dir.join(path);
@@ -210,29 +211,29 @@ pub fn regenerate_round2(root: &Path) -> Result<(), String> {
     let tmp = std::env::temp_dir().join("burnlab-amtool-round2");
     let routes = parallel(ROUND2_TREES as usize, &|tree| {
         let seed = ROUND2_SEED_BASE + tree as u64;
-        let yaml = testgen::round2_tree_config(seed);
+        let yaml = round2::round2_tree_config(seed);
         let file = tmp.join(format!("tree-{tree}.yml"));
         std::fs::create_dir_all(&tmp).map_err(|e| e.to_string())?;
         std::fs::write(&file, &yaml).map_err(|e| e.to_string())?;
-        let answers = testgen::round2_label_args(seed, ROUND2_LABEL_SETS)
+        let answers = round2::round2_label_args(seed, ROUND2_LABEL_SETS)
             .iter()
             .map(|args| amtool_route(&file, args))
             .collect::<Result<Vec<_>, _>>()?;
         Ok(serde_json::json!({
-            "tree": tree, "seed": seed, "fingerprint": testgen::fingerprint(&yaml), "answers": answers
+            "tree": tree, "seed": seed, "fingerprint": rng::fingerprint(&yaml), "answers": answers
         })
         .to_string())
     })?;
     // One line per family, to keep the file small: the combined fingerprint of its cases,
     // amtool's verdicts as a string of 0/1, and its distinct messages with an index per case.
-    let families = testgen::round2_families();
+    let families = checks::round2_families();
     let checks = parallel(families.len(), &|f| {
         let family = families.get(f).ok_or("no such family")?;
         let (mut verdicts, mut messages, mut which) =
             (String::new(), Vec::<String>::new(), Vec::new());
         let mut cases = Vec::new();
         for s in 0..ROUND2_CHECK_SEEDS {
-            let case = testgen::round2_check_config(ROUND2_SEED_BASE + s, family);
+            let case = checks::round2_check_config(ROUND2_SEED_BASE + s, family);
             let config = write_case(&tmp.join(format!("check-{f}-{s}")), &case)?;
             let (ok, message) = amtool_check(&config)?;
             verdicts.push(if ok { '1' } else { '0' });
@@ -249,7 +250,7 @@ pub fn regenerate_round2(root: &Path) -> Result<(), String> {
         Ok(serde_json::json!({
             "family": family,
             "first_seed": ROUND2_SEED_BASE,
-            "fingerprint": testgen::family_fingerprint(&cases),
+            "fingerprint": checks::family_fingerprint(&cases),
             "ok": verdicts,
             "messages": messages,
             "message_of": which,

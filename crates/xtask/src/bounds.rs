@@ -1,4 +1,4 @@
-//! `cargo xtask bounds`: every hostile input of `burnlab::hostile` through the release
+//! `cargo xtask bounds`: every hostile input of `burnlab_testkit::hostile` through the release
 //! `burnlab` command under GNU time, and a table of wall time and peak memory against the goal
 //! (any input of up to 1 MB answered within about a second and 256 MB). The inputs are written
 //! to `target/bounds/`; the release binary is built first.
@@ -7,7 +7,7 @@ use std::path::Path;
 use std::process::Command;
 use std::time::Instant;
 
-use burnlab::hostile::{self, Kind};
+use burnlab_testkit::hostile::{self, Kind};
 
 use crate::cmd::{cmd, root};
 

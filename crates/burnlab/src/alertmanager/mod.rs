@@ -27,7 +27,6 @@ pub mod render;
 pub mod routing;
 pub mod silence;
 pub mod templates;
-pub mod testgen;
 pub mod timeinterval;
 pub mod unicode;
 

@@ -6,8 +6,9 @@
 
 use std::path::{Path, PathBuf};
 
-use burnlab::alertmanager::testgen::{self, Rng};
 use burnlab::rules::RuleFile;
+use burnlab_testkit::rng::{self, Rng};
+use burnlab_testkit::{checks, faults, fuzz, round2, trees};
 
 fn fixture(root: &Path, path: &str) -> String {
     std::fs::read_to_string(root.join("tests/fixtures").join(path)).unwrap_or_default()
@@ -43,11 +44,11 @@ fn main() -> std::io::Result<()> {
         add("heavy", &format!("\u{2}{}", fixture(&root, path)));
     }
     for seed in [1, 7] {
-        add("am_config", &testgen::round2_tree_config(seed));
-        add("am_config", &testgen::route_tree_config(seed, 3));
+        add("am_config", &round2::round2_tree_config(seed));
+        add("am_config", &trees::route_tree_config(seed, 3));
     }
-    for (i, family) in testgen::round2_families().iter().enumerate().step_by(3) {
-        let case = testgen::round2_check_config(i as u64, family);
+    for (i, family) in checks::round2_families().iter().enumerate().step_by(3) {
+        let case = checks::round2_check_config(i as u64, family);
         add("am_config", &case.yaml);
     }
     for fault in [
@@ -55,7 +56,7 @@ fn main() -> std::io::Result<()> {
         "interval three-part range",
         "match_re bad regex",
     ] {
-        add("am_config", &testgen::broken_config(3, fault));
+        add("am_config", &faults::broken_config(3, fault));
     }
     for path in specs {
         add("sloth_spec", &fixture(&root, path));
@@ -90,9 +91,9 @@ fn main() -> std::io::Result<()> {
     }
     let mut rng = Rng::new(11);
     for _ in 0..6 {
-        add("gotemplate", &testgen::fuzz_template_text(&mut rng));
-        add("matchers", &testgen::matcher_text(&mut rng));
-        add("matchers", &testgen::fuzz_matcher_text(&mut rng));
+        add("gotemplate", &fuzz::fuzz_template_text(&mut rng));
+        add("matchers", &trees::matcher_text(&mut rng));
+        add("matchers", &fuzz::fuzz_matcher_text(&mut rng));
     }
     for m in [
         r#"{severity="critical",slo=~"avail.*"}"#,
@@ -161,7 +162,7 @@ fn main() -> std::io::Result<()> {
         // Named by content, so writing the seeds again adds nothing twice.
         let name = format!(
             "seed-{:016x}",
-            testgen::fingerprint(&String::from_utf8_lossy(&data))
+            rng::fingerprint(&String::from_utf8_lossy(&data))
         );
         std::fs::write(dir.join(name), &data)?;
     }

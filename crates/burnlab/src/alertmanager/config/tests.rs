@@ -195,28 +195,6 @@ proptest::proptest! {
     fn parsing_never_panics(s in "\\PC{0,200}") {
         let _ = Config::parse(&s, ConfigOptions::default());
     }
-
-    #[test]
-    fn parse_of_render_is_the_same_routing(seed in 0u64..10_000) {
-        let text = crate::alertmanager::testgen::route_tree_config(seed, 3);
-        let first = Config::parse(&text, ConfigOptions::default()).map(|c| c.route.render());
-        let again = Config::parse(&text, ConfigOptions::default())
-            .and_then(|c| Config::parse(&c.to_yaml(), ConfigOptions::default()))
-            .map(|c| c.route.render());
-        proptest::prop_assert_eq!(first, again);
-    }
-
-    #[test]
-    fn routing_never_returns_an_empty_receiver_list(seed in 0u64..10_000, labels_seed in 0u64..1000) {
-        let text = crate::alertmanager::testgen::route_tree_config(seed, 3);
-        let config = Config::parse(&text, ConfigOptions::default());
-        proptest::prop_assert!(config.is_ok());
-        if let Ok(config) = config {
-            let mut rng = crate::alertmanager::testgen::Rng::new(labels_seed);
-            let labels = crate::alertmanager::testgen::label_set(&mut rng);
-            proptest::prop_assert!(!config.route(&labels).is_empty());
-        }
-    }
 }
 
 /// A receiver with one integration, checked: `ok` or the located error.

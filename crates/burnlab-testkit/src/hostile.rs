@@ -3,7 +3,7 @@
 //! smallest sizes that reproduced them, or at 1 MB where the goal is stated for 1 MB. The
 //! regression tests feed them to the command line and to the page's parsers, and
 //! `cargo xtask bounds` measures each one's time and memory against the goal of
-//! [`crate::limits`]: any input of up to 1 MB answered in about a second and 256 MB.
+//! [`burnlab::limits`]: any input of up to 1 MB answered in about a second and 256 MB.
 //!
 //! Pure text builders: nothing here reads or runs anything.
 
