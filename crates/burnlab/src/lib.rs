@@ -1,12 +1,13 @@
 //! The pure core of burnlab: SLO burn-rate math, Prometheus rules from an SLO spec, the
 //! Alertmanager model, and the incident replay through both. Every front (the `burnlab`
-//! command, the page's heavy-core worker through `burnlab-protocol`, the page's first load)
-//! calls it; none of them holds math, routing logic or YAML building of its own.
+//! command, the browser fronts through `burnlab-protocol`) calls it; none of them holds math,
+//! routing logic or YAML building of its own.
 //!
 //! The modules, lowest first:
 //! - foundations: [`error`] (the one `Error`, with field, line and column), [`duration`],
-//!   [`format`](mod@format) (numbers as people and tools read them), [`limits`] (every bound on hostile
-//!   input), [`yaml`] (the one YAML reader and writer), [`gotemplate`] (Go template parsing);
+//!   [`numeric`] (the rounding every derived figure gets), [`format`](mod@format) (numbers as
+//!   people and tools read them), [`limits`] (every bound on hostile input), [`yaml`] (the one
+//!   YAML reader and writer), [`gotemplate`] (Go template parsing);
 //! - SLO math: [`slo`] (checked objective, period, ratios, budget), [`tiers`] (multiwindow
 //!   tiers and the published sets), [`quality`] (detection, reset, budget spent), [`explain`],
 //!   [`report`] (the calculator's whole answer);
@@ -28,6 +29,7 @@ pub mod gotemplate;
 pub mod hygiene;
 pub mod intent;
 pub mod limits;
+pub mod numeric;
 pub mod quality;
 pub mod replay;
 pub mod report;

@@ -13,7 +13,7 @@ use serde::Serialize;
 
 use crate::duration::Duration;
 use crate::error::{Error, Result};
-use crate::format;
+use crate::numeric;
 use crate::slo::{BurnRate, ErrorBudget, ErrorRatio, RequestRate};
 use crate::tiers::Tier;
 
@@ -27,7 +27,7 @@ fn reaches(e: f64, threshold: f64) -> bool {
 /// Seconds until the ratio over `window` reaches `threshold` under a constant ratio `e`:
 /// threshold / e × window. Only meaningful when [`reaches`] holds.
 fn seconds_to_threshold(threshold: f64, e: f64, window: Duration) -> f64 {
-    format::round_sig(threshold / e * window.as_secs_f64(), 12)
+    numeric::settle(threshold / e * window.as_secs_f64())
 }
 
 /// The burn of `e` on `budget` as a plain number, infinite on a zero budget.
@@ -74,16 +74,16 @@ impl TierQuality {
         let for_seconds = tier.for_duration().map_or(0.0, Duration::as_secs_f64);
         let detection = long
             .zip(short)
-            .map(|(l, s)| format::round_sig(l.max(s) + for_seconds, 12));
+            .map(|(l, s)| numeric::settle(l.max(s) + for_seconds));
         let burn = burn_value(e, budget);
         // From the unrounded parts, rounded once, so the sum carries no rounding of its terms.
         let consumed = detection.filter(|_| burn.is_finite()).map(|_| {
             let period = budget.period().seconds();
             let at_threshold = tier.factor() * tier.long_window().as_secs_f64() / period;
-            format::round_sig(at_threshold + burn * for_seconds / period, 10)
+            numeric::round_sig(at_threshold + burn * for_seconds / period, 10)
         });
         let reset = fires.then(|| {
-            format::round_sig(
+            numeric::round_sig(
                 tier.short_window().as_secs_f64() * (1.0 - threshold / e),
                 12,
             )
@@ -137,10 +137,10 @@ impl SingleFailure {
         } else if threshold == 0.0 {
             f64::INFINITY
         } else {
-            format::round_sig(1.0 / (threshold * long.as_secs_f64()), 12)
+            numeric::settle(1.0 / (threshold * long.as_secs_f64()))
         };
         Self {
-            requests_in_long_window: format::round_sig(rate.requests_in(long), 12),
+            requests_in_long_window: numeric::settle(rate.requests_in(long)),
             burn_long_window: burn(long),
             burn_short_window: burn(short),
             fires_on_single_failure: reaches(ratio(long), threshold)
@@ -157,7 +157,7 @@ pub fn single_failure_budget_share(budget: ErrorBudget, rate: RequestRate) -> f6
     if allowed == 0.0 {
         f64::INFINITY
     } else {
-        format::round_sig(1.0 / allowed, 12)
+        numeric::settle(1.0 / allowed)
     }
 }
 
@@ -210,7 +210,7 @@ pub fn sweep(tiers: &[Tier], budget: ErrorBudget, points_per_decade: u32) -> Swe
     let mut ratios: Vec<f64> = (0..=steps)
         .map(|i| {
             let exponent = f64::from(i) / f64::from(n) - f64::from(decades);
-            format::round_sig(10f64.powf(exponent), 3)
+            numeric::round_sig(10f64.powf(exponent), 3)
         })
         .chain(thresholds.iter().copied())
         .collect();
@@ -292,7 +292,7 @@ impl IncidentImpact {
         }
         let burn = BurnRate::of(errors, budget.objective());
         let consumed = budget.consumed_by(burn, duration);
-        let left = format::round_sig((remaining - consumed).max(0.0), 12);
+        let left = numeric::settle((remaining - consumed).max(0.0));
         let exhausted_after = budget
             .time_to_exhaustion_from(remaining, burn)
             .filter(|s| *s <= duration.as_secs_f64());
@@ -312,10 +312,8 @@ impl IncidentImpact {
                 IncidentAlert {
                     label: tier.label(),
                     fires: fired.is_some(),
-                    fires_after_seconds: fired
-                        .map(|(on, _)| format::round_sig(on + for_seconds, 12)),
-                    resolves_after_end_seconds: fired
-                        .map(|(_, reset)| format::round_sig(reset, 12)),
+                    fires_after_seconds: fired.map(|(on, _)| numeric::settle(on + for_seconds)),
+                    resolves_after_end_seconds: fired.map(|(_, reset)| numeric::settle(reset)),
                 }
             })
             .collect();

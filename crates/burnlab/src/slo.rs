@@ -7,7 +7,7 @@ use serde::Serialize;
 
 use crate::duration::Duration;
 use crate::error::{Error, Result};
-use crate::format;
+use crate::{format, numeric};
 
 /// What an objective of 100 % means, in the one sentence `burnlab budget` (a warning beside its
 /// figures) and `burnlab rules` (an error) both give: a valid objective with a zero budget, on
@@ -51,7 +51,7 @@ impl Objective {
         // at most 12 significant digits, which is what `format::decimal` writes, so a shown
         // objective reads back as the same objective.
         let missing = ((100.0 - percent) * 1e10).round() / 1e10;
-        let budget = format::round_sig(missing / 100.0, 12);
+        let budget = numeric::settle(missing / 100.0);
         if budget >= 1.0 {
             // A percentage so small that the objective rounds to 0 % promises nothing.
             return Err(Error::field(
@@ -62,7 +62,7 @@ impl Objective {
             ));
         }
         Ok(Self {
-            ratio: format::round_sig(1.0 - budget, 12),
+            ratio: numeric::settle(1.0 - budget),
             budget,
         })
     }
@@ -98,7 +98,7 @@ impl Objective {
 
     /// The objective as a percentage: 99.9.
     pub fn percent(self) -> f64 {
-        format::round_sig(self.ratio * 100.0, 12)
+        numeric::settle(self.ratio * 100.0)
     }
 
     /// The error budget as a ratio of all events: 1 − objective.
@@ -127,7 +127,7 @@ impl Objective {
                 "the number of nines must be above 0",
             ));
         }
-        let budget = format::round_sig(10f64.powf(-nines), 2);
+        let budget = numeric::round_sig(10f64.powf(-nines), 2);
         Self::from_percent(100.0 - budget * 100.0)
     }
 }
@@ -204,7 +204,7 @@ impl BurnRate {
         } else if budget == 0.0 {
             Self(f64::INFINITY)
         } else {
-            Self(format::round_sig(errors.ratio() / budget, 12))
+            Self(numeric::settle(errors.ratio() / budget))
         }
     }
 
@@ -228,7 +228,7 @@ impl BurnRate {
     /// The error ratio that burns at this rate: burn × (1 − objective). An error when that is
     /// above 100 %, which no service can reach (14.4× on a 90 % objective).
     pub fn error_ratio(self, objective: Objective) -> Result<ErrorRatio> {
-        let ratio = format::round_sig(self.0 * objective.budget_ratio(), 12);
+        let ratio = numeric::settle(self.0 * objective.budget_ratio());
         if !ratio.is_finite() || ratio > 1.0 {
             return Err(Error::field(
                 "burn rate",
@@ -390,13 +390,13 @@ impl ErrorBudget {
     /// The budget as time of full outage over the period, in seconds: 2592 (43.2 min) for 99.9 %
     /// over 30 days.
     pub fn outage_seconds(self) -> f64 {
-        format::round_sig(self.ratio() * self.period.seconds(), 12)
+        numeric::settle(self.ratio() * self.period.seconds())
     }
 
     /// The number of requests that may fail over the period at a steady `rate`: (1 − objective) ×
     /// rate × period. 7.2 for 10 requests an hour at 99.9 % over 30 days.
     pub fn failed_requests(self, rate: RequestRate) -> f64 {
-        format::round_sig(self.ratio() * rate.value() * self.period.seconds(), 12)
+        numeric::settle(self.ratio() * rate.value() * self.period.seconds())
     }
 
     /// Time until a full budget is gone at `burn`, in seconds: period / burn. `None` when nothing
@@ -419,7 +419,7 @@ impl ErrorBudget {
         } else if burn.is_infinite() {
             Some(0.0)
         } else {
-            Some(format::round_sig(
+            Some(numeric::round_sig(
                 remaining * self.period.seconds() / burn.value(),
                 12,
             ))
@@ -435,7 +435,7 @@ impl ErrorBudget {
         } else if burn.is_infinite() {
             f64::INFINITY
         } else {
-            format::round_sig(
+            numeric::round_sig(
                 burn.value() * span.as_secs_f64() / self.period.seconds(),
                 12,
             )
@@ -454,7 +454,7 @@ impl ErrorBudget {
         if window.is_zero() {
             return Err(Error::field("window", "must be longer than zero, e.g. 1h"));
         }
-        Ok(format::round_sig(
+        Ok(numeric::round_sig(
             share * self.period.seconds() / window.as_secs_f64(),
             12,
         ))

@@ -9,8 +9,8 @@ use serde::Serialize;
 
 use crate::duration::Duration;
 use crate::error::{Error, Result};
-use crate::format;
 use crate::slo::{Objective, Period};
+use crate::{format, numeric};
 
 /// Who is told when a tier fires. Pyrra's `critical` and `warning` map to page and ticket:
 /// what matters for alert quality is whether a person is woken up.
@@ -188,7 +188,7 @@ impl Tier {
                 "must be longer than zero, e.g. 1h",
             ));
         }
-        let factor = format::round_sig(percent / 100.0 * period.seconds() / long.as_secs_f64(), 12);
+        let factor = numeric::settle(percent / 100.0 * period.seconds() / long.as_secs_f64());
         let for_duration = match for_duration.trim() {
             "" => None,
             text => Some(Duration::parse(text, "for")?),
@@ -241,7 +241,7 @@ impl Tier {
 
     /// The threshold on the error ratio: factor × (1 − objective). 14.4 × 0.001 = 0.0144.
     pub fn threshold(&self, objective: Objective) -> f64 {
-        format::round_sig(self.factor * objective.budget_ratio(), 12)
+        numeric::settle(self.factor * objective.budget_ratio())
     }
 
     /// Whether any error ratio can reach the threshold. A 14.4× tier on a 90 % objective needs
@@ -254,7 +254,7 @@ impl Tier {
     /// factor × long window / period. 14.4 × 1h / 30d = 0.02. Rounded to 10 significant digits:
     /// a factor scaled to another period already carries a rounding at the 12th.
     pub fn budget_share(&self, period: Period) -> f64 {
-        format::round_sig(
+        numeric::round_sig(
             self.factor * self.long_window.as_secs_f64() / period.seconds(),
             10,
         )
@@ -594,7 +594,7 @@ impl TierSet {
             .iter()
             .map(|t| match scaling {
                 Scaling::KeepBudgetShare => {
-                    let factor = format::round_sig(
+                    let factor = numeric::round_sig(
                         t.factor * period.seconds() / self.period.seconds(),
                         12,
                     );

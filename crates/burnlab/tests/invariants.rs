@@ -177,7 +177,7 @@ fn the_noise_detector_detects_noise() {
 
 /// An error ratio as a person types it: at most four significant digits.
 fn format_ratio(e: f64) -> f64 {
-    burnlab::format::round_sig(e, 4)
+    burnlab::numeric::round_sig(e, 4)
 }
 
 #[test]

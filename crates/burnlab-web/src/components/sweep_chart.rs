@@ -8,7 +8,7 @@
 use std::rc::Rc;
 
 use burnlab::quality::{Sweep, TierQuality};
-use burnlab::{ErrorBudget, ErrorRatio, format};
+use burnlab::{ErrorBudget, ErrorRatio, format, numeric};
 use yew::prelude::*;
 
 use crate::hooks::use_width::use_width;
@@ -105,7 +105,7 @@ const STEPS_PER_DECADE: f64 = 12.0;
 /// `ratio` moved by `steps` twelfths of a decade, rounded to three significant digits so the
 /// readout shows the ratio it computed for.
 fn step(ratio: f64, steps: f64) -> f64 {
-    format::round_sig(ratio * 10f64.powf(steps / STEPS_PER_DECADE), 3)
+    numeric::round_sig(ratio * 10f64.powf(steps / STEPS_PER_DECADE), 3)
 }
 
 /// Each tier's detection time at `ratio`: the same core figure as the tier table's.
@@ -267,7 +267,7 @@ pub fn sweep_chart(props: &SweepChartProps) -> Html {
             }
             let px = (f64::from(e.client_x()) - rect.left()) * width / rect.width();
             if (LEFT..=width - RIGHT).contains(&px) {
-                cursor.set(Some(format::round_sig(x.value(px), 3).min(1.0)));
+                cursor.set(Some(numeric::round_sig(x.value(px), 3).min(1.0)));
             }
         })
     };

@@ -5,7 +5,7 @@ use std::rc::Rc;
 
 use burnlab::report::TierReport;
 use burnlab::tiers::{Preset, Scaling, Severity};
-use burnlab::{ErrorBudget, format};
+use burnlab::{ErrorBudget, format, numeric};
 use web_sys::HtmlSelectElement;
 use yew::prelude::*;
 
@@ -77,7 +77,7 @@ fn row(index: usize, t: &TierReport) -> Html {
                 { cell(1, "mono", html! { format!("{} / {}", t.long_window, t.short_window) }) }
                 { cell(2, "mono", html! { t.for_duration.map_or_else(dash, |d| d.to_string()) }) }
                 { cell(3, "num", html! { format::times(t.factor) }) }
-                { cell(4, "num mono", html! { <>{ format::decimal(format::round_sig(t.threshold, 4)) }
+                { cell(4, "num mono", html! { <>{ format::decimal(numeric::round_sig(t.threshold, 4)) }
                     <small>{ format!(" ({})", format::percent_sig(t.threshold, 3)) }</small></> }) }
                 { cell(5, "num", html! { format::percent_sig(t.budget_share, 3) }) }
                 <td class="num" data-label="detection" data-testid="detection">

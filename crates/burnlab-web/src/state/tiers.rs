@@ -2,9 +2,9 @@
 //! cell by cell. Each row keeps its text beside its errors, so a half-typed window never loses
 //! the rest of the table.
 
-use burnlab::format;
 use burnlab::tiers::{Preset, Severity, Tier, TierSet};
 use burnlab::{Error, Period};
+use burnlab::{format, numeric};
 
 /// Which tier set is in use.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
@@ -88,7 +88,7 @@ impl TierRow {
             severity: tier.severity(),
             long: tier.long_window().to_string(),
             short: tier.short_window().to_string(),
-            rate: format::decimal(format::round_sig(tier.factor(), 6)),
+            rate: format::decimal(numeric::round_sig(tier.factor(), 6)),
             for_duration: tier
                 .for_duration()
                 .map(|d| d.to_string())

@@ -193,7 +193,7 @@ pub fn raw_spec(root: &Node) -> Result<RawSpec> {
             format!(
                 "; for {} % write {}",
                 crate::format::decimal(ratio),
-                crate::format::decimal(crate::format::round_sig(ratio / 100.0, 12))
+                crate::format::decimal(crate::numeric::settle(ratio / 100.0))
             )
         } else {
             String::new()
