@@ -10,7 +10,7 @@
 //! - [`config::Config::parse`] (text of alertmanager.yml or a Secret manifest → validated config
 //!   or one located error; warnings in `Config::warnings`);
 //! - [`config::Config::route`] (labels → matched routes with their path, trail from the root and
-//!   effective options) and [`config::RouteTree::render_matched`] for the text tree;
+//!   effective options) and [`routing::RouteTree::render_matched`] for the text tree;
 //! - [`decide::decide`] (labels, received alerts, silences, instant → routes, inhibition,
 //!   time-interval holds and silences in one answer), built on [`inhibit::inhibited_by`],
 //!   [`silence::Silence`] and [`config::Config::time_muted`];
@@ -23,7 +23,6 @@ pub mod inhibit;
 pub mod lint;
 pub mod matchers;
 mod regex_unicode;
-pub mod render;
 pub mod routing;
 pub mod silence;
 pub mod templates;

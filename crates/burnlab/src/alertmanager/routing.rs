@@ -3,11 +3,81 @@
 //! child's matches collected, stopping after the first child that matched unless that child has
 //! `continue: true`; a node none of whose children matched is itself the match.
 //!
-//! The walk uses an explicit stack, so tree depth costs no call stack.
+//! The walk uses an explicit stack, so tree depth costs no call stack. The tree also renders
+//! as `amtool config routes show` prints it, optionally with an alert's routes marked.
+//!
+//! The tree's types ([`RouteTree`], [`RouteNode`], [`RouteOpts`], [`GroupBy`]) live here with
+//! all their methods, as Alertmanager's runtime route lives in dispatch/route.go; the config
+//! builds the tree (`config::tree`) and re-exports them.
 
-use crate::alertmanager::config::{Config, GroupBy, RouteOpts, RouteTree};
-use crate::alertmanager::matchers::{self, Labels};
-use crate::error::Result;
+use std::collections::HashSet;
+
+use crate::alertmanager::matchers::{self, Labels, Matcher};
+use crate::duration::Duration;
+
+/// Who an alert is grouped by.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub enum GroupBy {
+    /// `group_by` unset everywhere: one group per route.
+    #[default]
+    Nothing,
+    /// `...`: every label.
+    All,
+    /// These label names.
+    Labels(Vec<String>),
+}
+
+/// A route's effective options after inheritance.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct RouteOpts {
+    /// The receiver.
+    pub receiver: String,
+    /// The grouping.
+    pub group_by: GroupBy,
+    /// How long a new group waits before its first notification.
+    pub group_wait: Duration,
+    /// The period between a group's flushes.
+    pub group_interval: Duration,
+    /// The nominal repeat period (see [`crate::alertmanager::lint::effective_repeat`]).
+    pub repeat_interval: Duration,
+    /// Mute intervals (not inherited).
+    pub mute_time_intervals: Vec<String>,
+    /// Active intervals (not inherited).
+    pub active_time_intervals: Vec<String>,
+}
+
+/// One node of the validated routing tree.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct RouteNode {
+    /// Path from the root as written: `route`, `route.routes[2]`, `route.routes[2].routes[0]`.
+    pub path: String,
+    /// Where the route's mapping starts.
+    pub line: usize,
+    /// Column of the route's mapping.
+    pub column: usize,
+    /// Parent node index; `None` for the root.
+    pub parent: Option<usize>,
+    /// Child node indices, in order.
+    pub children: Vec<usize>,
+    /// Matchers (match, match_re and matchers together, sorted as Alertmanager sorts them).
+    pub matchers: Vec<Matcher>,
+    /// `continue`.
+    pub continue_: bool,
+    /// Effective options.
+    pub opts: RouteOpts,
+    /// Whether the route uses the deprecated `match`/`match_re`.
+    pub uses_deprecated_match: bool,
+    /// Whether these options were set on this node (rather than inherited), for the UI and lint.
+    pub sets_repeat_interval: bool,
+}
+
+/// The routing tree: nodes in depth-first order in one vector, index 0 the root. A flat
+/// arena keeps every walk iterative and dropping a deep tree cheap.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct RouteTree {
+    /// Nodes in depth-first pre-order.
+    pub nodes: Vec<RouteNode>,
+}
 
 /// One matched route: where it is and what it does.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -125,6 +195,17 @@ impl RouteTree {
         format!("{}:{}", self.key(node), matchers::label_set(&group))
     }
 
+    /// Exactly `amtool config routes show`'s output (without the trailing newline of `println`).
+    pub fn render(&self) -> String {
+        render_tree(self, None)
+    }
+
+    /// The tree with every route an alert with `labels` took marked: `(matched)` after the
+    /// routes that receive it, `(on path)` after their ancestors.
+    pub fn render_matched(&self, labels: &Labels) -> String {
+        render_tree(self, Some(labels))
+    }
+
     /// The receivers of the matched routes joined by commas: what `amtool config routes test`
     /// prints.
     pub fn receivers_line(&self, labels: &Labels) -> String {
@@ -136,44 +217,56 @@ impl RouteTree {
     }
 }
 
-impl Config {
-    /// Routes a label set through this config's tree.
-    pub fn route(&self, labels: &Labels) -> Vec<RouteMatch<'_>> {
-        self.route.route(labels)
+/// What amtool prints for one node: matchers (or `default-route`), `continue: true`, receiver.
+fn slug(node: &RouteNode) -> String {
+    let mut s = if node.matchers.is_empty() {
+        "default-route".to_owned()
+    } else {
+        matchers::render(&node.matchers)
+    };
+    if node.continue_ {
+        s.push_str("  continue: true");
     }
+    s.push_str("  receiver: ");
+    s.push_str(&node.opts.receiver);
+    s
+}
 
-    /// Why the route at `node` sends nothing at `at` (Unix seconds) because of its time
-    /// intervals, as the TimeActive and TimeMute stages decide: `None` when it may send.
-    pub fn time_muted(&self, node: usize, at: i64) -> Result<Option<String>> {
-        let Some(node) = self.route.nodes.get(node) else {
-            return Ok(None);
-        };
-        let inside = |name: &str| -> Result<bool> {
-            match self.time_interval(name) {
-                Some(ti) => ti.intervals.contains(at),
-                None => Ok(false),
-            }
-        };
-        let active = &node.opts.active_time_intervals;
-        if !active.is_empty() {
-            let mut any = false;
-            for name in active {
-                any |= inside(name)?;
-            }
-            if !any {
-                return Ok(Some(format!(
-                    "outside its active time intervals ({})",
-                    active.join(", ")
-                )));
-            }
+/// The text tree as `amtool config routes show` prints it (a `treeprint` tree under "Routing
+/// tree:"), with the routes an alert with `labels` took marked when given.
+fn render_tree(tree: &RouteTree, labels: Option<&Labels>) -> String {
+    let mut matched = HashSet::new();
+    let mut on_path = HashSet::new();
+    if let Some(labels) = labels {
+        for i in tree.route_indices(labels) {
+            matched.insert(i);
+            on_path.extend(tree.trail(i));
         }
-        for name in &node.opts.mute_time_intervals {
-            if inside(name)? {
-                return Ok(Some(format!("muted by time interval {name:?}")));
-            }
-        }
-        Ok(None)
     }
+    let mut out = String::from("Routing tree:\n.\n");
+    // (node, prefix for its line, prefix for its children, is last sibling)
+    let mut stack: Vec<(usize, String, bool)> = vec![(0, String::new(), true)];
+    while let Some((i, prefix, last)) = stack.pop() {
+        let Some(node) = tree.nodes.get(i) else {
+            continue;
+        };
+        out.push_str(&prefix);
+        out.push_str(if last { "└── " } else { "├── " });
+        out.push_str(&slug(node));
+        if matched.contains(&i) {
+            out.push_str("  (matched)");
+        } else if on_path.contains(&i) {
+            out.push_str("  (on path)");
+        }
+        out.push('\n');
+        // treeprint pads the vertical bar with two no-break spaces, then a space.
+        let child_prefix = format!("{prefix}{}", if last { "    " } else { "│\u{a0}\u{a0} " });
+        let n = node.children.len();
+        for (k, &c) in node.children.iter().enumerate().rev() {
+            stack.push((c, child_prefix.clone(), k + 1 == n));
+        }
+    }
+    out
 }
 
 #[cfg(test)]
@@ -308,5 +401,35 @@ receivers: [{name: default}, {name: pager}, {name: ticket}, {name: x}]
         let config = Config::parse(&yaml, ConfigOptions::default());
         let ok = config.map(|c| c.route(&labels_from_pairs([("a", "1")]))[0].trail.len());
         assert_eq!(ok, Ok(depth + 1));
+    }
+
+    /// The tree as rendered (the options group_by and group_wait are not printed).
+    fn check_render(labels: Option<&[(&str, &str)]>, expect: &str) {
+        let got = match Config::parse(TREE, ConfigOptions::default()) {
+            Ok(c) => match labels {
+                None => c.route.render(),
+                Some(l) => c
+                    .route
+                    .render_matched(&labels_from_pairs(l.iter().copied())),
+            },
+            Err(e) => e.to_string(),
+        };
+        assert_eq!(got, expect);
+    }
+
+    #[test]
+    fn the_tree_reads_as_amtool_prints_it() {
+        check_render(
+            None,
+            "Routing tree:\n.\n└── default-route  receiver: default\n    ├── {severity=\"page\",team=~\"a|b\"}  continue: true  receiver: pager\n    ├── {severity=\"ticket\"}  receiver: ticket\n    │\u{a0}\u{a0} └── {svc=~\"^(?:api.*)$\"}  receiver: x\n    └── default-route  receiver: pager\n",
+        );
+    }
+
+    #[test]
+    fn the_matched_path_is_marked() {
+        check_render(
+            Some(&[("severity", "ticket"), ("svc", "api")]),
+            "Routing tree:\n.\n└── default-route  receiver: default  (on path)\n    ├── {severity=\"page\",team=~\"a|b\"}  continue: true  receiver: pager\n    ├── {severity=\"ticket\"}  receiver: ticket  (on path)\n    │\u{a0}\u{a0} └── {svc=~\"^(?:api.*)$\"}  receiver: x  (matched)\n    └── default-route  receiver: pager\n",
+        );
     }
 }

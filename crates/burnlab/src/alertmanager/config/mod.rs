@@ -7,15 +7,17 @@
 //! error is reported, as Alertmanager does; warnings are collected in [`Config::warnings`].
 //!
 //! The files, by what they do:
-//! - `model` — the input structs and the validated types;
+//! - `model` — the input structs and the validated parts (receivers, inhibit rules, …);
 //! - `values` — typed values with yaml.v2's coercions (strings, lists, maps, booleans,
 //!   durations, URLs);
 //! - `read` — the top-level keys, `global`, routes, inhibit rules, time intervals;
-//! - `integrations` — receivers, [`IntegrationKind`] and the table of every kind (fields and
-//!   their types, credentials, the globals it falls back to, whether it pages), each kind's
-//!   checks;
-//! - `validate` — [`Config::from_raw`]: the whole-config checks in Alertmanager's order;
-//! - `tree` — the routing tree with inherited options.
+//! - `schema` — [`IntegrationKind`] and the table of every kind (fields and their types,
+//!   credentials, the globals it falls back to, whether it pages);
+//! - `integrations` — receivers and each kind's checks;
+//! - `validate` — [`Config`] and all its methods: [`Config::from_raw`] runs the whole-config
+//!   checks in Alertmanager's order;
+//! - `tree` — builds the routing tree ([`RouteTree`], from `crate::alertmanager::routing`) with
+//!   inherited options.
 
 mod integrations;
 mod model;
@@ -27,6 +29,8 @@ mod tree;
 mod validate;
 mod values;
 
+pub use crate::alertmanager::routing::{GroupBy, RouteNode, RouteOpts, RouteTree};
 pub use model::*;
 pub(crate) use schema::secret_fields;
 pub use schema::{IntegrationKind, send_resolved_default};
+pub use validate::Config;

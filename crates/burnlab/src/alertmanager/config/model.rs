@@ -1,14 +1,17 @@
 //! The data model of alertmanager.yml: the input structs that mirror its field names
-//! ([`RawConfig`], [`RawRoute`]) and the validated domain types ([`Config`], [`RouteTree`],
-//! [`Receiver`], [`InhibitRule`], …) built from them.
+//! ([`RawConfig`], [`RawRoute`]) and the validated parts of a config ([`Receiver`],
+//! [`InhibitRule`], [`NamedTimeInterval`], …), each with its methods. The validated
+//! [`Config`](super::Config) itself, with its construction and all its methods, is in
+//! `validate`; the routing tree it holds is [`crate::alertmanager::routing::RouteTree`], as
+//! Alertmanager's runtime route lives in dispatch/route.go rather than in its config package.
+
+use std::collections::BTreeMap;
 
 use crate::alertmanager::config::schema::IntegrationKind;
 use crate::alertmanager::matchers::{Matcher, ParserMode};
 use crate::alertmanager::timeinterval::TimeIntervalSet;
 use crate::duration::Duration;
 use crate::error::Error;
-use std::collections::BTreeMap;
-
 use crate::yaml::Node;
 
 /// How to read a config.
@@ -168,95 +171,6 @@ pub struct NamedTimeInterval {
     pub deprecated_list: bool,
     /// Where it was written.
     pub pos: Pos,
-}
-
-/// Who an alert is grouped by.
-#[derive(Debug, Clone, PartialEq, Eq, Default)]
-pub enum GroupBy {
-    /// `group_by` unset everywhere: one group per route.
-    #[default]
-    Nothing,
-    /// `...`: every label.
-    All,
-    /// These label names.
-    Labels(Vec<String>),
-}
-
-/// A route's effective options after inheritance.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct RouteOpts {
-    /// The receiver.
-    pub receiver: String,
-    /// The grouping.
-    pub group_by: GroupBy,
-    /// How long a new group waits before its first notification.
-    pub group_wait: Duration,
-    /// The period between a group's flushes.
-    pub group_interval: Duration,
-    /// The nominal repeat period (see [`crate::alertmanager::lint::effective_repeat`]).
-    pub repeat_interval: Duration,
-    /// Mute intervals (not inherited).
-    pub mute_time_intervals: Vec<String>,
-    /// Active intervals (not inherited).
-    pub active_time_intervals: Vec<String>,
-}
-
-/// One node of the validated routing tree.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct RouteNode {
-    /// Path from the root as written: `route`, `route.routes[2]`, `route.routes[2].routes[0]`.
-    pub path: String,
-    /// Where the route's mapping starts.
-    pub line: usize,
-    /// Column of the route's mapping.
-    pub column: usize,
-    /// Parent node index; `None` for the root.
-    pub parent: Option<usize>,
-    /// Child node indices, in order.
-    pub children: Vec<usize>,
-    /// Matchers (match, match_re and matchers together, sorted as Alertmanager sorts them).
-    pub matchers: Vec<Matcher>,
-    /// `continue`.
-    pub continue_: bool,
-    /// Effective options.
-    pub opts: RouteOpts,
-    /// Whether the route uses the deprecated `match`/`match_re`.
-    pub uses_deprecated_match: bool,
-    /// Whether these options were set on this node (rather than inherited), for the UI and lint.
-    pub sets_repeat_interval: bool,
-}
-
-/// The routing tree: nodes in depth-first order in one vector, index 0 the root. A flat
-/// arena keeps every walk iterative and dropping a deep tree cheap.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct RouteTree {
-    /// Nodes in depth-first pre-order.
-    pub nodes: Vec<RouteNode>,
-}
-
-/// A validated Alertmanager configuration.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Config {
-    /// `global` as written (null when absent), for round-tripping.
-    pub global: Option<Node>,
-    /// `global.resolve_timeout`, or its default.
-    pub resolve_timeout: Duration,
-    /// The routing tree.
-    pub route: RouteTree,
-    /// Receivers, in order.
-    pub receivers: Vec<Receiver>,
-    /// Inhibition rules, in order.
-    pub inhibit_rules: Vec<InhibitRule>,
-    /// Time intervals of both lists.
-    pub time_intervals: Vec<NamedTimeInterval>,
-    /// `templates`.
-    pub templates: Vec<String>,
-    /// Warnings that do not stop Alertmanager (repeat_interval shorter than group_interval).
-    pub warnings: Vec<Error>,
-    /// Whether the input was a Kubernetes Secret manifest.
-    pub from_secret: bool,
-    /// The alertmanager.yml tree as written, for writing it back ([`Config::to_yaml`]).
-    pub source: Option<Node>,
 }
 
 /// The whole input, field for field.

@@ -4,6 +4,7 @@
 
 use crate::alertmanager::config::model::*;
 use crate::alertmanager::matchers::{self, MatchOp, Matcher, ParserMode};
+use crate::alertmanager::routing::{GroupBy, RouteNode, RouteOpts, RouteTree};
 use crate::error::Result;
 
 pub(crate) fn build_tree(root: &RawRoute, mode: ParserMode) -> Result<RouteTree> {

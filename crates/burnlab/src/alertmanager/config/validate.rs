@@ -1,6 +1,7 @@
-//! Validation of the input structs into a [`Config`], in the order Alertmanager's
-//! `Config.UnmarshalYAML` checks: receivers, inhibit rules, time intervals, global settings,
-//! the root route, receiver and interval references; then the load-time warnings.
+//! The validated [`Config`] with all its methods: built from the input structs in the order
+//! Alertmanager's `Config.UnmarshalYAML` checks (receivers, inhibit rules, time intervals,
+//! global settings, the root route, receiver and interval references; then the load-time
+//! warnings), written back, and asked for its receivers, time intervals and routes.
 
 use std::collections::HashSet;
 
@@ -9,11 +10,36 @@ use crate::alertmanager::config::model::*;
 use crate::alertmanager::config::read::{read_inhibit_rule, read_named_interval};
 use crate::alertmanager::config::tree::build_tree;
 use crate::alertmanager::config::values::duration;
-use crate::alertmanager::matchers::{self, ParserMode};
+use crate::alertmanager::matchers::{self, Labels, ParserMode};
+use crate::alertmanager::routing::{RouteMatch, RouteTree};
+use crate::duration::Duration;
 use crate::error::{Error, Result};
 use crate::yaml::{self, Node};
 
-// ---- validation into the domain ----
+/// A validated Alertmanager configuration.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Config {
+    /// `global` as written (null when absent), for round-tripping.
+    pub global: Option<Node>,
+    /// `global.resolve_timeout`, or its default.
+    pub resolve_timeout: Duration,
+    /// The routing tree.
+    pub route: RouteTree,
+    /// Receivers, in order.
+    pub receivers: Vec<Receiver>,
+    /// Inhibition rules, in order.
+    pub inhibit_rules: Vec<InhibitRule>,
+    /// Time intervals of both lists.
+    pub time_intervals: Vec<NamedTimeInterval>,
+    /// `templates`.
+    pub templates: Vec<String>,
+    /// Warnings that do not stop Alertmanager (repeat_interval shorter than group_interval).
+    pub warnings: Vec<Error>,
+    /// Whether the input was a Kubernetes Secret manifest.
+    pub from_secret: bool,
+    /// The alertmanager.yml tree as written, for writing it back ([`Config::to_yaml`]).
+    pub source: Option<Node>,
+}
 
 impl Config {
     /// Parses and validates alertmanager.yml text (or a Secret manifest holding it).
@@ -21,7 +47,7 @@ impl Config {
         Self::from_raw(RawConfig::parse(text)?, options)
     }
 
-    /// Validates the input structs as Alertmanager does.
+    /// Validates the input structs as Alertmanager does, in its order.
     pub fn from_raw(raw: RawConfig, options: ConfigOptions) -> Result<Self> {
         let mode = options.matcher_mode;
         // Receivers: each read and checked (Receiver.UnmarshalYAML and its integrations).
@@ -198,6 +224,44 @@ impl Config {
     /// The named time interval set.
     pub fn time_interval(&self, name: &str) -> Option<&NamedTimeInterval> {
         self.time_intervals.iter().find(|t| t.name == name)
+    }
+
+    /// Routes a label set through this config's tree.
+    pub fn route(&self, labels: &Labels) -> Vec<RouteMatch<'_>> {
+        self.route.route(labels)
+    }
+
+    /// Why the route at `node` sends nothing at `at` (Unix seconds) because of its time
+    /// intervals, as the TimeActive and TimeMute stages decide: `None` when it may send.
+    pub fn time_muted(&self, node: usize, at: i64) -> Result<Option<String>> {
+        let Some(node) = self.route.nodes.get(node) else {
+            return Ok(None);
+        };
+        let inside = |name: &str| -> Result<bool> {
+            match self.time_interval(name) {
+                Some(ti) => ti.intervals.contains(at),
+                None => Ok(false),
+            }
+        };
+        let active = &node.opts.active_time_intervals;
+        if !active.is_empty() {
+            let mut any = false;
+            for name in active {
+                any |= inside(name)?;
+            }
+            if !any {
+                return Ok(Some(format!(
+                    "outside its active time intervals ({})",
+                    active.join(", ")
+                )));
+            }
+        }
+        for name in &node.opts.mute_time_intervals {
+            if inside(name)? {
+                return Ok(Some(format!("muted by time interval {name:?}")));
+            }
+        }
+        Ok(None)
     }
 }
 
