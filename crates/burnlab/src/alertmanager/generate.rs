@@ -12,6 +12,8 @@ use crate::alertmanager::config::{
 use crate::alertmanager::matchers::quote_value;
 use crate::duration::Duration;
 use crate::error::{Error, Result};
+use crate::rules::conventions::{LABEL_ALERT_SLO, LABEL_ALERTNAME, LABEL_SEVERITY};
+use crate::tiers::Severity;
 use crate::yaml::{self, Node, Value};
 
 /// Where a receiver sends notifications.
@@ -78,14 +80,14 @@ impl Default for RoutingIntent {
         Self {
             severities: vec![
                 (
-                    "page".into(),
+                    Severity::Page.as_str().into(),
                     ReceiverIntent {
                         name: "pager".into(),
                         kind: ReceiverKind::PagerDuty,
                     },
                 ),
                 (
-                    "ticket".into(),
+                    Severity::Ticket.as_str().into(),
                     ReceiverIntent {
                         name: "tickets".into(),
                         kind: ReceiverKind::Slack,
@@ -96,13 +98,13 @@ impl Default for RoutingIntent {
                 name: "default".into(),
                 kind: ReceiverKind::Email,
             },
-            group_by: vec!["alertname".into(), "slo".into()],
+            group_by: vec![LABEL_ALERTNAME.into(), LABEL_ALERT_SLO.into()],
             group_wait: DEFAULT_GROUP_WAIT,
             group_interval: DEFAULT_GROUP_INTERVAL,
             repeat_interval: DEFAULT_REPEAT_INTERVAL,
-            severity_label: "severity".into(),
-            slo_label: "slo".into(),
-            inhibiting_severity: Some("page".into()),
+            severity_label: LABEL_SEVERITY.into(),
+            slo_label: LABEL_ALERT_SLO.into(),
+            inhibiting_severity: Some(Severity::Page.as_str().into()),
         }
     }
 }

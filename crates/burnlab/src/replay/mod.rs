@@ -50,6 +50,7 @@ use crate::alertmanager::matchers::Labels;
 use crate::duration::Duration;
 use crate::error::{Error, Result};
 use crate::format;
+use crate::rules::conventions::{LABEL_ALERT_SLO, LABEL_SEVERITY};
 use crate::rules::generate::{self, Options as GeneratorOptions};
 use crate::rules::model::{Group, Rule, RuleFile, RuleKind};
 use crate::rules::spec::{Slo, Spec};
@@ -434,8 +435,8 @@ impl Replay {
                 ));
             }
             let mut rule_labels = generate::recording_labels(spec, &slo);
-            rule_labels.push(("severity".into(), Severity::Page.as_str().into()));
-            rule_labels.push(("slo".into(), slo.name.clone()));
+            rule_labels.push((LABEL_SEVERITY.into(), Severity::Page.as_str().into()));
+            rule_labels.push((LABEL_ALERT_SLO.into(), slo.name.clone()));
             if let Some(page) = &slo.page {
                 for (k, v) in &page.labels {
                     rule_labels.retain(|(x, _)| x != k);

@@ -21,6 +21,7 @@ use crate::alertmanager::matchers::Labels;
 use crate::replay::notify::{Notification, secs};
 use crate::replay::scenario::Scenario;
 use crate::replay::traffic::Traffic;
+use crate::rules::conventions::LABEL_SEVERITY;
 
 /// How many points the budget curve has at most.
 pub const BUDGET_POINTS: usize = 500;
@@ -39,7 +40,7 @@ pub enum Class {
 
 /// The class of an alert from its labels.
 pub fn class(labels: &Labels) -> Class {
-    match labels.get("severity").map(String::as_str) {
+    match labels.get(LABEL_SEVERITY).map(String::as_str) {
         Some("page" | "critical") => Class::Page,
         Some("ticket" | "warning") => Class::Ticket,
         _ => Class::Other,

@@ -13,6 +13,8 @@ pub const LABEL_SERVICE: &str = "burnlab_service";
 /// The label holding the SLO name on every recording.
 pub const LABEL_SLO: &str = "burnlab_slo";
 
+/// Prometheus's label naming an alert: the first thing a routing tree groups by.
+pub const LABEL_ALERTNAME: &str = "alertname";
 /// The alert label saying who is told: `page` or `ticket`.
 pub const LABEL_SEVERITY: &str = "severity";
 /// The alert label naming the SLO.
