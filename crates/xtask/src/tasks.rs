@@ -346,8 +346,8 @@ fn core_has_no_web_dependency() -> Result<(), String> {
 }
 
 /// `cargo xtask bench`: the criterion benchmarks, the replay against promtool on the same
-/// scenario, the bundle size report, and the browser timing run (page load and edit-to-screen
-/// latency in headless Chromium, written to target/bench/browser-timing.json).
+/// scenario, the bundle size report, and the browser timing runs (page load and keystroke to
+/// painted frame in headless Chromium, written to target/bench/*.json).
 pub fn bench() -> Result<(), String> {
     setup::all()?;
     cmd("cargo", &["bench", "-p", "burnlab"]).run()?;
