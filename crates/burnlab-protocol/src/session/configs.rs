@@ -6,7 +6,7 @@ use burnlab::Error;
 use burnlab::alertmanager::config::{Config, ConfigOptions};
 use burnlab::alertmanager::matchers::ParserMode;
 
-use super::sized;
+use crate::sized;
 
 /// A config text and the matcher parser it is read with.
 pub type ConfigText = (String, ParserMode);

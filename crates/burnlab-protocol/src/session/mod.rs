@@ -8,9 +8,7 @@ mod replay;
 mod routing;
 mod rules;
 
-use burnlab::Result;
-
-use crate::{MAX_INPUT_BYTES, Request, Response};
+use crate::{Request, Response};
 
 /// What the worker keeps between requests.
 #[derive(Debug, Default)]
@@ -47,10 +45,4 @@ impl Session {
             },
         }
     }
-}
-
-/// The page's cap on one text it hands over ([`MAX_INPUT_BYTES`]), applied where the text is
-/// read, so no front can skip it.
-fn sized(text: &str, what: &str) -> Result<()> {
-    burnlab::limits::check_size(text.len(), MAX_INPUT_BYTES, what)
 }

@@ -10,9 +10,9 @@ use burnlab::rules::runbook;
 use burnlab::rules::spec::Spec;
 use burnlab::tiers::Preset;
 
-use super::sized;
 use crate::MAX_INPUT_BYTES;
 use crate::rules::{RuleFinding, RulesAnswer, RulesInput, RulesRequest, RulesView};
+use crate::sized;
 use crate::views::SloView;
 
 /// The last rules input read into a rule file, for the hygiene table: the Rules section's
