@@ -1,5 +1,6 @@
 //! The Budget and Tiers sections' inputs: the text of every field, the last valid value of each
-//! field, and the figures the core computes from those valid values. A bad edit of one field
+//! field, the figures the core computes from those valid values, and the [`SloContext`] every
+//! section builds on. A bad edit of one field
 //! keeps that field's last valid value, so every figure that does not depend on it stays fresh.
 
 use std::rc::Rc;
@@ -324,5 +325,28 @@ impl Figures {
             sweep,
             incident,
         })
+    }
+}
+
+/// The SLO every section builds on: the last valid objective and period, and the tier set in
+/// effect on that period (a preset scaled to it, or the user's own rows). It changes only when
+/// one of those does, so sections can recompute what depends on it only then.
+#[derive(Debug, Clone, PartialEq)]
+pub struct SloContext {
+    /// The objective.
+    pub objective: Objective,
+    /// The period the budget covers.
+    pub period: Period,
+    /// The tiers in effect, already on `period`.
+    pub tiers: TierSet,
+}
+
+/// The SLO context of `valid`. `check` only accepts values whose tiers scale; the unscaled set
+/// stands in should that ever fail, rather than no context at all.
+pub(crate) fn slo_context(valid: &Valid) -> SloContext {
+    SloContext {
+        objective: valid.objective,
+        period: valid.period,
+        tiers: valid.scaled_tiers().unwrap_or_else(|_| valid.tiers.clone()),
     }
 }

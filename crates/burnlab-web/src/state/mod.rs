@@ -13,12 +13,13 @@ pub mod tiers;
 
 use std::rc::Rc;
 
-use burnlab::tiers::{Scaling, Severity, TierSet};
-use burnlab::{Error, Objective, Period};
+use burnlab::Error;
+use burnlab::tiers::{Scaling, Severity};
 use yew::Reducible;
 
 use crate::services::persist::{Persist, ShareMode};
-pub use budget::{Field, Figures, Inputs, Valid};
+use budget::slo_context;
+pub use budget::{Field, Figures, Inputs, SloContext, Valid};
 pub use tiers::{CustomTiers, RowError, TierCell, TierChoice, TierRow};
 
 /// The page's sections. Each is a route: the URL fragment names the one that is open.
@@ -89,19 +90,6 @@ pub enum WorkerStatus {
     Ready,
     /// It could not start or answer; the message says why. The next answer makes it ready.
     Failed(String),
-}
-
-/// The SLO every section builds on: the last valid objective and period, and the tier set in
-/// effect on that period (a preset scaled to it, or the user's own rows). It changes only when
-/// one of those does, so sections can recompute what depends on it only then.
-#[derive(Debug, Clone, PartialEq)]
-pub struct SloContext {
-    /// The objective.
-    pub objective: Objective,
-    /// The period the budget covers.
-    pub period: Period,
-    /// The tiers in effect, already on `period`.
-    pub tiers: TierSet,
 }
 
 /// The whole page's state.
@@ -346,16 +334,6 @@ impl State {
         self.valid = checked.valid;
         self.errors = checked.errors;
         self.row_errors = checked.row_errors;
-    }
-}
-
-/// The SLO context of `valid`. `check` only accepts values whose tiers scale; the unscaled set
-/// stands in should that ever fail, rather than no context at all.
-fn slo_context(valid: &Valid) -> SloContext {
-    SloContext {
-        objective: valid.objective,
-        period: valid.period,
-        tiers: valid.scaled_tiers().unwrap_or_else(|_| valid.tiers.clone()),
     }
 }
 

@@ -13,7 +13,7 @@ use burnlab_protocol::rules::{RuleFinding, RulesAnswer, RulesInput, RulesRequest
 use burnlab_protocol::views::SloView;
 
 use crate::services::persist::{Persist, ShareMode};
-use crate::state::SloContext;
+use crate::state::budget::SloContext;
 
 /// What drives the generated YAML.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
