@@ -11,7 +11,8 @@
 //! - `csp`    (run by Trunk after each build) writes the inline script's hash into the page's
 //!   Content-Security-Policy;
 //! - `replay-fixtures` re-records a real Alertmanager's answers for the replay's oracle cases;
-//! - `replay-bench` runs the replay's benchmarks and its ratio to promtool.
+//! - `replay-bench [--month]` runs the replay's benchmarks and, measured in the same run,
+//!   promtool, the command and the replay on the same scenarios, with their ratios.
 
 mod amtool_fixtures;
 mod bounds;
@@ -45,6 +46,7 @@ const USAGE: &str = "usage: cargo xtask <setup|serve|build|test|bench>
   csp     (Trunk's post_build hook) allow Trunk's inline start-up script in the page's CSP
   fixtures [round2]  re-record the amtool answers in tests/fixtures/amtool/ (needs amtool)
   replay-bench     the replay's benchmarks and its ratio to promtool on the same scenario
+                   (1, 3 and 7 days; with --month also 30 days, which takes promtool minutes)
   replay-fixtures  re-record what a real Alertmanager notifies for the replay's oracle cases
   unicode-tables  rewrite crates/burnlab/data/go-unicode-13.bin from Go 1.19's tables
                   (needs Debian's golang-1.19-src)";
@@ -73,7 +75,7 @@ fn main() -> ExitCode {
         ),
         Some("replay-bench") => cmd::cmd("cargo", &["bench", "-p", "burnlab", "--bench", "replay"])
             .run()
-            .and_then(|()| replay_bench::run()),
+            .and_then(|()| replay_bench::run(args.iter().any(|a| a == "--month"))),
         Some("replay-fixtures") => {
             replay_fixtures::record(&std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../.."))
         }

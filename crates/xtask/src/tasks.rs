@@ -356,7 +356,7 @@ pub fn bench() -> Result<(), String> {
         &["bench", "-p", "burnlab-protocol", "--features", "session"],
     )
     .run()?;
-    crate::replay_bench::run()?;
+    crate::replay_bench::run(false)?;
     build()?;
     cmd("npx", &["playwright", "test"])
         .dir(root().join("tests/e2e"))
