@@ -11,10 +11,10 @@
 
 use serde::{Deserialize, Serialize};
 
-use crate::alertmanager::config::{Config, GroupBy};
+use crate::alertmanager::config::Config;
 use crate::alertmanager::decide::decide;
 use crate::alertmanager::inhibit::AlertState;
-use crate::alertmanager::lint::effective_repeat;
+use crate::alertmanager::lint::effective_repeat_text;
 use crate::alertmanager::matchers::{self, Labels};
 use crate::alertmanager::silence::Silence;
 use crate::error::{Error, Result};
@@ -64,7 +64,7 @@ pub struct RouteAnswer {
     pub group_interval: String,
     /// Effective `repeat_interval`.
     pub repeat_interval: String,
-    /// How often repeats really go out (see [`effective_repeat`]).
+    /// How often repeats really go out (see [`crate::alertmanager::lint::effective_repeat`]).
     pub effective_repeat: String,
     /// Why the route's time intervals hold notifications back now, if they do.
     pub held_by_time: Option<String>,
@@ -203,14 +203,6 @@ fn local_time(unix: i64, location: Option<&str>) -> String {
     }
 }
 
-fn group_by_text(g: &GroupBy) -> String {
-    match g {
-        GroupBy::Nothing => String::new(),
-        GroupBy::All => "...".into(),
-        GroupBy::Labels(names) => names.join(", "),
-    }
-}
-
 /// Answers the tester from `config`. The alert's labels and the instant must read; firing
 /// alerts and silences that do not are reported in [`TestAnswer::item_errors`] and left out.
 pub fn answer(config: &Config, input: &TestInput) -> Result<TestAnswer> {
@@ -281,22 +273,17 @@ pub fn answer(config: &Config, input: &TestInput) -> Result<TestAnswer> {
             }
             used_intervals.extend(o.mute_time_intervals.iter().map(String::as_str));
             used_intervals.extend(o.active_time_intervals.iter().map(String::as_str));
-            let (repeat, certain) = effective_repeat(o.group_interval, o.repeat_interval);
             RouteAnswer {
                 node: d.route.node,
                 path: d.route.path.to_owned(),
                 receiver: o.receiver.clone(),
                 group_key: tree.group_key(d.route.node, &labels),
                 group_labels: matchers::label_set(&tree.group_labels(d.route.node, &labels)),
-                group_by: group_by_text(&o.group_by),
+                group_by: o.group_by.to_string(),
                 group_wait: o.group_wait.to_string(),
                 group_interval: o.group_interval.to_string(),
                 repeat_interval: o.repeat_interval.to_string(),
-                effective_repeat: if certain {
-                    repeat.to_string()
-                } else {
-                    format!("{repeat} (sometimes {})", o.repeat_interval)
-                },
+                effective_repeat: effective_repeat_text(o.group_interval, o.repeat_interval),
                 held_by_time: d.held_by_time.clone(),
                 notifies: decision.notifies(i),
             }

@@ -2,17 +2,15 @@
 //! its redaction for share links, the label tester, the hygiene table and the generator's
 //! config, each computed only when what it depends on changed since the last request.
 
-use burnlab::alertmanager::config::{Config, GroupBy};
-use burnlab::alertmanager::lint::effective_repeat;
+use burnlab::alertmanager::config::Config;
+use burnlab::alertmanager::lint::effective_repeat_text;
 use burnlab::alertmanager::matchers;
 use burnlab::hygiene;
 use burnlab::intent::IntentForm;
-use burnlab::limits::check_size;
 use burnlab::tester::TestInput;
 
 use super::configs::{ConfigText, Configs};
 use super::rules::RuleFiles;
-use crate::MAX_INPUT_BYTES;
 use crate::routing::{
     ConfigFinding, ConfigView, NodeView, ReceiverView, Redaction, RoutingAnswer, RoutingRequest,
 };
@@ -60,7 +58,7 @@ impl RoutingSession {
             self.config = Some((config, mode));
         }
         let test_changed = self.test.as_ref() != Some(&test);
-        let too_big = check_size(test_size(&test), MAX_INPUT_BYTES, "labels").err();
+        let too_big = crate::sized(test_size(&test), "labels").err();
         if test_changed {
             self.test = Some(test);
         }
@@ -115,7 +113,7 @@ fn test_size(test: &TestInput) -> usize {
 
 /// What a share link may carry of `text`; a text refused for its size is not read.
 fn redaction(text: &str) -> Redaction {
-    if text.len() > MAX_INPUT_BYTES {
+    if crate::sized(text.len(), "config").is_err() {
         return Redaction::Unreadable;
     }
     match burnlab::alertmanager::generate::redact(text) {
@@ -124,14 +122,6 @@ fn redaction(text: &str) -> Redaction {
         }
         Ok(_) => Redaction::NoSecrets,
         Err(_) => Redaction::Unreadable,
-    }
-}
-
-fn group_by(g: &GroupBy) -> String {
-    match g {
-        GroupBy::Nothing => String::new(),
-        GroupBy::All => "...".into(),
-        GroupBy::Labels(l) => l.join(", "),
     }
 }
 
@@ -145,7 +135,6 @@ fn view(config: &Config) -> ConfigView {
             // Nodes are in pre-order, so a parent's depth is known before its children's.
             let depth = n.parent.and_then(|p| depths.get(p)).map_or(0, |d| d + 1);
             depths.push(depth);
-            let (repeat, certain) = effective_repeat(n.opts.group_interval, n.opts.repeat_interval);
             NodeView {
                 path: n.path.clone(),
                 line: n.line,
@@ -157,15 +146,14 @@ fn view(config: &Config) -> ConfigView {
                     matchers::render(&n.matchers)
                 },
                 receiver: n.opts.receiver.clone(),
-                group_by: group_by(&n.opts.group_by),
+                group_by: n.opts.group_by.to_string(),
                 group_wait: n.opts.group_wait.to_string(),
                 group_interval: n.opts.group_interval.to_string(),
                 repeat_interval: n.opts.repeat_interval.to_string(),
-                effective_repeat: if certain {
-                    repeat.to_string()
-                } else {
-                    format!("{repeat} (sometimes {})", n.opts.repeat_interval)
-                },
+                effective_repeat: effective_repeat_text(
+                    n.opts.group_interval,
+                    n.opts.repeat_interval,
+                ),
                 continue_: n.continue_,
                 mute: n.opts.mute_time_intervals.clone(),
                 active: n.opts.active_time_intervals.clone(),

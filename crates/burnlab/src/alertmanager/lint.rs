@@ -54,6 +54,15 @@ pub fn effective_repeat(group_interval: Duration, repeat_interval: Duration) -> 
     )
 }
 
+/// The effective repeat as a person reads it: `6s`, or `9s (sometimes 6s)` where Alertmanager
+/// tosses a coin (see [`effective_repeat`]).
+pub fn effective_repeat_text(group_interval: Duration, repeat_interval: Duration) -> String {
+    match effective_repeat(group_interval, repeat_interval) {
+        (repeat, true) => repeat.to_string(),
+        (repeat, false) => format!("{repeat} (sometimes {repeat_interval})"),
+    }
+}
+
 /// A matcher that every value satisfies (`=~".*"`, `!~""`-like forms are not tried).
 fn always_true(m: &Matcher) -> bool {
     m.op() == MatchOp::Regex && (m.value() == ".*" || m.value() == "^(?:.*)$")
@@ -324,6 +333,8 @@ mod tests {
         assert_eq!(effective_repeat(d("3s"), d("6s")), (d("9s"), false));
         assert_eq!(effective_repeat(d("5m"), d("4h")), (d("4h5m"), false));
         assert_eq!(effective_repeat(d("5m"), d("1m")), (d("5m"), true));
+        assert_eq!(effective_repeat_text(d("3s"), d("5s")), "6s");
+        assert_eq!(effective_repeat_text(d("3s"), d("6s")), "9s (sometimes 6s)");
     }
 
     #[test]

@@ -11,6 +11,7 @@
 //! builds the tree (`config::tree`) and re-exports them.
 
 use std::collections::HashSet;
+use std::fmt;
 
 use crate::alertmanager::matchers::{self, Labels, Matcher};
 use crate::duration::Duration;
@@ -25,6 +26,17 @@ pub enum GroupBy {
     All,
     /// These label names.
     Labels(Vec<String>),
+}
+
+impl fmt::Display for GroupBy {
+    /// As the page and the tester show it: nothing when unset, `...`, or the names `a, b`.
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            GroupBy::Nothing => Ok(()),
+            GroupBy::All => f.write_str("..."),
+            GroupBy::Labels(names) => f.write_str(&names.join(", ")),
+        }
+    }
 }
 
 /// A route's effective options after inheritance.
@@ -384,6 +396,17 @@ receivers: [{name: default}, {name: pager}, {name: ticket}, {name: x}]
             Ok(vec![
                 "{}/{severity=\"ticket\"}/{svc=~\"^(?:api.*)$\"}:{alertname=\"Err \\\"5xx\\\"\", severity=\"ticket\", svc=\"api-1\"}".to_owned()
             ])
+        );
+    }
+
+    #[test]
+    fn group_by_reads_as_the_page_shows_it() {
+        use super::GroupBy;
+        assert_eq!(GroupBy::Nothing.to_string(), "");
+        assert_eq!(GroupBy::All.to_string(), "...");
+        assert_eq!(
+            GroupBy::Labels(vec!["alertname".into(), "slo".into()]).to_string(),
+            "alertname, slo"
         );
     }
 
