@@ -39,10 +39,11 @@ use crate::rules::{RulesAnswer, RulesRequest};
 /// an editor. The session applies it where the text is read, so no caller can skip it.
 pub const MAX_INPUT_BYTES: usize = 2 * 1024 * 1024;
 
-/// [`MAX_INPUT_BYTES`] applied to one text the session reads, refused by name (`what`).
+/// [`MAX_INPUT_BYTES`] applied to `len` bytes of text the session reads, refused by name
+/// (`what`).
 #[cfg(feature = "session")]
-fn sized(text: &str, what: &str) -> burnlab::Result<()> {
-    burnlab::limits::check_size(text.len(), MAX_INPUT_BYTES, what)
+fn sized(len: usize, what: &str) -> burnlab::Result<()> {
+    burnlab::limits::check_size(len, MAX_INPUT_BYTES, what)
 }
 
 /// A request from the page, with its sequence number.

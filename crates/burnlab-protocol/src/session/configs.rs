@@ -30,7 +30,7 @@ impl Configs {
             .as_ref()
             .is_some_and(|((t, m), _)| *m == mode && t == text);
         if !same {
-            let read = sized(text, "config")
+            let read = sized(text.len(), "config")
                 .and_then(|()| Config::parse(text, ConfigOptions { matcher_mode: mode }));
             let error = match read {
                 Ok(config) => {

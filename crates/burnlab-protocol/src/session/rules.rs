@@ -97,11 +97,11 @@ pub fn spec_of(rules: &RulesInput) -> Result<(Spec, String, Option<&str>)> {
             Ok((spec, yaml, None))
         }
         RulesInput::Spec { text, .. } => {
-            sized(text, "spec")?;
+            sized(text.len(), "spec")?;
             Ok((Spec::parse(text)?, text.clone(), None))
         }
         RulesInput::File { text, form, slo } => {
-            sized(text, "rule file")?;
+            sized(text.len(), "rule file")?;
             let (spec, yaml) = from_form(form, slo)?;
             Ok((spec, yaml, Some(text.as_str())))
         }
@@ -111,8 +111,8 @@ pub fn spec_of(rules: &RulesInput) -> Result<(Spec, String, Option<&str>)> {
 /// The rules an input stands for, in `format`.
 fn view(input: &RulesInput, format: Format) -> Result<RulesView> {
     match input {
-        RulesInput::Spec { text, .. } => sized(text, "spec")?,
-        RulesInput::File { text, .. } => sized(text, "rule file")?,
+        RulesInput::Spec { text, .. } => sized(text.len(), "spec")?,
+        RulesInput::File { text, .. } => sized(text.len(), "rule file")?,
         RulesInput::Form { .. } => {}
     }
     let options = Options::default();
