@@ -84,6 +84,16 @@ struct Slot<R, A> {
     waiting: Option<(R, A)>,
 }
 
+impl<R, A> Slot<R, A> {
+    /// The request waiting, taken if none of its kind is in flight.
+    fn next(&mut self) -> Option<(R, A)> {
+        self.in_flight
+            .is_none()
+            .then(|| self.waiting.take())
+            .flatten()
+    }
+}
+
 impl<R, A> Default for Slot<R, A> {
     fn default() -> Self {
         Self {
@@ -106,6 +116,12 @@ struct Heavy {
 }
 
 impl Heavy {
+    /// The sequence number of the next request posted.
+    fn next_seq(&mut self) -> u64 {
+        self.seq += 1;
+        self.seq
+    }
+
     fn waiting(&self) -> bool {
         self.rules.waiting.is_some()
             || self.routing.waiting.is_some()
@@ -161,11 +177,8 @@ fn pump() {
         let Some(worker) = h.worker.clone().filter(|_| h.ready) else {
             return Ok(());
         };
-        if h.rules.in_flight.is_none()
-            && let Some(((), request)) = h.rules.waiting.take()
-        {
-            h.seq += 1;
-            let seq = h.seq;
+        if let Some(((), request)) = h.rules.next() {
+            let seq = h.next_seq();
             post(
                 &worker,
                 &Request::Rules {
@@ -175,20 +188,14 @@ fn pump() {
             )?;
             h.rules.in_flight = Some(request);
         }
-        if h.routing.in_flight.is_none()
-            && let Some((request, about)) = h.routing.waiting.take()
-        {
-            h.seq += 1;
-            let seq = h.seq;
+        if let Some((request, about)) = h.routing.next() {
+            let seq = h.next_seq();
             let request = Box::new(request);
             post(&worker, &Request::Routing { seq, request })?;
             h.routing.in_flight = Some(about);
         }
-        if h.replay.in_flight.is_none()
-            && let Some((request, mut about)) = h.replay.waiting.take()
-        {
-            h.seq += 1;
-            let seq = h.seq;
+        if let Some((request, mut about)) = h.replay.next() {
+            let seq = h.next_seq();
             about.sent_ms = js_sys::Date::now();
             post(&worker, &Request::Replay { seq, request })?;
             h.replay.in_flight = Some(about);
