@@ -98,6 +98,21 @@ pub struct IntervalAnswer {
     pub used_by_match: bool,
 }
 
+/// A route the alert was compared with and did not enter, and why: the matchers it fails, or
+/// the earlier sibling that matched without `continue` (so Alertmanager never tried it).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct SkippedRoute {
+    /// The node's index in the tree (depth-first order).
+    pub node: usize,
+    /// The route's path as written, `route.routes[1]`.
+    pub path: String,
+    /// Its receiver.
+    pub receiver: String,
+    /// Why it was not entered, one sentence per failed matcher:
+    /// `needs slo="availability", the alert has none`.
+    pub reasons: Vec<String>,
+}
+
 /// An item of the firing-alert or silence list that could not be read.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct ItemError {
@@ -120,6 +135,8 @@ pub struct TestAnswer {
     pub routes: Vec<RouteAnswer>,
     /// Node indices on the path to a matched route (the matched ones included).
     pub on_path: Vec<usize>,
+    /// The routes beside the path that the alert did not enter, with the reason, in tree order.
+    pub skipped: Vec<SkippedRoute>,
     /// The inhibition muting the alert, if any.
     pub inhibited: Option<InhibitAnswer>,
     /// Indices of the silences muting it.
@@ -154,9 +171,20 @@ fn split_items(text: &str) -> Vec<&str> {
 }
 
 /// A label set typed as `k=v, k="v"`: each item read as `amtool config routes test` reads its
-/// arguments (so `team=c=d` is `c=d`, and a quoted value may hold commas).
+/// arguments (so `team=c=d` is `c=d`, and a quoted value may hold commas). The set may be
+/// written in braces, `{k="v", j="w"}`, as Alertmanager and Prometheus print label sets.
 pub fn parse_labels(text: &str, field: &str) -> Result<Labels> {
     let mut labels = Labels::new();
+    let trimmed = text.trim();
+    let text = match trimmed.strip_prefix('{') {
+        Some(inner) => inner.strip_suffix('}').ok_or_else(|| {
+            Error::field(
+                field,
+                "opens a `{` that is not closed: write the set as {k=\"v\", j=\"w\"} or without braces",
+            )
+        })?,
+        None => trimmed,
+    };
     for item in split_items(text) {
         let (name, value) = matchers::parse_label(item)
             .map_err(|e| Error::field(field, format!("`{item}`: {e}")))?;
@@ -289,6 +317,7 @@ pub fn answer(config: &Config, input: &TestInput) -> Result<TestAnswer> {
             }
         })
         .collect();
+    let skipped = skipped_routes(tree, &labels, &on_path);
     let inhibited = decision.inhibited_by.and_then(|(rule, source)| {
         let r = config.inhibit_rules.get(rule)?;
         Some(InhibitAnswer {
@@ -322,6 +351,7 @@ pub fn answer(config: &Config, input: &TestInput) -> Result<TestAnswer> {
         receivers: tree.receivers_line(&labels),
         routes,
         on_path,
+        skipped,
         inhibited,
         silenced_by: decision
             .silenced_by
@@ -331,6 +361,69 @@ pub fn answer(config: &Config, input: &TestInput) -> Result<TestAnswer> {
         intervals,
         item_errors,
     })
+}
+
+/// Why one matcher fails for `labels`, as a person reads it.
+fn failed_matcher(m: &matchers::Matcher, labels: &Labels) -> String {
+    match labels.get(m.name()) {
+        Some(v) => format!(
+            "needs {m}, the alert has {}={}",
+            m.name(),
+            matchers::go_quote(v)
+        ),
+        None => format!("needs {m}, the alert has no {}", m.name()),
+    }
+}
+
+/// The children of every entered route that the alert did not enter, in tree order: those
+/// whose matchers fail (with each failed matcher) and those after a matching sibling without
+/// `continue`, which Alertmanager never compares.
+fn skipped_routes(
+    tree: &crate::alertmanager::routing::RouteTree,
+    labels: &Labels,
+    on_path: &[usize],
+) -> Vec<SkippedRoute> {
+    let mut out = Vec::new();
+    let mut entered: Vec<usize> = on_path.to_vec();
+    entered.sort_unstable();
+    for &parent in &entered {
+        let Some(node) = tree.nodes.get(parent) else {
+            continue;
+        };
+        // The first matching child without `continue` ends the search among its siblings.
+        let mut stopped_by: Option<&str> = None;
+        for &child in &node.children {
+            let Some(c) = tree.nodes.get(child) else {
+                continue;
+            };
+            let failed: Vec<String> = c
+                .matchers
+                .iter()
+                .filter(|m| !m.matches(labels))
+                .map(|m| failed_matcher(m, labels))
+                .collect();
+            let reasons = match stopped_by {
+                Some(path) => vec![format!(
+                    "not tried: {path} matched before it and has no `continue: true`"
+                )],
+                None if failed.is_empty() => {
+                    if !c.continue_ {
+                        stopped_by = Some(c.path.as_str());
+                    }
+                    continue;
+                }
+                None => failed,
+            };
+            out.push(SkippedRoute {
+                node: child,
+                path: c.path.clone(),
+                receiver: c.opts.receiver.clone(),
+                reasons,
+            });
+        }
+    }
+    out.sort_by_key(|s| s.node);
+    out
 }
 
 #[cfg(test)]
@@ -526,5 +619,51 @@ time_intervals:
         assert_eq!(got, want);
         assert_eq!(format_instant(1_710_590_400), "2024-03-16T12:00");
         assert_eq!(parse_instant("2024-03-16T12:00", "t"), Ok(1_710_590_400));
+    }
+
+    /// The lesson's tree: the pagerduty route needs two labels, the warning route one.
+    const LESSON: &str = "route:\n  receiver: default-receiver\n  routes:\n    - match: {severity: critical, slo: availability}\n      receiver: pagerduty-critical\n    - match: {severity: warning}\n      receiver: slack-warnings\n    - match: {team: payments}\n      receiver: payments\nreceivers: [{name: default-receiver}, {name: pagerduty-critical}, {name: slack-warnings}, {name: payments}]\n";
+
+    fn skipped(config: &str, labels: &str) -> Vec<String> {
+        let config = Config::parse(config, ConfigOptions::default()).unwrap();
+        let a = answer(&config, &input(labels, &[], "2024-03-16T12:00")).unwrap();
+        a.skipped
+            .iter()
+            .map(|s| format!("{} ({}): {}", s.path, s.receiver, s.reasons.join("; ")))
+            .collect()
+    }
+
+    #[test]
+    fn each_route_beside_the_path_says_which_matcher_the_alert_fails() {
+        assert_eq!(
+            skipped(LESSON, "severity=\"critical\", team=\"billing\""),
+            [
+                "route.routes[0] (pagerduty-critical): needs slo=\"availability\", the alert has no slo",
+                "route.routes[1] (slack-warnings): needs severity=\"warning\", the alert has severity=\"critical\"",
+                "route.routes[2] (payments): needs team=\"payments\", the alert has team=\"billing\"",
+            ]
+        );
+    }
+
+    #[test]
+    fn routes_after_a_match_without_continue_were_never_tried() {
+        assert_eq!(
+            skipped(LESSON, "severity=warning, team=payments"),
+            [
+                "route.routes[0] (pagerduty-critical): needs severity=\"critical\", the alert has severity=\"warning\"; needs slo=\"availability\", the alert has no slo",
+                "route.routes[2] (payments): not tried: route.routes[1] matched before it and has no `continue: true`",
+            ]
+        );
+    }
+
+    #[test]
+    fn label_sets_may_be_typed_in_braces_as_alertmanager_prints_them() {
+        let braces = parse_labels("{severity=\"critical\", team=\"payments\"}", "labels").unwrap();
+        let bare = parse_labels("severity=critical, team=payments", "labels").unwrap();
+        assert_eq!(braces, bare);
+        assert_eq!(parse_labels(" {} ", "labels").unwrap(), Labels::new());
+        let e = parse_labels("{severity=critical", "labels").unwrap_err();
+        assert_eq!(e.field, "labels");
+        assert!(e.message.contains("not closed"), "{}", e.message);
     }
 }
