@@ -13,6 +13,75 @@ pub struct Error {
     pub message: String,
     /// 1-based line and column in the source text, when the input came from a file.
     pub location: Option<(usize, usize)>,
+    /// Changes to the source text that mend this error, which a front offers as one click
+    /// each (`Add smtp_smarthost to global`); empty when there is no known fix.
+    pub fixes: Vec<Fix>,
+}
+
+/// A change to the text an error came from that mends it: what it does, in the words of a
+/// button, and the edits that do it.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+pub struct Fix {
+    /// What the change does: `Add smtp_smarthost to global`.
+    pub label: String,
+    /// The edits, none overlapping, each at a 1-based line and column (in characters) of the
+    /// text the error came from.
+    pub edits: Vec<Edit>,
+}
+
+/// One edit of a [`Fix`]: at a line and column, the text expected there is replaced.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+pub struct Edit {
+    /// 1-based line.
+    pub line: usize,
+    /// 1-based column, in characters.
+    pub column: usize,
+    /// The text that must be at that place (empty for an insertion).
+    pub replace: String,
+    /// What it becomes.
+    pub with: String,
+}
+
+impl Fix {
+    /// `text` with the fix's edits made, or `None` when the text no longer holds what the
+    /// fix expects at one of its places (the text was edited since the error was found).
+    pub fn apply(&self, text: &str) -> Option<String> {
+        // Byte offsets of each edit, checked, then made from the last to the first so the
+        // earlier offsets stay right.
+        let mut at: Vec<(usize, &Edit)> = Vec::with_capacity(self.edits.len());
+        for e in &self.edits {
+            let line_start = if e.line <= 1 {
+                0
+            } else {
+                text.match_indices('\n').nth(e.line - 2)?.0 + 1
+            };
+            let line = text.get(line_start..)?;
+            let line = line.split('\n').next().unwrap_or_default();
+            let column = e.column.max(1) - 1;
+            let offset = match line.char_indices().nth(column) {
+                Some((i, _)) => i,
+                None if line.chars().count() == column => line.len(),
+                None => return None,
+            };
+            let start = line_start + offset;
+            if !text.get(start..)?.starts_with(e.replace.as_str()) {
+                return None;
+            }
+            at.push((start, e));
+        }
+        at.sort_by_key(|(start, _)| *start);
+        if at
+            .windows(2)
+            .any(|w| matches!(w, [(a, e), (b, _)] if a + e.replace.len() > *b))
+        {
+            return None;
+        }
+        let mut out = text.to_owned();
+        for (start, e) in at.iter().rev() {
+            out.replace_range(*start..start + e.replace.len(), &e.with);
+        }
+        Some(out)
+    }
 }
 
 impl Error {
@@ -22,7 +91,14 @@ impl Error {
             field: field.into(),
             message: message.into(),
             location: None,
+            fixes: Vec::new(),
         }
+    }
+
+    /// The same error, with one more fix offered.
+    pub fn with_fix(mut self, fix: Fix) -> Self {
+        self.fixes.push(fix);
+        self
     }
 
     /// The message as a sentence that names its subject, for a reader who sees it away from the
@@ -120,6 +196,64 @@ fn edit_distance(a: &[char], b: &str) -> usize {
 
 #[cfg(test)]
 mod tests {
+    use super::{Edit, Fix};
+
+    fn edit(line: usize, column: usize, replace: &str, with: &str) -> Edit {
+        Edit {
+            line,
+            column,
+            replace: replace.into(),
+            with: with.into(),
+        }
+    }
+
+    #[test]
+    fn a_fix_applies_its_edits_where_the_text_still_holds_what_it_expects() {
+        let fix = Fix {
+            label: "rename".into(),
+            edits: vec![
+                edit(2, 3, "recevier", "receiver"),
+                edit(1, 1, "", "# top\n"),
+            ],
+        };
+        assert_eq!(
+            fix.apply("route:\n  recevier: a\n").as_deref(),
+            Some("# top\nroute:\n  receiver: a\n")
+        );
+        // Columns count characters, not bytes.
+        let fix = Fix {
+            label: "x".into(),
+            edits: vec![edit(1, 4, "b", "c")],
+        };
+        assert_eq!(fix.apply("éé b").as_deref(), Some("éé c"));
+        // At the end of a line (an insertion) and past it.
+        let end = Fix {
+            label: "x".into(),
+            edits: vec![edit(1, 3, "", "!")],
+        };
+        assert_eq!(end.apply("ab\ncd").as_deref(), Some("ab!\ncd"));
+        let past = Fix {
+            label: "x".into(),
+            edits: vec![edit(1, 5, "", "!")],
+        };
+        assert_eq!(past.apply("ab\ncd"), None);
+    }
+
+    #[test]
+    fn a_fix_refuses_text_that_changed_and_overlapping_edits() {
+        let fix = Fix {
+            label: "rename".into(),
+            edits: vec![edit(2, 3, "recevier", "receiver")],
+        };
+        assert_eq!(fix.apply("route:\n  receiver: a\n"), None);
+        assert_eq!(fix.apply("route:\n"), None);
+        let overlapping = Fix {
+            label: "x".into(),
+            edits: vec![edit(1, 1, "abc", "x"), edit(1, 2, "b", "y")],
+        };
+        assert_eq!(overlapping.apply("abc"), None);
+    }
+
     use super::*;
 
     #[test]

@@ -348,6 +348,8 @@ impl SpecForm {
         let spec = Spec::parse(&text).map_err(|e| Error {
             field: form_field(&e.field).to_owned(),
             location: None,
+            // A fix edits the generated text, which the form's user never sees.
+            fixes: Vec::new(),
             ..e
         })?;
         Ok((spec.with_tiers(set_name, tiers)?, text))

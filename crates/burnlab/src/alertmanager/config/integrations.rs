@@ -36,6 +36,7 @@
 //! (`GLOBAL_FIELDS`, in `GlobalConfig`'s order, where its value's type is checked); a test
 //! keeps the table's settings and those keys the same.
 
+use crate::alertmanager::config::fixes;
 use crate::alertmanager::config::model::{Integration, Pos, Receiver};
 use crate::alertmanager::config::schema::Ty::{self, *};
 use crate::alertmanager::config::schema::*;
@@ -584,7 +585,12 @@ pub(crate) fn read_receiver(node: &Node, path: &str) -> Result<Receiver> {
 /// The checks of config/config.go that read `global`, per receiver, in Alertmanager's order:
 /// each kind in the order of [`KINDS`], each of its integrations, each field it needs that
 /// neither it nor `global` sets. `g` reads a non-empty global setting.
-pub(crate) fn check_with_global(rcv: &Receiver, g: &dyn Fn(&str) -> Option<String>) -> Result<()> {
+/// `root` is the document as read, for the fixes that add a setting to `global`.
+pub(crate) fn check_with_global(
+    rcv: &Receiver,
+    g: &dyn Fn(&str) -> Option<String>,
+    root: Option<&Node>,
+) -> Result<()> {
     for row in KINDS {
         for integ in rcv.integrations.iter().filter(|i| i.kind == row.kind) {
             let has = |k: &str| {
@@ -606,7 +612,16 @@ pub(crate) fn check_with_global(rcv: &Receiver, g: &dyn Fn(&str) -> Option<Strin
                         || (global.files && g(&format!("{setting}_file")).is_some())
                 });
                 if !set_here && !set_globally {
-                    return Err(integ.pos.error(message));
+                    let fixes = fixes::missing_setting(
+                        root,
+                        &integ.node,
+                        row.kind.as_str(),
+                        global.field,
+                        global.setting.map(|(setting, _)| setting),
+                    );
+                    return Err(fixes
+                        .into_iter()
+                        .fold(integ.pos.error(message), Error::with_fix));
                 }
             }
         }

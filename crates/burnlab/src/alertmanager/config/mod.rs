@@ -14,11 +14,14 @@
 //! - `schema` — [`IntegrationKind`] and the table of every kind (fields and their types,
 //!   credentials, the globals it falls back to, whether it pages);
 //! - `integrations` — receivers and each kind's checks;
+//! - `fixes` — the known mends of errors, as edits of the text (a misspelt field renamed, a
+//!   missing setting added);
 //! - `validate` — [`Config`] and all its methods: [`Config::from_raw`] runs the whole-config
 //!   checks in Alertmanager's order;
 //! - `tree` — builds the routing tree ([`RouteTree`], from `crate::alertmanager::routing`) with
 //!   inherited options.
 
+mod fixes;
 mod integrations;
 mod model;
 mod read;

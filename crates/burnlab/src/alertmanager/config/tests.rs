@@ -434,3 +434,113 @@ fn merged_route_fields_combine_by_their_go_types() {
         )))
     );
 }
+
+/// Applies the first fix of each error until the config reads, and returns the fixes taken
+/// (label and the error they mended) with the final text.
+fn mend(mut text: String, pick: usize) -> (Vec<String>, String) {
+    let mut taken = Vec::new();
+    for _ in 0..8 {
+        match Config::parse(&text, ConfigOptions::default()) {
+            Ok(_) => return (taken, text),
+            Err(e) => {
+                let fix = e
+                    .fixes
+                    .get(pick)
+                    .or_else(|| e.fixes.first())
+                    .unwrap_or_else(|| panic!("no fix for {e}\n{text}"));
+                taken.push(format!("{}: {}", e.message, fix.label));
+                text = fix
+                    .apply(&text)
+                    .unwrap_or_else(|| panic!("{} does not apply to\n{text}", fix.label));
+            }
+        }
+    }
+    panic!("still invalid after 8 fixes: {taken:?}\n{text}");
+}
+
+#[test]
+fn the_lessons_secret_is_mended_by_adding_the_smtp_settings_to_global() {
+    let lesson = include_str!("../../../../../tests/fixtures/alertmanager/lesson.secret.yaml");
+    let (taken, text) = mend(lesson.to_owned(), 0);
+    assert_eq!(
+        taken,
+        [
+            "no global SMTP smarthost set: Add smtp_smarthost to global",
+            "no global SMTP from set: Add smtp_from to global",
+        ]
+    );
+    // The settings sit in the block scalar, under `global:`, at its entries' indentation.
+    assert!(
+        text.contains(
+            "    global:\n      smtp_from: 'alertmanager@example.com'\n      smtp_smarthost: 'smtp.example.com:587'\n      resolve_timeout: 5m\n"
+        ),
+        "{text}"
+    );
+    // Or in the email config itself.
+    let (taken, text) = mend(lesson.to_owned(), 1);
+    assert_eq!(
+        taken,
+        [
+            "no global SMTP smarthost set: Add smarthost to this email config",
+            "no global SMTP from set: Add from to this email config",
+        ]
+    );
+    assert!(
+        text.contains("      - from: 'alertmanager@example.com'\n        smarthost: 'smtp.example.com:587'\n        to: 'team@example.com'\n"),
+        "{text}"
+    );
+}
+
+#[test]
+fn a_missing_global_block_is_written_above_the_first_key_and_flow_mappings_stay_flow() {
+    let (taken, text) = mend(
+        "route: {receiver: s}\nreceivers:\n  - name: s\n    slack_configs: [{channel: '#a'}]\n"
+            .into(),
+        0,
+    );
+    assert_eq!(
+        taken,
+        ["no global Slack API URL set either inline or in a file: Add slack_api_url to global"]
+    );
+    assert_eq!(
+        text,
+        "global:\n  slack_api_url: 'https://example.com/REPLACE-ME'\nroute: {receiver: s}\nreceivers:\n  - name: s\n    slack_configs: [{channel: '#a'}]\n"
+    );
+    let (_, text) = mend(
+        "route: {receiver: s}\nreceivers:\n  - name: s\n    slack_configs: [{channel: '#a'}]\n"
+            .into(),
+        1,
+    );
+    assert!(
+        text.contains(
+            "slack_configs: [{api_url: 'https://example.com/REPLACE-ME', channel: '#a'}]"
+        ),
+        "{text}"
+    );
+}
+
+#[test]
+fn a_misspelt_field_is_renamed_to_the_one_it_is_close_to() {
+    let (taken, text) = mend(
+        "route:\n  recevier: a\n  group_wiat: 1m\nreceivers: [{name: a}]\n".into(),
+        0,
+    );
+    assert_eq!(
+        taken,
+        [
+            "field recevier not found in type config.plain (did you mean `receiver`? allowed here: receiver, group_by, match, match_re, matchers, mute_time_intervals, active_time_intervals, continue, routes, group_wait, group_interval, repeat_interval): Rename recevier to receiver",
+            "field group_wiat not found in type config.plain (did you mean `group_wait`? allowed here: receiver, group_by, match, match_re, matchers, mute_time_intervals, active_time_intervals, continue, routes, group_wait, group_interval, repeat_interval): Rename group_wiat to group_wait",
+        ]
+    );
+    assert_eq!(
+        text,
+        "route:\n  receiver: a\n  group_wait: 1m\nreceivers: [{name: a}]\n"
+    );
+    // A name far from every field gets no fix.
+    let e = Config::parse(
+        "route: {receiver: a, zzzzzz: 1}\nreceivers: [{name: a}]\n",
+        ConfigOptions::default(),
+    )
+    .unwrap_err();
+    assert!(e.fixes.is_empty(), "{e:?}");
+}

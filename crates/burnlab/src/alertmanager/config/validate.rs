@@ -112,7 +112,7 @@ impl Config {
                     rcv.name
                 )));
             }
-            check_with_global(rcv, &|k| g(k).map(str::to_owned))?;
+            check_with_global(rcv, &|k| g(k).map(str::to_owned), raw.source.as_ref())?;
         }
         let Some(root) = raw.route else {
             // Alertmanager's words, located at the top of the document (where `route:` belongs)

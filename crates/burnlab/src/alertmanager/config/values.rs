@@ -1,6 +1,7 @@
 //! Typed values read from the located YAML tree with yaml.v2's coercions and Alertmanager's
 //! messages: strings, string lists and maps, booleans, durations, URLs.
 
+use crate::alertmanager::config::fixes;
 use crate::alertmanager::config::model::{Located, Pos};
 use crate::alertmanager::go_string;
 use crate::duration::Duration;
@@ -18,7 +19,11 @@ pub(crate) fn unknown_field(key: &Node, path: &str, ty: &str, allowed: &[&str]) 
         ),
         None => format!(" (allowed here: {})", allowed.join(", ")),
     };
-    key.error(path, format!("field {name} not found in type {ty}{hint}"))
+    let error = key.error(path, format!("field {name} not found in type {ty}{hint}"));
+    match crate::error::closest(name, allowed.iter().copied()).and_then(|c| fixes::rename(key, c)) {
+        Some(fix) => error.with_fix(fix),
+        None => error,
+    }
 }
 
 pub(crate) fn entries<'a>(node: &'a Node, path: &str, into: &str) -> Result<&'a [(Node, Node)]> {

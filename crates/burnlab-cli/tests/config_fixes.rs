@@ -1,0 +1,97 @@
+//! The one-click fixes offered for config errors, checked by the real `amtool check-config`
+//! (0.25): each broken config is mended by taking its errors' fixes one after the other, and
+//! amtool must accept the result, while it refused the text before. These tests need
+//! /usr/bin/amtool and fail (never skip) without it.
+
+// Test helpers outside `#[test]` functions panic on purpose: a panic is a failed case.
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::indexing_slicing)]
+
+use std::path::Path;
+use std::process::Command;
+
+use burnlab::alertmanager::config::{Config, ConfigOptions};
+use burnlab_testkit::fixtures::fixture;
+
+const AMTOOL: &str = "/usr/bin/amtool";
+
+/// Whether amtool accepts `text` as alertmanager.yml.
+fn amtool_accepts(name: &str, text: &str) -> bool {
+    assert!(
+        Path::new(AMTOOL).exists(),
+        "{AMTOOL} is missing: the oracle tests need the real amtool; run `cargo xtask setup`"
+    );
+    let dir = std::env::temp_dir().join(format!("burnlab-fixes-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let path = dir.join(name);
+    std::fs::write(&path, text).unwrap();
+    let out = Command::new(AMTOOL)
+        .args(["check-config", path.to_str().unwrap()])
+        .output()
+        .unwrap();
+    out.status.success()
+}
+
+/// Takes fix number `pick` (or the first) of each error until the config reads; returns the
+/// mended text.
+fn mend(mut text: String, pick: usize) -> String {
+    for _ in 0..8 {
+        match Config::parse(&text, ConfigOptions::default()) {
+            Ok(_) => return text,
+            Err(e) => {
+                let fix = e
+                    .fixes
+                    .get(pick)
+                    .or_else(|| e.fixes.first())
+                    .unwrap_or_else(|| panic!("no fix for {e}\n{text}"));
+                text = fix.apply(&text).unwrap();
+            }
+        }
+    }
+    panic!("still invalid after 8 fixes:\n{text}");
+}
+
+/// The lesson's alertmanager.yaml, out of its Secret (amtool reads only the plain file).
+fn lesson_config() -> String {
+    let secret = fixture("alertmanager/lesson.secret.yaml");
+    let body = secret.split_once("alertmanager.yaml: |\n").unwrap().1;
+    body.lines()
+        .map(|l| l.strip_prefix("    ").unwrap_or(l))
+        .collect::<Vec<_>>()
+        .join("\n")
+}
+
+#[test]
+fn every_fix_leaves_a_config_amtool_accepts() {
+    let cases: Vec<(&str, String)> = vec![
+        ("lesson.yml", lesson_config()),
+        (
+            "typos.yml",
+            "route:\n  recevier: a\n  group_wiat: 1m\n  routes:\n    - matchers: [x=\"1\"]\n      recevier: a\nreceivers:\n  - name: a\n".into(),
+        ),
+        (
+            "slack-flow.yml",
+            "route: {receiver: s}\nreceivers:\n  - name: s\n    slack_configs: [{channel: '#a'}]\n".into(),
+        ),
+        (
+            "slack-global.yml",
+            "global:\n  resolve_timeout: 5m\nroute:\n  receiver: s\nreceivers:\n  - name: s\n    slack_configs:\n      - channel: '#a'\n".into(),
+        ),
+        (
+            "opsgenie.yml",
+            "route:\n  receiver: o\nreceivers:\n  - name: o\n    opsgenie_configs:\n      - message: hi\n".into(),
+        ),
+    ];
+    for (name, broken) in cases {
+        assert!(
+            !amtool_accepts(name, &broken),
+            "{name}: amtool accepts the broken text"
+        );
+        for pick in [0, 1] {
+            let mended = mend(broken.clone(), pick);
+            assert!(
+                amtool_accepts(name, &mended),
+                "{name}, fix {pick}: amtool refuses the mended text:\n{mended}"
+            );
+        }
+    }
+}
