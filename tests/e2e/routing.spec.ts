@@ -121,16 +121,53 @@ test("an invalid config keeps the last valid one in use, marked stale, with the 
   await expect(page.getByTestId("am-status")).toHaveText(/Valid/, { timeout: 15_000 });
   const editor = page.getByTestId("am-config");
   const text = await editor.inputValue();
-  await setConfig(page, text.replace("receiver: tickets", "receiver: nobody"), /Invalid at line 13/);
+  await setConfig(page, text.replace("receiver: tickets", "receiver: nobody"), /^Line 13, column \d+: /);
   await expect(page.locator("#am-config-findings")).toContainText('line 13');
   await expect(page.locator("#am-config-findings")).toContainText("nobody");
-  // The tester still answers from the last valid config, marked stale.
+  // The tester still answers from the last valid config, marked stale the one way every
+  // section marks it: a dashed card with the badge, and no green verdict.
   expect(await route(page, "severity=ticket")).toBe("tickets");
   await expect(page.getByTestId("route-receivers")).toHaveClass(/stale/);
-  // The lesson's Secret is invalid too (email without a smarthost), as amtool says.
-  await page.locator("#am-example").selectOption({ index: 1 });
-  await expect(page.getByTestId("am-status")).toHaveText(/Invalid at line 39/, { timeout: 15_000 });
-  await expect(page.locator("#am-config-findings")).toContainText("no global SMTP smarthost set");
+  await expect(page.getByTestId("route-answer")).toHaveClass(/card stale/);
+  await expect(page.getByTestId("route-answer").getByTestId("stale-badge")).toHaveText("last valid config");
+  await expect(page.getByTestId("route-verdict")).toHaveClass(/verdict stale/);
+  await expect(page.locator(".route-tree")).toHaveClass(/stale/);
+  await expect(page.locator(".route-tree").getByTestId("stale-badge")).toBeVisible();
+  await expect(page.getByTestId("hygiene-summary")).toHaveText(/^In the last valid config/);
+  await expect(page.getByTestId("hygiene-summary")).not.toHaveText(/✓/);
+});
+
+test("the lesson's Secret: the error says its fix and one click makes it, until the config reads", async ({ page }) => {
+  await page.goto("./#routing");
+  await expect(page.getByTestId("am-status")).toHaveText(/Valid/, { timeout: 15_000 });
+  await setConfig(page, readFileSync(join(fixtures, "alertmanager/lesson.secret.yaml"), "utf8"), /no global SMTP smarthost set/);
+  // amtool names the email config at line 39 (the Secret's block scalar counted in).
+  await expect(page.getByTestId("am-status")).toContainText("Line 39, column 9: receivers[0].email_configs[0]: no global SMTP smarthost set");
+  const fixes = page.getByTestId("am-fixes");
+  await expect(fixes.getByRole("button")).toHaveText(["Add smtp_smarthost to global", "Add smarthost to this email config"]);
+  await fixes.getByRole("button", { name: "Add smtp_smarthost to global" }).click();
+  await expect(page.getByTestId("am-config")).toHaveValue(/    global:\n      smtp_smarthost: 'smtp.example.com:587'\n      resolve_timeout: 5m/);
+  await expect(page.getByTestId("am-status")).toContainText("no global SMTP from set", { timeout: 15_000 });
+  await fixes.getByRole("button", { name: "Add smtp_from to global" }).click();
+  await expect(page.getByTestId("am-status")).toHaveText(/✓ Valid: 3 routes, 3 receivers/, { timeout: 15_000 });
+  await expect(page.getByTestId("stale-badge")).toHaveCount(0);
+  // Undo takes the last fix back.
+  await page.getByRole("button", { name: "Undo", exact: true }).click();
+  await expect(page.getByTestId("am-status")).toContainText("no global SMTP from set", { timeout: 15_000 });
+});
+
+test("the tester says, per route beside the path, which label the alert lacks; labels may come in braces", async ({ page }) => {
+  await page.goto("./#routing");
+  await expect(page.getByTestId("am-status")).toHaveText(/Valid/, { timeout: 15_000 });
+  const lesson = readFileSync(join(fixtures, "alertmanager/lesson.secret.yaml"), "utf8")
+    .replace("    global:\n", "    global:\n      smtp_smarthost: 'mail:25'\n      smtp_from: 'am@example.com'\n");
+  await setConfig(page, lesson);
+  expect(await route(page, '{severity="critical", team="payments"}')).toBe("default-receiver");
+  const skipped = page.getByTestId("route-skipped");
+  await expect(skipped).toContainText('route.routes[0] → pagerduty-critical: needs slo="availability", the alert has no slo');
+  await expect(skipped).toContainText('route.routes[1] → slack-warnings: needs severity="warning", the alert has severity="critical"');
+  expect(await route(page, 'severity="critical", slo="availability"')).toBe("pagerduty-critical");
+  await expect(page.getByTestId("route-verdict")).toHaveClass(/verdict sent/);
 });
 
 test("the generator writes into the editor, undo brings the text back, and hygiene follows", async ({ page }) => {
@@ -142,7 +179,7 @@ test("the generator writes into the editor, undo brings the text back, and hygie
   await expect(page.getByTestId("am-config")).toHaveValue(/slack_configs:\n\s+- api_url/);
   await expect(page.getByTestId("hygiene-summary")).toHaveText("⚠ 2 of 3 alerts need attention.", { timeout: 15_000 });
   await expect(page.getByTestId("hygiene-table")).toContainText("page reaches no paging receiver");
-  await page.getByRole("button", { name: "Undo replace" }).click();
+  await page.getByRole("button", { name: "Undo", exact: true }).click();
   await expect(page.getByTestId("hygiene-summary")).toHaveText(/All 3 alerts/, { timeout: 15_000 });
 });
 
@@ -207,7 +244,7 @@ for (const width of [1280, 390]) {
         await page.screenshot({ path: join(screenshots, `${section}-${theme}-${width}.png`), fullPage: true });
       }
     }
-    await setConfig(page, "route: [", /Invalid/);
+    await setConfig(page, "route: [", /^Line \d+, column \d+: /);
     expect(await lowContrast(page), "stale routing").toEqual([]);
     await watcher.check();
   });

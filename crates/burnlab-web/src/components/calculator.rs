@@ -8,6 +8,7 @@ use web_sys::HtmlInputElement;
 use yew::prelude::*;
 
 use crate::components::explain::Explain;
+use crate::components::stale;
 use crate::components::text_field::TextField;
 use crate::state::{Action, Field, State};
 
@@ -88,12 +89,10 @@ fn objective_at(nines: f64) -> Option<String> {
 /// input's value.
 fn card(name: &str, stale: bool, body: Html) -> Html {
     html! {
-        <div class={classes!("card", stale.then_some("stale"))}>
+        <div class={stale::card(stale)}>
             <dt>
+                { stale::badge(stale, "last valid input") }
                 { name.to_owned() }
-                if stale {
-                    <span class="stale-badge">{ "last valid input" }</span>
-                }
             </dt>
             { body }
         </div>

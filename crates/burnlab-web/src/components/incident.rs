@@ -6,6 +6,7 @@ use std::rc::Rc;
 use burnlab::format;
 use yew::prelude::*;
 
+use crate::components::stale;
 use crate::components::text_field::TextField;
 use crate::state::{Action, Field, State};
 
@@ -39,10 +40,8 @@ pub fn incident(props: &IncidentProps) -> Html {
         // Hue from green (120) to red (0) as the budget drains; the text says the same in words.
         let hue = (remaining * 120.0).round();
         html! {
-            <div class={classes!("results", "card", stale.then_some("stale"))}>
-                if stale {
-                    <span class="stale-badge">{ "last valid input" }</span>
-                }
+            <div class={classes!("results", stale::card(stale))}>
+                { stale::badge(stale, "last valid input") }
                 <p data-testid="incident-consumed">
                     { match i.budget_consumed {
                         Some(c) => format!("An incident of {} at {} errors spends {} of the {} budget.",

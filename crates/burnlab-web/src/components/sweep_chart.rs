@@ -11,6 +11,7 @@ use burnlab::quality::{Sweep, TierQuality};
 use burnlab::{ErrorBudget, ErrorRatio, format, numeric};
 use yew::prelude::*;
 
+use crate::components::stale;
 use crate::hooks::use_width::use_width;
 
 /// Props: the sweep and the observed error ratio to mark.
@@ -147,13 +148,11 @@ pub fn sweep_chart(props: &SweepChartProps) -> Html {
     let cursor = use_state_eq(|| None::<f64>);
     let sweep = &props.sweep;
 
-    let stale_badge = props
-        .stale
-        .then(|| html! { <span class="stale-badge">{ "last valid input" }</span> });
+    let stale_badge = stale::badge(props.stale, "last valid input");
     if props.zero_budget {
         return html! {
-            <figure class={classes!("chart", "card", props.stale.then_some("stale"))} ref={container}>
-                { stale_badge }
+            <figure class={classes!("chart", stale::card(props.stale))} ref={container}>
+                { stale_badge.clone() }
                 <p class="note" data-testid="chart-note">{ "A 100 % objective has no budget: every tier fires as soon as any request fails, at every error ratio, so there is no curve to draw." }</p>
             </figure>
         };
@@ -170,8 +169,8 @@ pub fn sweep_chart(props: &SweepChartProps) -> Html {
         .collect();
     if times.is_empty() || first <= 0.0 || last <= first {
         return html! {
-            <figure class={classes!("chart", "card", props.stale.then_some("stale"))} ref={container}>
-                { stale_badge }
+            <figure class={classes!("chart", stale::card(props.stale))} ref={container}>
+                { stale_badge.clone() }
                 <p class="note" data-testid="chart-note">{ "No tier can fire at any error ratio on this objective: even a full outage stays below every threshold." }</p>
             </figure>
         };
@@ -310,8 +309,8 @@ pub fn sweep_chart(props: &SweepChartProps) -> Html {
     );
 
     html! {
-        <figure class={classes!("chart", "card", props.stale.then_some("stale"))} ref={container}>
-            { stale_badge }
+        <figure class={classes!("chart", stale::card(props.stale))} ref={container}>
+            { stale_badge.clone() }
             <svg class="plot" viewBox={format!("0 0 {width} {height}")} width={width.to_string()} height={height.to_string()}
                 role="img" tabindex="0" data-testid="sweep-chart"
                 aria-label="Detection time against error ratio for each tier, log–log. Use the arrow keys to read values."

@@ -131,6 +131,8 @@ pub enum RoutingAction {
     Generate,
     /// Put back the text the generator replaced.
     Undo,
+    /// Make the config error's fix with this index (one click; undone by `Undo`).
+    ApplyFix(usize),
     /// A generator field changed.
     SetIntent(IntentField, String),
     /// A route's or the fallback's receiver kind changed (`None` is the fallback).
@@ -223,6 +225,18 @@ impl RoutingState {
                 if let Some(text) = self.generated() {
                     next.replaced = Some(self.config.clone());
                     next.config = text;
+                }
+            }
+            RoutingAction::ApplyFix(i) => {
+                let fixed = self
+                    .config_error
+                    .as_ref()
+                    .filter(|_| !self.is_pending())
+                    .and_then(|e| e.fixes.get(i))
+                    .and_then(|f| f.apply(&self.config));
+                if let Some(text) = fixed {
+                    next.replaced = Some(self.config.clone());
+                    next.config = text.into();
                 }
             }
             RoutingAction::Undo => {
@@ -370,6 +384,21 @@ impl RoutingState {
     /// because the typed one is invalid.
     pub fn is_stale(&self) -> bool {
         self.config_error.is_some()
+    }
+
+    /// The config error's fixes that apply to the text as typed, with their indices.
+    pub fn fixes(&self) -> Vec<(usize, &burnlab::error::Fix)> {
+        self.config_error
+            .as_ref()
+            .filter(|_| !self.is_pending())
+            .map(|e| {
+                e.fixes
+                    .iter()
+                    .enumerate()
+                    .filter(|(_, f)| f.apply(&self.config).is_some())
+                    .collect()
+            })
+            .unwrap_or_default()
     }
 
     /// Whether the worker has yet to answer for the typed config.

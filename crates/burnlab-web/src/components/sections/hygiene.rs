@@ -7,6 +7,8 @@ use burnlab::Error;
 use burnlab::hygiene::Row;
 use yew::prelude::*;
 
+use crate::components::stale;
+
 /// Props of [`Hygiene`].
 #[derive(Properties, PartialEq)]
 pub struct HygieneProps {
@@ -32,13 +34,18 @@ pub fn hygiene(props: &HygieneProps) -> Html {
         }
         Some(Ok(rows)) => {
             let bad = rows.iter().filter(|r| !r.flags.is_empty()).count();
-            html! { <>
-                <p class={if bad == 0 { "ok" } else { "warning-text" }} data-testid="hygiene-summary">
-                    { if bad == 0 { format!("✓ All {} alerts reach the right kind of receiver.", rows.len()) }
-                      else { format!("⚠ {bad} of {} alerts need attention.", rows.len()) } }
+            html! { <div class={stale::card(props.stale)}>
+                { stale::badge(props.stale, "last valid config") }
+                <p class={if props.stale { "stale-note" } else if bad == 0 { "ok" } else { "warning-text" }} data-testid="hygiene-summary">
+                    { match (props.stale, bad) {
+                        (true, 0) => format!("In the last valid config, all {} alerts reach the right kind of receiver.", rows.len()),
+                        (true, _) => format!("In the last valid config, {bad} of {} alerts need attention.", rows.len()),
+                        (false, 0) => format!("✓ All {} alerts reach the right kind of receiver.", rows.len()),
+                        (false, _) => format!("⚠ {bad} of {} alerts need attention.", rows.len()),
+                    } }
                 </p>
                 <div class="table-wrap">
-                    <table class={classes!("hygiene", props.stale.then_some("stale"))} data-testid="hygiene-table">
+                    <table class="hygiene" data-testid="hygiene-table">
                         <thead><tr>
                             <th scope="col">{ "alert" }</th>
                             <th scope="col">{ "severity" }</th>
@@ -62,7 +69,7 @@ pub fn hygiene(props: &HygieneProps) -> Html {
                         </tbody>
                     </table>
                 </div>
-            </> }
+            </div> }
         }
     };
     html! {

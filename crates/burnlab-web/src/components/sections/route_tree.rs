@@ -7,12 +7,22 @@ use std::rc::Rc;
 use burnlab_protocol::routing::NodeView;
 use yew::prelude::*;
 
+use crate::components::stale;
+use crate::hooks::use_width::use_width;
+
 /// Routes drawn at most; a larger tree is still routed in full by the tester.
 pub const MAX_DRAWN: usize = 400;
 
 const ROW: f64 = 56.0;
 const INDENT: f64 = 28.0;
-const BOX_W: f64 = 480.0;
+/// The narrowest box; boxes widen to their longest text while the tree's frame has room.
+const MIN_BOX_W: f64 = 480.0;
+/// Advance of one character of the boxes' monospace text at 12 px and at 11 px (the style
+/// sheet's sizes; a monospace face advances about 0.6 em).
+const CHAR_W: f64 = 7.3;
+const DETAIL_CHAR_W: f64 = 6.7;
+/// Room kept at the right of a line for its `continue ↓` or `✓ matched` badge.
+const BADGE_W: f64 = 84.0;
 const BOX_H: f64 = 46.0;
 const PAD: f64 = 6.0;
 
@@ -65,9 +75,25 @@ fn clip(text: &str, max: usize) -> String {
     }
 }
 
+/// A node's grouping, as its box says it.
+fn grouping(n: &NodeView) -> String {
+    if n.group_by.is_empty() {
+        "no grouping".to_owned()
+    } else {
+        format!("by {}", n.group_by)
+    }
+}
+
+/// The second line of a node's box: receiver, grouping and timers.
+fn detail(n: &NodeView) -> String {
+    format!("→ {} · {} · {}", n.receiver, grouping(n), timers(n))
+}
+
 /// The tree.
 #[function_component(RouteTree)]
 pub fn route_tree(props: &RouteTreeProps) -> Html {
+    let frame = use_node_ref();
+    let frame_width = use_width(frame.clone(), MIN_BOX_W);
     let drawn = props.nodes.len().min(MAX_DRAWN);
     let max_depth = props
         .nodes
@@ -76,7 +102,26 @@ pub fn route_tree(props: &RouteTreeProps) -> Html {
         .map(|n| n.depth)
         .max()
         .unwrap_or(0);
-    let width = PAD * 2.0 + max_depth as f64 * INDENT + BOX_W;
+    // Each box is as wide as the longest text needs, within the room the frame gives, so
+    // settings are cut short (with "…", whole in the details) only where there is no room.
+    let needed = props
+        .nodes
+        .iter()
+        .enumerate()
+        .take(drawn)
+        .map(|(i, n)| {
+            let top = title(i, n).chars().count() as f64 * CHAR_W;
+            let bottom = detail(n).chars().count() as f64 * DETAIL_CHAR_W;
+            top.max(bottom) + BADGE_W + 16.0
+        })
+        .fold(0.0, f64::max);
+    let room = frame_width - PAD * 2.0 - max_depth as f64 * INDENT - 2.0;
+    let box_w = needed.min(room).max(MIN_BOX_W);
+    let top_chars =
+        |badge: bool| ((box_w - 16.0 - if badge { BADGE_W } else { 0.0 }) / CHAR_W) as usize;
+    let detail_chars =
+        |badge: bool| ((box_w - 16.0 - if badge { BADGE_W } else { 0.0 }) / DETAIL_CHAR_W) as usize;
+    let width = PAD * 2.0 + max_depth as f64 * INDENT + box_w;
     let height = PAD * 2.0 + drawn as f64 * ROW;
     let y = |i: usize| PAD + i as f64 * ROW;
     let x = |depth: usize| PAD + depth as f64 * INDENT;
@@ -120,25 +165,20 @@ pub fn route_tree(props: &RouteTreeProps) -> Html {
         } else if on_path {
             label.push_str(", on the matched path");
         }
-        let group = if n.group_by.is_empty() {
-            "no grouping".to_owned()
-        } else {
-            format!("by {}", n.group_by)
-        };
         html! {
             <g class={classes!("route-node", matched.then_some("matched"), on_path.then_some("on-path"), selected.then_some("selected"), n.continue_.then_some("continues"))}
                 tabindex="0" role="button" aria-pressed={selected.to_string()} aria-label={label}
                 data-node={i.to_string()} onclick={select} onkeydown={keys}>
-                <rect x={format!("{bx:.1}")} y={format!("{by:.1}")} width={BOX_W.to_string()} height={BOX_H.to_string()} rx="6" />
-                <text x={format!("{:.1}", bx + 8.0)} y={format!("{:.1}", by + 18.0)} class="matchers">{ clip(&title(i, n), if n.continue_ { 56 } else { 68 }) }</text>
+                <rect x={format!("{bx:.1}")} y={format!("{by:.1}")} width={format!("{box_w:.1}")} height={BOX_H.to_string()} rx="6" />
+                <text x={format!("{:.1}", bx + 8.0)} y={format!("{:.1}", by + 18.0)} class="matchers">{ clip(&title(i, n), top_chars(n.continue_)) }</text>
                 <text x={format!("{:.1}", bx + 8.0)} y={format!("{:.1}", by + 36.0)} class="detail">
-                    { clip(&format!("→ {} · {} · {}", n.receiver, group, timers(n)), if matched { 52 } else { 72 }) }
+                    { clip(&detail(n), detail_chars(matched)) }
                 </text>
                 if n.continue_ {
-                    <text x={format!("{:.1}", bx + BOX_W - 8.0)} y={format!("{:.1}", by + 18.0)} text-anchor="end" class="continue">{ "continue ↓" }</text>
+                    <text x={format!("{:.1}", bx + box_w - 8.0)} y={format!("{:.1}", by + 18.0)} text-anchor="end" class="continue">{ "continue ↓" }</text>
                 }
                 if matched {
-                    <text x={format!("{:.1}", bx + BOX_W - 8.0)} y={format!("{:.1}", by + 36.0)} text-anchor="end" class="badge">{ "✓ matched" }</text>
+                    <text x={format!("{:.1}", bx + box_w - 8.0)} y={format!("{:.1}", by + 36.0)} text-anchor="end" class="badge">{ "✓ matched" }</text>
                 }
             </g>
         }
@@ -168,11 +208,12 @@ pub fn route_tree(props: &RouteTreeProps) -> Html {
         }
     });
     html! {
-        <div class={classes!("route-tree", props.stale.then_some("stale"))}>
+        <div class={classes!("route-tree", stale::card(props.stale))}>
+            { stale::badge(props.stale, "last valid config") }
             if props.nodes.len() > drawn {
                 <p class="note">{ format!("Drawing the first {drawn} of {} routes; the tester routes through all of them.", props.nodes.len()) }</p>
             }
-            <div class="tree-scroll">
+            <div class="tree-scroll" ref={frame}>
                 <svg width={format!("{width:.0}")} height={format!("{height:.0}")} viewBox={format!("0 0 {width:.0} {height:.0}")}
                     role="group" aria-label="Routing tree" data-testid="route-tree">
                     { for edges }

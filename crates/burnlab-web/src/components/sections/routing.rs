@@ -94,11 +94,35 @@ pub fn routing_section(props: &RoutingSectionProps) -> Html {
         (WorkerStatus::Loading, _, _) if view.is_none() => {
             html! { <p class="note" aria-live="polite">{ "Loading the routing engine (once per visit)…" }</p> }
         }
-        (_, Some(e), _) => html! {
-            <p class="stale-note" role="status" data-testid="am-status">
-                { format!("Invalid at line {}: the tree, tester and table below still use the last valid config.", e.line()) }
-            </p>
-        },
+        (_, Some(e), _) => {
+            let fixes = routing.fixes();
+            html! {
+                <div class="config-error" role="status" data-testid="am-status">
+                    <p class="field-error">
+                        { match e.location {
+                            Some((line, column)) => format!("Line {line}, column {column}: "),
+                            None => String::new(),
+                        } }
+                        <code>{ e.field.clone() }</code>{ format!(": {}", e.message) }
+                    </p>
+                    if !fixes.is_empty() {
+                        <p class="fixes" data-testid="am-fixes">
+                            { if fixes.len() > 1 { "Fix it, one of: " } else { "Fix it: " } }
+                            { for fixes.iter().map(|(i, f)| {
+                                let i = *i;
+                                html! {
+                                    <button type="button" class="fix" onclick={send.reform(move |_: MouseEvent| RoutingAction::ApplyFix(i))}>
+                                        { f.label.clone() }
+                                    </button>
+                                }
+                            }) }
+                            <small class="hint">{ " (placeholders to replace with your own values; Undo puts the text back)" }</small>
+                        </p>
+                    }
+                    <p class="stale-note">{ "Until it reads, the tree, the tester and the table below show the last valid config, marked as such." }</p>
+                </div>
+            }
+        }
         (_, None, true) => html! { <p class="note" data-testid="am-status">{ "Reading…" }</p> },
         (_, None, false) => html! {
             <p class="ok" role="status" data-testid="am-status">{ format!(
@@ -136,7 +160,7 @@ pub fn routing_section(props: &RoutingSectionProps) -> Html {
                             <option value="utf8" selected={routing.mode == ParserMode::Utf8}>{ "UTF-8 only" }</option>
                         </select>
                         if routing.replaced.is_some() {
-                            <button type="button" onclick={send.reform(|_: MouseEvent| RoutingAction::Undo)}>{ "Undo replace" }</button>
+                            <button type="button" onclick={send.reform(|_: MouseEvent| RoutingAction::Undo)}>{ "Undo" }</button>
                         }
                     </div>
                     <label for="am-config" class="editor-label">{ "alertmanager.yml (or its Kubernetes Secret)" }</label>

@@ -12,6 +12,7 @@ use web_sys::HtmlInputElement;
 use yew::prelude::*;
 
 use crate::components::dom::input_value as value;
+use crate::components::stale;
 
 use crate::state::routing::{RoutingAction, RoutingState, SilenceField};
 
@@ -87,6 +88,12 @@ pub fn tester(props: &TesterProps) -> Html {
     let test_error = r.test_error();
     let answer = r.last_good.as_deref();
     let stale = test_error.is_some() || r.is_stale();
+    // Which older input the answer shows: the config's error wins, since it changes more.
+    let stale_from = if r.is_stale() {
+        "last valid config"
+    } else {
+        "last valid labels"
+    };
     let on_labels = send.reform(|e: InputEvent| RoutingAction::SetLabels(value(&e)));
     let on_at = send.reform(|e: Event| RoutingAction::SetAt(changed(&e)));
     let item_error = |list: &str, index: usize| {
@@ -134,7 +141,7 @@ pub fn tester(props: &TesterProps) -> Html {
     let routes = answer.map(|a| {
         html! {
             <div class="table-wrap">
-                <table class={classes!("matches", stale.then_some("stale"))} data-testid="route-matches">
+                <table class="matches" data-testid="route-matches">
                     <thead><tr>
                         <th scope="col">{ "receiver" }</th>
                         <th scope="col">{ "route, group key and group labels" }</th>
@@ -164,6 +171,23 @@ pub fn tester(props: &TesterProps) -> Html {
             </div>
         }
     });
+    // The routes beside the path, each with the matcher the alert fails (or the sibling that
+    // ended the search before it).
+    let skipped = answer.filter(|a| !a.skipped.is_empty()).map(|a| {
+        html! {
+            <details class="skipped" open={a.skipped.len() <= 4}>
+                <summary>{ format!("Why not the other routes? ({})", a.skipped.len()) }</summary>
+                <ul data-testid="route-skipped">
+                    { for a.skipped.iter().map(|s| html! {
+                        <li>
+                            <span class="mono">{ s.path.clone() }</span>{ " → " }<span class="mono">{ s.receiver.clone() }</span>{ ": " }
+                            { s.reasons.join("; ") }
+                        </li>
+                    }) }
+                </ul>
+            </details>
+        }
+    });
     let intervals = answer.filter(|a| !a.intervals.is_empty()).map(|a| {
         html! {
             <ul class="intervals" data-testid="route-intervals">
@@ -179,6 +203,8 @@ pub fn tester(props: &TesterProps) -> Html {
         }
     });
     let (verdict_class, verdict_text) = answer.map(verdict).unwrap_or(("", String::new()));
+    // An older input's verdict is never shown as a current one.
+    let verdict_class = if stale { "stale" } else { verdict_class };
     html! {
         <div class="tester">
             <h3>{ "Where does an alert go?" }</h3>
@@ -187,22 +213,25 @@ pub fn tester(props: &TesterProps) -> Html {
                 <input type="text" id="route-labels" data-testid="route-labels" class={classes!("mono", test_error.is_some().then_some("invalid"))}
                     spellcheck="false" autocomplete="off" value={r.test.labels.clone()} oninput={on_labels}
                     aria-invalid={test_error.is_some().then_some("true")} aria-describedby="route-labels-error" />
-                <small class="hint">{ "k=v, k=\"v, with commas\" — read as amtool config routes test reads its arguments" }</small>
+                <small class="hint">{ "k=v, k=\"v, with commas\" or {k=\"v\", …} — read as amtool config routes test reads its arguments" }</small>
                 <p class="field-error" id="route-labels-error" role={test_error.is_some().then_some("alert")}>
                     { test_error.map(error_text).unwrap_or_default() }
                 </p>
             </div>
-            <p class="receivers">{ "Receivers: " }
-                <output data-testid="route-receivers" class={classes!("mono", stale.then_some("stale"))} for="route-labels" aria-live="polite"
-                    data-for={answer.map(|a| a.labels.clone()).unwrap_or_default()}>
-                    { answer.map(|a| a.receivers.clone()).unwrap_or_default() }
-                </output>
-                if r.is_stale() { <small class="stale-note">{ " (from the last valid config)" }</small> }
-            </p>
-            if !verdict_text.is_empty() {
-                <p class={classes!("verdict", verdict_class)} data-testid="route-verdict">{ verdict_text }</p>
-            }
-            { routes.unwrap_or_default() }
+            <div class={classes!("tester-answer", stale::card(stale))} data-testid="route-answer">
+                { stale::badge(stale && answer.is_some(), stale_from) }
+                <p class="receivers">{ "Receivers: " }
+                    <output data-testid="route-receivers" class={classes!("mono", stale.then_some("stale"))} for="route-labels" aria-live="polite"
+                        data-for={answer.map(|a| a.labels.clone()).unwrap_or_default()}>
+                        { answer.map(|a| a.receivers.clone()).unwrap_or_default() }
+                    </output>
+                </p>
+                if !verdict_text.is_empty() {
+                    <p class={classes!("verdict", verdict_class)} data-testid="route-verdict">{ verdict_text }</p>
+                }
+                { routes.unwrap_or_default() }
+                { skipped.unwrap_or_default() }
+            </div>
             <div class="field">
                 <label for="route-at">{ "At (UTC)" }</label>
                 <input type="datetime-local" id="route-at" value={r.test.at.clone()} onchange={on_at} />
