@@ -72,9 +72,12 @@ pub enum Request {
     },
 }
 
-/// The answer to a [`Request`], with its sequence number.
+/// The answer to a [`Request`], with its sequence number. `R` is the type a Replay answer is
+/// decoded as: the worker sends [`ReplayAnswer`]s, and a build of the page that never asks for
+/// one (the first load) decodes them as [`NotAsked`], which carries no decoder for the whole
+/// replay view.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-pub enum Response {
+pub enum Response<R = Box<ReplayAnswer>> {
     /// The worker listens: requests sent from now on are answered.
     Ready,
     /// The answer to a [`Request::Rules`].
@@ -96,7 +99,7 @@ pub enum Response {
         /// The request's sequence number.
         seq: u64,
         /// The answer.
-        answer: Box<ReplayAnswer>,
+        answer: R,
     },
     /// The request could not be decoded (a page and a worker from different builds), or the
     /// worker stopped on it.
@@ -109,6 +112,20 @@ pub enum Response {
 /// Encodes a message for `postMessage`.
 pub fn encode<T: Serialize>(message: &T) -> Vec<u8> {
     bincode::serialize(message).unwrap_or_default()
+}
+
+/// An answer a build of the page never asks for. Decoding one fails, so a build that names it
+/// in place of an answer type (see [`Response`]) carries a few bytes instead of that answer's
+/// decoder.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+pub struct NotAsked;
+
+impl<'de> Deserialize<'de> for NotAsked {
+    fn deserialize<D: serde::Deserializer<'de>>(_: D) -> Result<Self, D::Error> {
+        Err(serde::de::Error::custom(
+            "this build of the page asks for no such answer",
+        ))
+    }
 }
 
 /// Decodes a message; a message from another build is an error, not a panic.

@@ -207,10 +207,27 @@ fn pump() {
     }
 }
 
+/// The Replay answers this build decodes: the first load has no Replay section (it hands the
+/// tab to the full build) and asks none, so it carries no decoder for them.
+#[cfg(not(feature = "first-load"))]
+type ReplayAnswers = Box<burnlab_protocol::replay::ReplayAnswer>;
+#[cfg(feature = "first-load")]
+type ReplayAnswers = burnlab_protocol::NotAsked;
+
+#[cfg(not(feature = "first-load"))]
+fn replay_heard(about: ReplayAbout, answer: ReplayAnswers) -> Option<Heard> {
+    Some(Heard::Replay { about, answer })
+}
+
+#[cfg(feature = "first-load")]
+fn replay_heard(_: ReplayAbout, _: ReplayAnswers) -> Option<Heard> {
+    None
+}
+
 fn on_message(event: MessageEvent) {
     let bytes = Uint8Array::new(&event.data()).to_vec();
-    let response =
-        decode::<Response>(&bytes).unwrap_or_else(|message| Response::Failed { message });
+    let response = decode::<Response<ReplayAnswers>>(&bytes)
+        .unwrap_or_else(|message| Response::Failed { message });
     let heard = HEAVY.with(|h| {
         let mut h = h.borrow_mut();
         match response {
@@ -230,7 +247,7 @@ fn on_message(event: MessageEvent) {
                 .map(|about| Heard::Routing { about, answer }),
             Response::Replay { answer, .. } => {
                 let about = h.replay.in_flight.take().unwrap_or_default();
-                Some(Heard::Replay { about, answer })
+                replay_heard(about, answer)
             }
             Response::Failed { message } => {
                 REPORTED.set(true);
