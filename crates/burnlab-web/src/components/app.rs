@@ -11,6 +11,7 @@ use yew::prelude::*;
 
 use crate::components::calculator::Calculator;
 use crate::components::incident::Incident;
+use crate::components::learn::{Intro, LearnSection, LessonBar};
 use crate::components::notices::Notices;
 #[cfg(not(feature = "first-load"))]
 use crate::components::sections::replay::section::ReplaySection;
@@ -55,6 +56,9 @@ fn section_view(
     busy: bool,
 ) -> Html {
     match section {
+        Section::Learn => html! {
+            <LearnSection state={state.clone()} dispatch={dispatch.clone()} {section} />
+        },
         Section::Budget => html! {
             <>
                 <Calculator state={state.clone()} dispatch={dispatch.clone()} />
@@ -165,9 +169,13 @@ pub fn app(props: &AppProps) -> Html {
                 && let Some(w) = web_sys::window()
             {
                 w.scroll_to_with_x_and_y(0.0, 0.0);
-                let heading = w
-                    .document()
-                    .and_then(|d| d.get_element_by_id(&format!("{}-title", s.slug())));
+                // The open lesson step's bar comes first, when there is one: it says what to do
+                // in the section below it.
+                let heading = w.document().and_then(|d| {
+                    d.get_element_by_id("lesson-bar-title")
+                        .filter(|_| *s != Section::Learn)
+                        .or_else(|| d.get_element_by_id(&format!("{}-title", s.slug())))
+                });
                 if let Some(h) = heading
                     .and_then(|h| wasm_bindgen::JsCast::dyn_into::<web_sys::HtmlElement>(h).ok())
                 {
@@ -237,6 +245,10 @@ pub fn app(props: &AppProps) -> Html {
                 <main id="content" tabindex="-1">
                     <Notices notices={state.notices.clone()} replaced_work={start.replaced_work}
                         dispatch={dispatch.clone()} />
+                    if current != Section::Learn {
+                        <Intro state={state.clone()} dispatch={dispatch.clone()} section={current} />
+                        <LessonBar state={state.clone()} dispatch={dispatch.clone()} section={current} />
+                    }
                     { section_view(current, &state, &dispatch, busy) }
                 </main>
             </div>

@@ -10,7 +10,9 @@ use web_sys::HtmlSelectElement;
 use yew::prelude::*;
 
 use crate::components::explain::Explain;
+use crate::components::stale;
 use crate::components::sweep_chart::SweepChart;
+use crate::components::text_field::TextField;
 use crate::components::tier_editor::TierEditor;
 use crate::state::{Action, Field, State, TierChoice};
 
@@ -150,10 +152,8 @@ pub fn tier_table(props: &TierTableProps) -> Html {
         html! {
             <>
                 <p class="source">{ format!("{} — written for {}; scaling: {}.", r.tier_source, r.tier_period, r.scaling.as_str()) }</p>
-                <div class={classes!("table-wrap", "card", table_stale.then_some("stale"))}>
-                    if table_stale {
-                        <span class="stale-badge">{ "last valid input" }</span>
-                    }
+                <div class={classes!("table-wrap", stale::card(table_stale))}>
+                    { stale::badge(table_stale, "last valid input") }
                     <table class="tiers" data-testid="tier-table">
                         <caption class="visually-hidden">{ format!("Tiers on {} over {}, detection at {} errors",
                             format::percent(r.objective_percent / 100.0), r.period, format::percent(r.error_ratio)) }</caption>
@@ -196,6 +196,10 @@ pub fn tier_table(props: &TierTableProps) -> Html {
                         <option value="factors" selected={scaling_value == "factors"}>{ "keep factors (Pyrra)" }</option>
                     </select>
                 </div>
+                <TextField id="tiers-error-ratio" label="Detection at an error ratio of" value={state.inputs.error_ratio.clone()}
+                    hint="the Budget section's observed error ratio: 2%, 0.2%"
+                    on_input={props.dispatch.reform(|text| Action::SetErrorRatio { text })}
+                    error={state.error_for(Field::ErrorRatio).map(|e| e.sentence())} />
                 if !custom {
                     <button type="button" class="secondary" onclick={on_copy} data-testid="copy-tiers">
                         { "Edit a copy of these tiers" }

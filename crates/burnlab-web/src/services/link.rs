@@ -135,3 +135,12 @@ pub async fn share_url(pairs: &[(String, String)], section: Section) -> String {
         format!("{base}#{}?{payload}", section.slug())
     }
 }
+
+/// Opens `section` as its link in the section list does: the fragment becomes `#<slug>`, and
+/// the page's `hashchange` listener shows it. For a control that changes the state and then
+/// moves, where following its own `href` would read an `href` the change has already redrawn.
+pub fn open_section(section: Section) {
+    if let Some(location) = web_sys::window().map(|w| w.location()) {
+        let _ = location.set_hash(section.slug());
+    }
+}

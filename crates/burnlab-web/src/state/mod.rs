@@ -6,6 +6,7 @@
 //! make the [`SloContext`] that every section builds on.
 
 pub mod budget;
+pub mod learn;
 pub mod replay;
 pub mod routing;
 pub mod rules;
@@ -25,6 +26,8 @@ pub use tiers::{CustomTiers, RowError, TierCell, TierChoice, TierRow};
 /// The page's sections. Each is a route: the URL fragment names the one that is open.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default)]
 pub enum Section {
+    /// The guided lesson: what burnlab is, and the lesson's path through the other sections.
+    Learn,
     /// The error budget, burn rate and an imagined incident.
     #[default]
     Budget,
@@ -40,7 +43,8 @@ pub enum Section {
 
 impl Section {
     /// Every section, in the order the section list shows them.
-    pub const ALL: [Section; 5] = [
+    pub const ALL: [Section; 6] = [
+        Section::Learn,
         Section::Budget,
         Section::Tiers,
         Section::Rules,
@@ -51,6 +55,7 @@ impl Section {
     /// The fragment that opens it: `budget` for `#budget`.
     pub fn slug(self) -> &'static str {
         match self {
+            Section::Learn => "learn",
             Section::Budget => "budget",
             Section::Tiers => "tiers",
             Section::Rules => "rules",
@@ -62,6 +67,7 @@ impl Section {
     /// The name in the section list.
     pub fn title(self) -> &'static str {
         match self {
+            Section::Learn => "Learn",
             Section::Budget => "Budget",
             Section::Tiers => "Tiers",
             Section::Rules => "Rules",
@@ -117,6 +123,8 @@ pub struct State {
     pub replay: replay::ReplayState,
     /// The heavy-core worker that the Rules, Routing and Replay sections ask.
     pub worker: WorkerStatus,
+    /// The guided lesson's place.
+    pub learn: learn::LearnState,
 }
 
 /// A change the user makes.
@@ -193,6 +201,8 @@ pub enum Action {
     Replay(replay::ReplayAction),
     /// The heavy-core worker could not answer; the message says why.
     WorkerFailed(String),
+    /// The guided lesson.
+    Learn(learn::LearnAction),
 }
 
 impl State {
@@ -212,6 +222,7 @@ impl State {
             routing: routing::RoutingState::default(),
             replay: replay::ReplayState::default(),
             worker: WorkerStatus::Loading,
+            learn: learn::LearnState::default(),
             figures,
             slo,
             notices: Vec::new(),
@@ -314,6 +325,21 @@ impl State {
                 self.replay = self.replay.apply(a);
             }
             Action::WorkerFailed(message) => self.worker = WorkerStatus::Failed(message),
+            Action::Learn(a) => match a {
+                learn::LearnAction::Go(i) if i < learn::STEPS.len() => {
+                    for action in learn::setup(i) {
+                        self.apply(action);
+                    }
+                    self.learn.step = Some(i);
+                    self.learn.picked = None;
+                }
+                learn::LearnAction::Go(_) => {}
+                learn::LearnAction::Pick(i) => self.learn.picked = Some(i),
+                learn::LearnAction::Leave => {
+                    self.learn.step = None;
+                    self.learn.picked = None;
+                }
+            },
         }
     }
 
@@ -354,6 +380,13 @@ impl Reducible for State {
         // `!Rc::ptr_eq(&next.slo, &self.slo)`.
         if !Rc::ptr_eq(&next.slo, &self.slo) {
             next.rules = next.rules.sync_slo(&next.slo);
+        }
+        // A lesson step counts as answered once the page has held its answer.
+        if let Some(i) = next.learn.step
+            && !next.learn.is_done(i)
+            && learn::check(i, &next).is_some()
+        {
+            next.learn.done |= 1 << i;
         }
         Rc::new(next)
     }
@@ -400,6 +433,7 @@ impl Persist for State {
         self.rules.save(mode, out);
         self.routing.save(mode, out);
         self.replay.save(mode, out);
+        self.learn.save(mode, out);
         // Rows that do not parse keep the last valid custom set beside them.
         if !self.row_errors.is_empty() && self.valid.tiers.name() == "custom" {
             out.push((
@@ -474,6 +508,7 @@ impl Persist for State {
         state.rules = rules::RulesState::restore(get).sync_slo(&state.slo);
         state.routing = routing::RoutingState::restore(get);
         state.replay = replay::ReplayState::restore(get);
+        state.learn = learn::LearnState::restore(get);
         state
     }
 }
