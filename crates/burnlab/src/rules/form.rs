@@ -133,6 +133,9 @@ pub fn label_pairs(text: &str, field: &str) -> Result<Vec<(String, String)>> {
 }
 
 /// A matcher list written inside a selector's braces must not close or open one itself.
+/// Checks a field of PromQL label matchers (`job="api", code=~"5.."`) as Prometheus reads
+/// them inside a selector's braces, regexes included; an error says what is wrong and at which
+/// character of the field.
 fn check_matchers(text: &str, field: &str) -> Result<()> {
     if text.contains(['{', '}', '[', ']']) {
         return Err(Error::field(
@@ -140,7 +143,30 @@ fn check_matchers(text: &str, field: &str) -> Result<()> {
             "write the matchers without braces, e.g. job=\"api\", code=~\"5..\"",
         ));
     }
-    Ok(())
+    if text.trim().is_empty() {
+        return Ok(());
+    }
+    // The text as it is written into the rules: inside a selector's braces.
+    const BEFORE: &str = "m{";
+    let src = format!("{BEFORE}{}}}", text.trim_end().trim_end_matches(','));
+    crate::replay::promql::parse(&src).map(drop).map_err(|e| {
+        let at = e.at.saturating_sub(BEFORE.len()).min(text.len());
+        let column = text.get(..at).map_or(at, |t| t.chars().count()) + 1;
+        let near = if at >= text.trim_end().len() {
+            "at the end".to_owned()
+        } else {
+            format!("at character {column}")
+        };
+        // The braces are the writer's, not the user's: say what the user wrote.
+        let why = e.message.replace("found `}`", "found the end").replace(
+            "expected `,` or `}` after a matcher",
+            "expected `,` before the next matcher",
+        );
+        Error::field(
+            field,
+            format!("`{text}` is not a list of matchers {near}: {why}"),
+        )
+    })
 }
 
 fn selector(parts: &[&str]) -> String {
@@ -358,6 +384,35 @@ impl SpecForm {
 
 #[cfg(test)]
 mod tests {
+
+    #[test]
+    fn a_bad_matcher_is_named_at_its_field_and_character() {
+        for (text, expect) in [
+            (
+                "status=~\"5..",
+                "`status=~\"5..` is not a list of matchers at character 9: ",
+            ),
+            (
+                "status=~\"(5..\"",
+                "`status=~\"(5..\"` is not a list of matchers at character 9: ",
+            ),
+            (
+                "status=",
+                "`status=` is not a list of matchers at the end: ",
+            ),
+            (
+                "code=\"5\" job",
+                "`code=\"5\" job` is not a list of matchers at character 10: ",
+            ),
+        ] {
+            let e = check_matchers(text, "error filter").unwrap_err();
+            assert_eq!(e.field, "error filter");
+            assert!(e.message.starts_with(expect), "{text}: {}", e.message);
+        }
+        assert!(check_matchers("code=~\"5..\", job=\"api\",", "error filter").is_ok());
+        assert!(check_matchers("  ", "selector").is_ok());
+    }
+
     use super::*;
 
     fn context() -> (Objective, Period, crate::tiers::TierSet) {
