@@ -214,6 +214,100 @@ impl Anchor {
     }
 }
 
+/// A YAML syntax error as Go's yaml.v2 (and so amtool and promtool) locates it, in words a
+/// person acts on, followed by the parser's own words.
+///
+/// yaml.v2 names the problem's line for a scanner error, but for a parser error (`did not find
+/// expected …`) the 0-based line of the problem, which is the line before it: the last line
+/// the parser understood. That is the line given here too, with the column just after its last
+/// character, where the parser was when it expected more.
+fn syntax_error(what: &str, text: &str, info: &str, line: usize, column: usize) -> Error {
+    // The context (`while parsing a block mapping, …`) is the parser's, not the user's.
+    let problem = match info.split_once(", ") {
+        Some((context, problem)) if context.starts_with("while ") => problem,
+        _ => info,
+    };
+    // A quoted value whose continuation is less indented than YAML allows: yaml.v2 does not
+    // check that, and reads on to the closing quote; with none, to the end of the text.
+    if problem == "invalid indentation in quoted scalar" {
+        let offset: usize = text
+            .split_inclusive('\n')
+            .take(line.saturating_sub(1))
+            .map(str::len)
+            .sum::<usize>()
+            + text
+                .lines()
+                .nth(line.saturating_sub(1))
+                .and_then(|l| l.char_indices().nth(column.saturating_sub(1)))
+                .map_or(0, |(i, _)| i);
+        let rest = text.get(offset..).unwrap_or_default();
+        if let Some(quote) = rest.chars().next().filter(|c| *c == '\'' || *c == '"') {
+            let body = rest.get(1..).unwrap_or_default();
+            let closed = match quote {
+                // `''` is a quote inside a single-quoted value.
+                '\'' => body.replace("''", "").contains('\''),
+                _ => body.replace("\\\\", "").replace("\\\"", "").contains('"'),
+            };
+            if !closed {
+                return Error::field(
+                    what,
+                    format!(
+                        "YAML error: the text ends inside the quoted value opened at line {line}, column {column}: close its quote (found unexpected end of stream)"
+                    ),
+                )
+                .at(text.matches('\n').count() + 1, 1);
+            }
+        }
+    }
+    let parser_error = (problem.starts_with("did not find expected")
+        && problem != "did not find expected comment or line break")
+        || problem == "illegal placement of ':' indicator";
+    let (line, column) = match text.lines().nth(line.saturating_sub(2)) {
+        Some(before) if parser_error && line > 1 => {
+            (line - 1, before.trim_end().chars().count() + 1)
+        }
+        _ => (line, column),
+    };
+    let words = match problem {
+        "did not find expected key" => {
+            "the line after this one is not indented as a key of this mapping, or lacks its `:`"
+        }
+        "did not find expected node content" => {
+            "a value is missing: a `[` or `{` left open, or nothing after a `-` or `:` that needs a value"
+        }
+        "did not find expected '-' indicator" => {
+            "the line after this one is not indented like the list's items (each starts with `- ` at the same column)"
+        }
+        "did not find expected ',' or ']'" => {
+            "a `[…]` list is not closed, or two of its items lack a `,` between them"
+        }
+        "did not find expected ',' or '}'" => {
+            "a `{…}` mapping is not closed, or two of its entries lack a `,` between them"
+        }
+        "illegal placement of ':' indicator" => {
+            "a `:` after a `[` or `{` left open: close it, or quote the text holding the `:`"
+        }
+        "mapping values are not allowed in this context" => {
+            "a second `: ` on one line: quote a value that holds `: `, or give the key a line of its own"
+        }
+        "found character that cannot start any token" => {
+            "a value starts with a character YAML reserves (`@`, a backquote, `%`, a tab): quote the value"
+        }
+        "could not find expected ':'" => "a key without its `:`",
+        "found unexpected end of stream" => "the text ends inside a quoted value: close its quote",
+        "found a tab character that violates indentation" => {
+            "a tab in the indentation: YAML indents with spaces only"
+        }
+        other => other,
+    };
+    let message = if words == problem {
+        format!("YAML error: {problem}")
+    } else {
+        format!("YAML error: {words} ({problem})")
+    };
+    Error::field(what, message).at(line, column)
+}
+
 fn position(span: &Span) -> (usize, usize) {
     (span.start.line(), span.start.col() + 1)
 }
@@ -257,8 +351,13 @@ pub fn parse_with(text: &str, what: &str, types: &MergeTypes) -> Result<Option<N
     let mut started = false;
     while let Some(event) = parser.next_event() {
         let (event, span) = event.map_err(|e| {
-            Error::field(what, format!("YAML error: {}", e.info()))
-                .at(e.marker().line(), e.marker().col() + 1)
+            syntax_error(
+                what,
+                &text,
+                &e.info(),
+                e.marker().line(),
+                e.marker().col() + 1,
+            )
         })?;
         let (line, column) = position(&span);
         let node = match event {
@@ -1055,7 +1154,7 @@ mod tests {
     fn syntax_errors_carry_line_and_column() {
         check(
             "a: [1, 2\nb: 3\n",
-            "error: line 2, column 2: config: YAML error: illegal placement of ':' indicator\n",
+            "error: line 1, column 9: config: YAML error: a `:` after a `[` or `{` left open: close it, or quote the text holding the `:` (illegal placement of ':' indicator)\n",
         );
     }
 

@@ -643,7 +643,7 @@ slos:
     fn text_that_is_not_yaml_is_a_located_error() {
         check(
             "version: [prometheus/v1\nservice: x\n",
-            "line 2, column 8: spec: YAML error: illegal placement of ':' indicator",
+            "line 1, column 24: spec: YAML error: a `:` after a `[` or `{` left open: close it, or quote the text holding the `:` (illegal placement of ':' indicator)",
         );
         check("", "spec: is empty: start with `version: prometheus/v1`");
         check(
