@@ -65,8 +65,14 @@ fn scientific(x: f64) -> String {
 }
 
 /// A ratio shown as a percentage with its nines intact: `0.9995` → `99.95 %`, `0.005` → `0.5 %`.
+/// A percentage too small to read with its zeros is written as a power of ten, with the float
+/// noise of the ratio's scaling rounded away: `1e-11` → `1 × 10⁻⁹ %`.
 pub fn percent(ratio: f64) -> String {
-    format!("{} %", decimal(round_sig(ratio * 100.0, 10)))
+    let p = ratio * 100.0;
+    if p != 0.0 && p.abs() < 0.0001 {
+        return format!("{} %", sig(p, 6));
+    }
+    format!("{} %", decimal(round_sig(p, 10)))
 }
 
 /// A ratio shown as a percentage with at most `digits` significant digits: `0.0213` → `2.13 %`.
@@ -140,6 +146,11 @@ pub fn count(x: f64, digits: u32) -> String {
 
 /// A burn rate or factor as people read it: `5×`, `0.5×`, `14.4×`, `∞×`.
 pub fn times(x: f64) -> String {
+    // A multiple below a thousandth is nothing a person acts on, and `1 × 10⁻⁶×` reads as a
+    // typo: say it is under the smallest multiple shown.
+    if x > 0.0 && x < 0.001 {
+        return "under 0.001×".into();
+    }
     format!("{}×", sig(x, 4))
 }
 
@@ -160,6 +171,18 @@ pub fn rate(per_second: f64) -> String {
 
 #[cfg(test)]
 mod tests {
+
+    #[test]
+    fn tiny_percentages_and_multiples_read_without_noise_or_a_wall_of_zeros() {
+        // An objective of 1e-9 % is the ratio 1e-11, whose scaling by 100 is not exact.
+        assert_eq!(percent(1e-11), "1 × 10⁻⁹ %");
+        assert_eq!(percent(0.999_999_9), "99.99999 %");
+        assert_eq!(percent(0.000_001), "0.0001 %");
+        assert_eq!(times(1e-6), "under 0.001×");
+        assert_eq!(times(0.001), "0.001×");
+        assert_eq!(times(14.4), "14.4×");
+        assert_eq!(times(0.0), "0×");
+    }
     use super::*;
 
     #[test]

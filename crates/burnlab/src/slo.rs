@@ -9,6 +9,17 @@ use crate::duration::Duration;
 use crate::error::{Error, Result};
 use crate::{format, numeric};
 
+/// A decimal number as people type it, with a point or, as much of Europe writes it, a comma
+/// (`99,9`, `0,5`). Only for values that never need a thousands separator (an objective, an
+/// error ratio), so a comma can only be the decimal one.
+fn decimal(text: &str) -> Option<f64> {
+    if text.matches(',').count() == 1 && !text.contains('.') {
+        text.replace(',', ".").parse().ok()
+    } else {
+        text.parse().ok()
+    }
+}
+
 /// What an objective of 100 % means, in the one sentence `burnlab budget` (a warning beside its
 /// figures) and `burnlab rules` (an error) both give: a valid objective with a zero budget, on
 /// which no burn-rate alert can be written.
@@ -82,7 +93,7 @@ impl Objective {
                 "is empty: give a percentage, e.g. 99.9",
             ));
         }
-        let percent: f64 = number.parse().map_err(|_| {
+        let percent: f64 = decimal(number).ok_or_else(|| {
             Error::field(
                 "objective",
                 format!("`{t}` is not a percentage: write it like 99.9 or 99.9%"),
@@ -173,7 +184,7 @@ impl ErrorRatio {
                 "is empty: give a ratio, e.g. 0.005",
             ));
         }
-        let value: f64 = number.parse().map_err(|_| {
+        let value: f64 = decimal(number).ok_or_else(|| {
             Error::field(
                 "error ratio",
                 format!(
@@ -463,6 +474,19 @@ impl ErrorBudget {
 
 #[cfg(test)]
 mod tests {
+
+    #[test]
+    fn a_decimal_comma_reads_as_a_decimal_point() {
+        assert_eq!(
+            Objective::parse("99,9").unwrap().ratio(),
+            Objective::parse("99.9").unwrap().ratio()
+        );
+        assert_eq!(ErrorRatio::parse("0,5%").unwrap().ratio(), 0.005);
+        assert_eq!(ErrorRatio::parse("0,005").unwrap().ratio(), 0.005);
+        assert!(ErrorRatio::parse("0,5,1").is_err());
+        assert!(Objective::parse("9,9.9").is_err());
+    }
+
     use super::*;
 
     /// Checks that `result` is an error about `field` whose text mentions `want`.
