@@ -177,6 +177,15 @@ fn tier_problems(tier: &Tier, budget: ErrorBudget, threshold: f64, share: f64) -
             format::percent_sig(share, 3),
         ));
     }
+    if let Some(f) = tier.for_duration()
+        && f > tier.short_window()
+    {
+        problems.push(format!(
+            "Its `for` of {f} is longer than its {} short window: an incident that ends is \
+             forgotten by the short window before `for` runs out, so shorter ones never fire it.",
+            tier.short_window(),
+        ));
+    }
     if tier.long_window() > period.duration() {
         problems.push(format!(
             "Its {} long window is longer than the {} period: it watches errors the budget \
@@ -186,6 +195,43 @@ fn tier_problems(tier: &Tier, budget: ErrorBudget, threshold: f64, share: f64) -
         ));
     }
     problems
+}
+
+/// What makes no sense about a tier beside the others of its set: the same tier twice, and a
+/// ticket that only fires at burn rates some page already fires at (it would come after the
+/// page, or with it, never before).
+fn set_problems(tiers: &[Tier], reports: &mut [TierReport]) {
+    for (i, tier) in tiers.iter().enumerate() {
+        let mut found = Vec::new();
+        if let Some(j) = tiers
+            .get(..i)
+            .and_then(|before| before.iter().position(|t| t == tier))
+        {
+            found.push(format!(
+                "It is the same tier as row {}: it adds a second alert for every one the first \
+                 raises, and nothing else. Remove one of them.",
+                j + 1
+            ));
+        }
+        if tier.severity() == Severity::Ticket {
+            let paged_below = tiers
+                .iter()
+                .filter(|t| t.severity() == Severity::Page && t.factor() <= tier.factor())
+                .min_by(|a, b| a.factor().total_cmp(&b.factor()));
+            if let Some(page) = paged_below {
+                found.push(format!(
+                    "It is a ticket at {}, at or above the {} tier: every burn that opens \
+                     it already pages, so it is never the first to tell. A ticket is for the \
+                     slow burns below the pages' factors.",
+                    format::times(tier.factor()),
+                    page.label(),
+                ));
+            }
+        }
+        if let Some(r) = reports.get_mut(i) {
+            r.problems.extend(found);
+        }
+    }
 }
 
 impl TierReport {
@@ -281,11 +327,12 @@ impl BudgetReport {
             explanations.push(explain::single_failure_share(budget, r));
         }
 
-        let tier_reports: Vec<TierReport> = tiers
+        let mut tier_reports: Vec<TierReport> = tiers
             .tiers()
             .iter()
             .map(|t| TierReport::new(t, budget, input.errors, input.requests))
             .collect();
+        set_problems(tiers.tiers(), &mut tier_reports);
 
         let mut warnings = Vec::new();
         if objective.has_zero_budget() {
@@ -453,6 +500,34 @@ mod tests {
             set.unwrap_or_else(|e| panic!("{e}")),
         );
         check_problems(&r, &[&["spends 131 % of the budget before it can fire"]]);
+    }
+
+    #[test]
+    fn a_duplicate_tier_a_ticket_above_a_page_and_a_long_for_are_each_flagged() {
+        let tier = |sev: &str, long: &str, short: &str, factor: &str, for_: &str| {
+            Tier::parse_on(Period::DAYS_30, sev, long, short, factor, for_)
+                .unwrap_or_else(|e| panic!("{e}"))
+        };
+        let set = TierSet::custom(
+            Period::DAYS_30,
+            vec![
+                tier("page", "1h", "5m", "14.4", ""),
+                tier("page", "1h", "5m", "14.4", ""),
+                tier("ticket", "6h", "30m", "20", ""),
+                tier("ticket", "3d", "6h", "1", "12h"),
+            ],
+        )
+        .unwrap_or_else(|e| panic!("{e}"));
+        let r = report("99.9", "30d", "0.005", set);
+        check_problems(
+            &r,
+            &[
+                &[],
+                &["is the same tier as row 1"],
+                &["a ticket at 20×, at or above the page 1h/5m 14.4× tier"],
+                &["`for` of 12h is longer than its 6h short window"],
+            ],
+        );
     }
 
     #[test]
