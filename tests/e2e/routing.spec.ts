@@ -156,6 +156,16 @@ test("the lesson's Secret: the error says its fix and one click makes it, until 
   await expect(page.getByTestId("am-status")).toContainText("no global SMTP from set", { timeout: 15_000 });
 });
 
+test("a YAML indentation error is on the line amtool names, with a column and words a user acts on", async ({ page }) => {
+  await page.goto("./#routing");
+  await expect(page.getByTestId("am-status")).toHaveText(/Valid/, { timeout: 15_000 });
+  const yaml = "route:\n  receiver: a\n  routes:\n    - receiver: b\n      group_wait: 1m\n     continue: true\nreceivers: [{name: a}, {name: b}]\n";
+  const want = execFileSync("/bin/sh", ["-c", `printf '%s' "$0" > /tmp/burnlab-e2e-indent.yml; /usr/bin/amtool check-config /tmp/burnlab-e2e-indent.yml 2>&1 || true`, yaml], { encoding: "utf8" });
+  expect(want).toContain("yaml: line 5: did not find expected '-' indicator");
+  await setConfig(page, yaml, /^Line 5, column 21: config: YAML error: the line after this one is not indented like the list's items/);
+  await expect(page.locator("#am-config-findings")).toContainText("line 5");
+});
+
 test("the tester says, per route beside the path, which label the alert lacks; labels may come in braces", async ({ page }) => {
   await page.goto("./#routing");
   await expect(page.getByTestId("am-status")).toHaveText(/Valid/, { timeout: 15_000 });

@@ -81,6 +81,24 @@ test("a bad field names itself and keeps the last rules, marked stale", async ({
   await expect(page.locator("#rules-service-error")).toHaveText("");
 });
 
+test("a bad matcher in the failure filter is named at its field, with the character it goes wrong at", async ({ page }) => {
+  await page.goto("./#rules");
+  await expect(page.getByTestId("rules-yaml")).toContainText("TaskApiAvailabilityPage1h", { timeout: 15_000 });
+  const filter = page.locator("#rules-errf");
+  for (const [text, said] of [
+    ['status=~"5..', '`status=~"5..` is not a list of matchers at character 9: unterminated string'],
+    ['status=~"(5.."', "at character 9: invalid regex: error parsing regexp \"(5..\": found open group without closing ')'"],
+  ] as const) {
+    await filter.fill(text);
+    await expect(page.locator("#rules-errf-error")).toContainText(said, { timeout: 15_000 });
+    await expect(filter).toHaveAttribute("aria-invalid", "true");
+    await expect(page.locator("figure.code-view").first()).toHaveClass(/stale/);
+  }
+  await filter.fill('status=~"5.."');
+  await expect(page.locator("#rules-errf-error")).toHaveText("", { timeout: 15_000 });
+  await expect(filter).not.toHaveAttribute("aria-invalid", "true");
+});
+
 test("the lesson's PrometheusRule is linted, its unrecorded series found at its line", async ({ page }) => {
   await page.goto("./#rules");
   await page.getByLabel("a rule file (lint only)").check();

@@ -75,6 +75,8 @@ test("your own tiers, edited with the keyboard alone, update every figure", asyn
 
   await page.getByTestId("add-tier").click();
   await expect(rows(page)).toHaveCount(4);
+  // The added row copies the last one: the same tier twice is said, not accepted silently.
+  await expect(page.getByTestId("tier-row-note").nth(3)).toContainText("It is the same tier as row 3");
   await page.getByRole("button", { name: "Remove tier 4" }).click();
   await expect(rows(page)).toHaveCount(3);
   await expect(page.locator(".stale")).toHaveCount(0);
@@ -130,4 +132,14 @@ test("a long incident exhausts the budget and says what that means", async ({ pa
   await expect(page.getByTestId("incident-remaining")).toContainText("budget exhausted");
   await page.locator("#incident-duration").fill("1h");
   await expect(page.getByTestId("incident-consumed")).toContainText("6.94 %");
+});
+
+test("a ticket above a page's factor and a `for` longer than the short window are said at their rows", async ({ page }) => {
+  await open(page, "tiers");
+  await page.getByTestId("copy-tiers").click();
+  await page.locator("#tier-2-factor").fill("6");
+  await expect(page.getByTestId("tier-row-note").nth(2)).toContainText("It is a ticket at 6×, at or above the page 6h/30m 6× tier");
+  await page.locator("#tier-2-factor").fill("1");
+  await page.locator("#tier-2-for").fill("12h");
+  await expect(page.getByTestId("tier-row-note").nth(2)).toContainText("Its `for` of 12h is longer than its 6h short window");
 });

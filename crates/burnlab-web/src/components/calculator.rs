@@ -10,6 +10,7 @@ use yew::prelude::*;
 use crate::components::explain::Explain;
 use crate::components::stale;
 use crate::components::text_field::TextField;
+use crate::state::budget::{Reading, error_ratio_reading, objective_reading};
 use crate::state::{Action, Field, State};
 
 /// Props: the state to show and where to send the user's changes.
@@ -136,6 +137,18 @@ pub fn calculator(props: &CalculatorProps) -> Html {
     let slider_text = format::percent(objective.ratio());
 
     let i = &state.inputs;
+    // How a field's number was read, with a one-click "did you mean" where it looks
+    // implausible; none while the field is empty or wrong (its error says more).
+    let reading = |r: Reading, set: fn(String) -> Action| -> Option<Html> {
+        let suggest = r.suggest.map(|text| {
+            let shown = text.clone();
+            let onclick = props.dispatch.reform(move |_: MouseEvent| set(text.clone()));
+            html! {
+                <>{ " — " }<button type="button" class="link-button" {onclick}>{ format!("did you mean {}?", if shown.ends_with('%') { shown.replace('%', " %") } else { format!("{shown} %") }) }</button></>
+            }
+        });
+        Some(html! { <>{ r.said }{ suggest.unwrap_or_default() }</> })
+    };
     let report = state.figures.as_ref().map(|f| f.report.clone());
     let figures = report.map(|r| {
         let budget_stale = state.is_stale(&[Field::Objective, Field::Period]);
@@ -191,6 +204,7 @@ pub fn calculator(props: &CalculatorProps) -> Html {
             <div class="inputs">
                 <TextField id="objective" label="Objective" unit="%" value={i.objective.clone()}
                     hint="the share of good events promised, e.g. 99.9"
+                    reading={reading(objective_reading(&i.objective, state.valid.objective), |text| Action::SetObjective { text })}
                     test_id="objective-input"
                     on_input={send(|text| Action::SetObjective { text })} error={error(Field::Objective)}>
                     <input type="range" id="objective-slider" aria-label="Objective"
@@ -204,6 +218,7 @@ pub fn calculator(props: &CalculatorProps) -> Html {
                     on_input={send(|text| Action::SetPeriod { text })} error={error(Field::Period)} />
                 <TextField id="error-ratio" label="Observed error ratio" value={i.error_ratio.clone()}
                     hint="a ratio (0.005) or a percentage (0.5%) of requests that fail"
+                    reading={reading(error_ratio_reading(&i.error_ratio, state.valid.errors), |text| Action::SetErrorRatio { text })}
                     test_id="error-ratio-input"
                     on_input={send(|text| Action::SetErrorRatio { text })} error={error(Field::ErrorRatio)} />
                 <TextField id="requests" label="Requests per second" value={i.requests.clone()}

@@ -25,6 +25,10 @@ pub struct TextFieldProps {
     /// A short hint beneath the input, shown while there is no error.
     #[prop_or_default]
     pub hint: Option<AttrValue>,
+    /// How the value was read (`read as 0.999 %`, with a "did you mean" where it looks
+    /// implausible), shown in the hint's place while there is no error.
+    #[prop_or_default]
+    pub reading: Option<Html>,
     /// The placeholder shown while empty.
     #[prop_or_default]
     pub placeholder: Option<AttrValue>,
@@ -67,6 +71,8 @@ pub fn text_field(props: &TextFieldProps) -> Html {
             <p class="field-note" id={note_id}>
                 if let Some(error) = &props.error {
                     <span class="field-error" role="alert">{ error.clone() }</span>
+                } else if let Some(reading) = &props.reading {
+                    <span class="hint reading" data-testid={format!("{}-reading", props.id)}>{ reading.clone() }</span>
                 } else if let Some(hint) = &props.hint {
                     <span class="hint">{ hint.clone() }</span>
                 }

@@ -68,7 +68,9 @@ fn cell(column: usize, class: &'static str, content: Html) -> Html {
     }
 }
 
-fn row(index: usize, t: &TierReport) -> Html {
+/// One tier's row; on a zero budget (a 100 % objective) the budget shares, which would be
+/// shares of nothing, read "no budget".
+fn row(index: usize, t: &TierReport, zero_budget: bool) -> Html {
     let dash = || "—".to_owned();
     let problems_id = format!("tier-{index}-problems");
     html! {
@@ -81,7 +83,7 @@ fn row(index: usize, t: &TierReport) -> Html {
                 { cell(3, "num", html! { format::times(t.factor) }) }
                 { cell(4, "num mono", html! { <>{ format::decimal(numeric::round_sig(t.threshold, 4)) }
                     <small>{ format!(" ({})", format::percent_sig(t.threshold, 3)) }</small></> }) }
-                { cell(5, "num", html! { format::percent_sig(t.budget_share, 3) }) }
+                { cell(5, "num", html! { { if zero_budget { "— (no budget)".to_owned() } else { format::percent_sig(t.budget_share, 3) } } }) }
                 <td class="num" data-label="detection" data-testid="detection">
                     { if t.possible { t.detection_text() } else { "never: impossible".into() } }
                 </td>
@@ -164,7 +166,7 @@ pub fn tier_table(props: &TierTableProps) -> Html {
                                 }) }
                             </tr>
                         </thead>
-                        <tbody>{ for r.tiers.iter().enumerate().map(|(i, t)| row(i, t)) }</tbody>
+                        <tbody>{ for r.tiers.iter().enumerate().map(|(i, t)| row(i, t, r.zero_budget)) }</tbody>
                     </table>
                 </div>
                 <SweepChart sweep={figures.sweep.clone()} error_ratio={r.error_ratio}

@@ -350,3 +350,74 @@ pub(crate) fn slo_context(valid: &Valid) -> SloContext {
         tiers: valid.scaled_tiers().unwrap_or_else(|_| valid.tiers.clone()),
     }
 }
+
+/// How a typed number was read, for the note under its field: the value as the page took it,
+/// and the text to offer instead when that value is implausible for what the field names.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Reading {
+    /// `read as 0.999 %`.
+    pub said: String,
+    /// The text that reads as what was likely meant: `99.9` for an objective typed as the
+    /// ratio `0.999`.
+    pub suggest: Option<String>,
+}
+
+/// A bare number (no `%`), as typed.
+fn bare_number(typed: &str) -> Option<f64> {
+    let t = typed.trim();
+    (!t.contains('%')).then(|| t.parse::<f64>().ok()).flatten()
+}
+
+/// How the objective field was read. The field is a percentage, so `0.999` is 0.999 %; an
+/// objective under 50 % is no promise anyone makes, and a bare number from 0.5 to 1 is a ratio
+/// (0.999 for 99.9 %) more likely than a percentage.
+pub fn objective_reading(typed: &str, objective: Objective) -> Reading {
+    let ratio = objective.ratio();
+    let suggest = bare_number(typed)
+        .filter(|v| ratio < 0.5 && (0.5..1.0).contains(v))
+        .map(|v| format::decimal(burnlab::numeric::settle(v * 100.0)));
+    Reading {
+        said: format!("read as {}", format::percent(ratio)),
+        suggest,
+    }
+}
+
+/// How the error ratio field was read. It takes a ratio (`0.005`) or a percentage (`0.5%`);
+/// a bare number from 0.1 up fails a tenth or more of the requests, which is more likely a
+/// percentage typed without its sign.
+pub fn error_ratio_reading(typed: &str, errors: ErrorRatio) -> Reading {
+    let ratio = errors.ratio();
+    let suggest = bare_number(typed)
+        .filter(|v| (0.1..=1.0).contains(v))
+        .map(|v| format!("{}%", format::decimal(v)));
+    Reading {
+        said: format!("read as {} of requests failing", format::percent(ratio)),
+        suggest,
+    }
+}
+
+#[cfg(test)]
+mod reading_tests {
+    use super::*;
+
+    #[test]
+    fn a_ratio_typed_as_an_objective_or_a_bare_share_of_errors_offers_what_was_meant() {
+        let o = |t: &str| {
+            let v = Objective::parse(t).unwrap_or_else(|e| panic!("{e}"));
+            objective_reading(t, v)
+        };
+        assert_eq!(o("0.999").suggest.as_deref(), Some("99.9"));
+        assert_eq!(o("0.999").said, "read as 0.999 %");
+        assert_eq!(o("99.9").suggest, None);
+        assert_eq!(o("1e-9").suggest, None, "no ratio to take it for");
+        assert_eq!(o("0.999%").suggest, None, "the sign says what was meant");
+        let e = |t: &str| {
+            let v = ErrorRatio::parse(t).unwrap_or_else(|e| panic!("{e}"));
+            error_ratio_reading(t, v)
+        };
+        assert_eq!(e("0.5").suggest.as_deref(), Some("0.5%"));
+        assert_eq!(e("0.5").said, "read as 50 % of requests failing");
+        assert_eq!(e("0.005").suggest, None);
+        assert_eq!(e("50%").suggest, None);
+    }
+}

@@ -111,6 +111,20 @@ pub fn replay_section(props: &ReplaySectionProps) -> Html {
     let on_objective = props.dispatch.reform(|e: InputEvent| Action::SetObjective {
         text: input_value(&e),
     });
+    let zero_budget = props
+        .state
+        .figures
+        .as_ref()
+        .is_some_and(|f| f.report.zero_budget);
+    // The Budget section's own errors for the two fields it shares with this one.
+    let objective_error = props
+        .state
+        .error_for(crate::state::Field::Objective)
+        .map(|e| format!("{} The replay uses the last valid one.", e.sentence()));
+    let period_error = props
+        .state
+        .error_for(crate::state::Field::Period)
+        .map(|e| format!("{} The replay uses the last valid one.", e.sentence()));
     let on_period = props.dispatch.reform(|e: InputEvent| Action::SetPeriod {
         text: input_value(&e),
     });
@@ -145,11 +159,13 @@ pub fn replay_section(props: &ReplaySectionProps) -> Html {
         WorkerStatus::Ready => html! {
             <p class="status" data-testid="replay-status" aria-live="polite">
                 { match (view.as_deref(), replay.took_ms) {
+                    _ if zero_budget => "Nothing to replay: a 100 % objective has no error budget, so there is no burn rate to alert on. Set the objective below 100 %.".into(),
                     (Some(v), Some(t)) => format!(
                         "Replayed {} evaluations; answered in {:.0} ms.",
                         v.evaluations, t
                     ),
-                    _ => "Ready.".into(),
+                    (None, _) => "Nothing replayed yet: the rules or the scenario do not read (see above).".into(),
+                    (Some(_), None) => "Replayed.".into(),
                 } }
             </p>
         },
@@ -233,14 +249,22 @@ pub fn replay_section(props: &ReplaySectionProps) -> Html {
                 <p class="scenario-description">{ description }</p>
                 <div class="field slo-field">
                     <label for="replay-objective">{ "Objective (%)" }</label>
-                    <input type="text" id="replay-objective" class="mono" inputmode="decimal"
+                    <input type="text" id="replay-objective" class={classes!("mono", objective_error.is_some().then_some("invalid"))} inputmode="decimal"
                         spellcheck="false" autocomplete="off" data-testid="replay-objective"
+                        aria-invalid={objective_error.is_some().then_some("true")} aria-describedby="replay-objective-error"
                         value={props.state.inputs.objective.clone()} oninput={on_objective} />
+                    <small class="field-note" id="replay-objective-error" role={objective_error.is_some().then_some("alert")}>
+                        if let Some(e) = objective_error.clone() { <span class="field-error">{ e }</span> }
+                    </small>
                 </div>
                 <div class="field slo-field">
                     <label for="replay-period">{ "Period" }</label>
-                    <input type="text" id="replay-period" class="mono" spellcheck="false"
+                    <input type="text" id="replay-period" class={classes!("mono", period_error.is_some().then_some("invalid"))} spellcheck="false"
+                        aria-invalid={period_error.is_some().then_some("true")} aria-describedby="replay-period-error"
                         autocomplete="off" value={props.state.inputs.period.clone()} oninput={on_period} />
+                    <small class="field-note" id="replay-period-error" role={period_error.is_some().then_some("alert")}>
+                        if let Some(e) = period_error.clone() { <span class="field-error">{ e }</span> }
+                    </small>
                 </div>
                 if let Some(v) = view.as_deref().filter(|v| v.slos.len() > 1) {
                     <div class="field">
