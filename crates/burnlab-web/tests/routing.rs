@@ -99,10 +99,24 @@ fn links_carry_every_input_and_redact_secrets_unless_asked() {
         !config.contains("s3cr3t-key") && config.contains("<secret>"),
         "{config}"
     );
+    // This browser's storage leaves the credentials out too, unless the user asks to keep
+    // them; the switch to the full build hands them over in memory.
+    let mut local = Vec::new();
+    s.save(ShareMode::Local, &mut local);
+    let kept = get(&local)("am.config").unwrap();
+    assert!(
+        !kept.contains("s3cr3t-key") && kept.contains("<secret>"),
+        "{kept}"
+    );
+    let mut handoff = Vec::new();
+    s.save(ShareMode::Handoff, &mut handoff);
+    assert_eq!(get(&handoff)("am.config").as_deref(), Some(secret));
+    let s = s.apply(RoutingAction::KeepSecrets(true));
     let mut local = Vec::new();
     s.save(ShareMode::Local, &mut local);
     let back = RoutingState::restore(&get(&local));
     assert_eq!(&*back.config, secret);
+    assert!(back.keep_secrets);
     assert_eq!(
         (back.test.clone(), back.intent.clone()),
         (s.test.clone(), s.intent.clone())

@@ -1,5 +1,6 @@
 //! What the components read from the DOM events they handle: the value of the `<select>` or
-//! `<input>` an event came from (empty when the target is not one).
+//! `<input>` an event came from (empty when the target is not one), and whether a checkbox is
+//! ticked.
 
 use web_sys::{HtmlInputElement, HtmlSelectElement};
 use yew::prelude::*;
@@ -16,4 +17,10 @@ pub fn input_value(e: &InputEvent) -> String {
     e.target_dyn_into::<HtmlInputElement>()
         .map(|i| i.value())
         .unwrap_or_default()
+}
+
+/// Whether the checkbox that fired `e` is now ticked.
+pub fn checkbox_checked(e: &Event) -> bool {
+    e.target_dyn_into::<HtmlInputElement>()
+        .is_some_and(|i| i.checked())
 }

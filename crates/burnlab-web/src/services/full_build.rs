@@ -62,6 +62,7 @@ pub fn load() {
 /// address. Called from the app's own render, so the rest waits for the next task.
 pub fn switch<T: Persist>(state: &T) {
     persist::save_local(&persist::pairs_of(state, ShareMode::Local));
+    persist::hand_off(&persist::pairs_of(state, ShareMode::Handoff));
     Timeout::new(0, || {
         if let Some(app) = APP.with(|a| a.borrow_mut().take()) {
             app.destroy();

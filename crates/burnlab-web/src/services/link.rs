@@ -104,7 +104,9 @@ pub async fn start() -> Start {
         }
     }
     if !from_link {
-        pairs = persist::load_local().unwrap_or_default();
+        pairs = persist::take_handoff()
+            .or_else(persist::load_local)
+            .unwrap_or_default();
     }
     Start {
         pairs,

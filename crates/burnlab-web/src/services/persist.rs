@@ -11,8 +11,13 @@ use web_sys::{Storage, UrlSearchParams};
 /// Who will read what is saved.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum ShareMode {
-    /// This browser's own storage: everything, secrets included.
+    /// This browser's own storage: everything, but secrets only when the user asked to keep
+    /// them there (the Routing section's "keep credentials" choice); otherwise they are
+    /// replaced by placeholders, as in a link.
     Local,
+    /// The page handing its state to its own full build, in memory (see [`hand_off`]):
+    /// everything, secrets included.
+    Handoff,
     /// A link someone else may read: secrets (PagerDuty keys, webhook URLs, passwords, bearer
     /// tokens) are replaced by placeholders.
     Link,
@@ -23,7 +28,7 @@ pub enum ShareMode {
 impl ShareMode {
     /// Whether secrets may be written as they are.
     pub fn includes_secrets(self) -> bool {
-        matches!(self, ShareMode::Local | ShareMode::LinkWithSecrets)
+        matches!(self, ShareMode::Handoff | ShareMode::LinkWithSecrets)
     }
 }
 
@@ -92,6 +97,28 @@ thread_local! {
 
 fn storage() -> Option<Storage> {
     web_sys::window()?.local_storage().ok().flatten()
+}
+
+/// The window property that carries the state from the first-load build to the full build in
+/// the same page, in memory only.
+const HANDOFF_KEY: &str = "__burnlabHandoff";
+
+/// Hands `pairs` to the next build started in this page, in memory: the secrets a switch to
+/// the full build must keep never touch storage.
+pub fn hand_off(pairs: &[(String, String)]) {
+    if let Some(w) = web_sys::window() {
+        let _ = js_sys::Reflect::set(&w, &HANDOFF_KEY.into(), &to_query(pairs).into());
+    }
+}
+
+/// The pairs a build handed off in this page, taken (so a later start does not see them).
+pub fn take_handoff() -> Option<Vec<(String, String)>> {
+    let w = web_sys::window()?;
+    let query = js_sys::Reflect::get(&w, &HANDOFF_KEY.into())
+        .ok()?
+        .as_string()?;
+    let _ = js_sys::Reflect::delete_property(&w, &HANDOFF_KEY.into());
+    Some(from_query(&query))
 }
 
 /// The state's pairs from local storage, if there are any.

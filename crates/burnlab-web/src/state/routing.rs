@@ -83,6 +83,9 @@ pub struct RoutingState {
     pub mode: ParserMode,
     /// The text the generator replaced, for undo.
     pub replaced: Option<Rc<str>>,
+    /// Whether the config's credentials may be kept in this browser's storage (the user's
+    /// choice; off, they are stored as placeholders).
+    pub keep_secrets: bool,
     /// The generator form.
     pub intent: IntentForm,
     /// The generator form's error, if its fields do not read (from the heavy core).
@@ -133,6 +136,8 @@ pub enum RoutingAction {
     Undo,
     /// Make the config error's fix with this index (one click; undone by `Undo`).
     ApplyFix(usize),
+    /// Whether to keep the config's credentials in this browser's storage.
+    KeepSecrets(bool),
     /// A generator field changed.
     SetIntent(IntentField, String),
     /// A route's or the fallback's receiver kind changed (`None` is the fallback).
@@ -180,6 +185,7 @@ impl Default for RoutingState {
             config: DEFAULT_CONFIG.into(),
             mode: ParserMode::Fallback,
             replaced: None,
+            keep_secrets: false,
             intent: IntentForm::default(),
             intent_error: None,
             generated: None,
@@ -227,6 +233,7 @@ impl RoutingState {
                     next.config = text;
                 }
             }
+            RoutingAction::KeepSecrets(keep) => next.keep_secrets = keep,
             RoutingAction::ApplyFix(i) => {
                 let fixed = self
                     .config_error
@@ -437,9 +444,12 @@ impl RoutingState {
 /// read cannot be redacted, so its last valid version is written, redacted, instead.
 impl Persist for RoutingState {
     fn save(&self, mode: ShareMode, out: &mut Vec<(String, String)>) {
-        let secrets = mode.includes_secrets();
+        let secrets = mode.includes_secrets() || (mode == ShareMode::Local && self.keep_secrets);
         let mut out = Pairs(out);
         let d = Self::default();
+        if self.keep_secrets {
+            out.push(("am.keep", "1".to_owned()));
+        }
         if self.config != d.config {
             let text = if secrets {
                 Some(self.config.to_string())
@@ -507,6 +517,7 @@ impl Persist for RoutingState {
         if let Some(t) = get("am.config") {
             s.config = t.into();
         }
+        s.keep_secrets = get("am.keep").as_deref() == Some("1");
         if let Some(m) = get("am.mode").and_then(|m| ParserMode::parse(&m)) {
             s.mode = m;
         }

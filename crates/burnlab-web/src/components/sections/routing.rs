@@ -9,7 +9,7 @@ use std::rc::Rc;
 use burnlab::alertmanager::matchers::ParserMode;
 use yew::prelude::*;
 
-use crate::components::dom::select_value;
+use crate::components::dom::{checkbox_checked, select_value};
 
 use crate::components::sections::editor::{CodeEditor, MAX_LISTED, Mark};
 use crate::components::sections::generator::Generator;
@@ -168,6 +168,20 @@ pub fn routing_section(props: &RoutingSectionProps) -> Html {
                         value={Shared::from_rc(routing.config.clone())} on_input={on_config}
                         marks={(*marks).clone()} rows={24} />
                     { status }
+                    <div class="keep-secrets">
+                        <label class="check">
+                            <input type="checkbox" id="am-keep-secrets" checked={routing.keep_secrets}
+                                onchange={send.reform(|e: Event| RoutingAction::KeepSecrets(checkbox_checked(&e)))} />
+                            { " Keep the credentials in this browser's storage" }
+                        </label>
+                        <small class="hint" data-testid="am-keep-note">{
+                            match (routing.keep_secrets, routing.config.contains("<secret>")) {
+                                (true, _) => "This browser keeps the config as typed, credentials included (links still leave them out unless asked).",
+                                (false, true) => "Credentials were left out of this browser's storage: the config says <secret> where they were. Paste them again, or tick the box to keep them from now on.",
+                                (false, false) => "Off: this browser stores the config with <secret> in place of keys, webhook URLs and passwords, as a link does; after a reload they need pasting again.",
+                            }
+                        }</small>
+                    </div>
                     <Generator routing={routing.clone()} send={send.clone()} />
                 </div>
                 <div class="sections-output">
