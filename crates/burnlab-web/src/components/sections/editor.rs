@@ -189,17 +189,23 @@ pub struct CodeViewProps {
 /// A read-only code block with line numbers, copy and download.
 #[function_component(CodeView)]
 pub fn code_view(props: &CodeViewProps) -> Html {
-    // `None` until a copy is tried, then whether the browser took it.
-    let copied = use_state(|| None::<bool>);
+    // `None` until a copy is tried, then the text copied and whether the browser took it: once
+    // the text changes, the button offers to copy again instead of saying an old copy holds.
+    let copied = use_state(|| None::<(AttrValue, bool)>);
     let on_copy = {
         let (text, copied) = (props.text.clone(), copied.clone());
         Callback::from(move |_: MouseEvent| {
             let (text, copied) = (text.clone(), copied.clone());
             wasm_bindgen_futures::spawn_local(async move {
-                copied.set(Some(clipboard::copy(&text).await.is_ok()));
+                let took = clipboard::copy(&text).await.is_ok();
+                copied.set(Some((text, took)));
             });
         })
     };
+    let copy_state = (*copied)
+        .as_ref()
+        .filter(|(text, _)| *text == props.text)
+        .map(|(_, took)| *took);
     let on_download = {
         let (text, name, mime) = (
             props.text.clone(),
@@ -212,15 +218,13 @@ pub fn code_view(props: &CodeViewProps) -> Html {
     html! {
         <figure class={classes!("code-view", props.stale.then_some("stale"))} aria-label={props.label.clone()}>
             <div class="code-actions">
-                <button type="button" onclick={on_copy}>{ match *copied {
+                <button type="button" onclick={on_copy}>{ match copy_state {
                     Some(true) => "Copied",
                     Some(false) => "Copy refused: select the text",
                     None => "Copy",
                 } }</button>
                 <button type="button" onclick={on_download}>{ format!("Download {}", props.filename) }</button>
-                if props.stale {
-                    <span class="stale-note">{ "stale: from the last valid input" }</span>
-                }
+                { crate::components::stale::badge(props.stale, "last valid input") }
             </div>
             <div class="code-scroll" tabindex="0">
                 <pre class="gutter" aria-hidden="true">{ gutter(lines, &props.marks) }</pre>
