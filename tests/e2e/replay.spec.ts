@@ -296,3 +296,22 @@ test("opening the Replay section ends the first-load build's worker: the full bu
   // The hand-over keeps the page (it does not reload), so the counts cover both builds.
   expect(await page.evaluate(() => (window as any).__workers)).toEqual({ started: 2, ended: 1 });
 });
+
+test("a notification marker reveals its details where the user looks; delays count from each incident's start", async ({ page }) => {
+  await page.goto("./#replay");
+  await settled(page);
+  await page.getByTestId("replay-scenario").selectOption("fast-burn");
+  await settled(page);
+  // The bad deploy begins at 10:00: the page comes minutes after it, not "+10 h".
+  const incidents = page.getByTestId("replay-incidents");
+  await expect(incidents).toContainText(/bad deploy.*page after \d+(\.\d+)? min · ticket after [^(]+\(.* of the budget spent before the first\)/);
+  await expect(page.locator("table.compare").first()).toContainText(/First page.*\(\d+(\.\d+)? min( \d+ s)? after bad deploy began\)/);
+  await expect(page.locator("table.compare").first()).not.toContainText("(+10 h");
+  // Clicking a marker on the chart opens its details and brings them into view, focused.
+  await page.evaluate(() => window.scrollTo(0, 0));
+  await page.locator(".lane g.marker").first().click();
+  const opened = page.locator("#notification-rules-0");
+  await expect(opened.locator("details")).toHaveAttribute("open");
+  await expect(opened.locator("summary")).toBeFocused();
+  await expect(opened).toBeInViewport();
+});

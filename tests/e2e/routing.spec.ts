@@ -229,9 +229,17 @@ test("a share link restores the Rules and Routing sections with secrets redacted
   await expect(fresh.locator("#rules-service")).toHaveValue("checkout");
   await other.close();
 
-  // This browser keeps the key itself, across a reload.
+  // This browser's storage leaves the key out unless asked, and says so after a reload.
+  await page.reload();
+  await expect(page.getByTestId("am-config")).toHaveValue(/<secret>/);
+  await expect(page.getByTestId("am-config")).not.toHaveValue(/pd-key-0123456789/);
+  await expect(page.getByTestId("am-keep-note")).toContainText("Credentials were left out of this browser's storage");
+  // Asked, it keeps the key across a reload.
+  await page.locator("#am-keep-secrets").check();
+  await setConfig(page, text);
   await page.reload();
   await expect(page.getByTestId("am-config")).toHaveValue(/pd-key-0123456789/);
+  await expect(page.locator("#am-keep-secrets")).toBeChecked();
   await expect(page.getByTestId("route-labels")).toHaveValue("severity=page, slo=availability, alertname=CheckoutAvailabilityPage1h");
 });
 

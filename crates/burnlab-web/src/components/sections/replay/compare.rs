@@ -30,19 +30,38 @@ fn share(v: Option<f64>) -> String {
     v.map_or_else(|| "—".into(), |v| format::percent_sig(v, 3))
 }
 
+/// An incident's detection, as delays from its own start: the page's and the ticket's apart,
+/// and the budget spent before the first of them.
 fn delay(i: Option<&IncidentSummary>) -> String {
-    match i {
-        None => "—".into(),
-        Some(i) if !i.affects_sli => "not on this SLI".into(),
-        Some(i) => match i.detection_delay_s {
-            Some(d) => format!(
-                "{} ({} of the budget spent)",
-                format::human_duration(d),
-                share(i.budget_spent_before_detection)
-            ),
-            None if i.noise => "not paged (a blip: right)".into(),
-            None => "missed".into(),
-        },
+    let Some(i) = i else {
+        return "—".into();
+    };
+    if !i.affects_sli {
+        return "not on this SLI".into();
+    }
+    let after = |t: Option<f64>, what: &str| {
+        t.map(|t| {
+            format!(
+                "{what} after {}",
+                format::human_duration((t - i.start_s).max(0.0))
+            )
+        })
+    };
+    let said: Vec<String> = [
+        after(i.first_page_s, "page"),
+        after(i.first_ticket_s, "ticket"),
+    ]
+    .into_iter()
+    .flatten()
+    .collect();
+    match (said.is_empty(), i.noise) {
+        (true, true) => "not paged (a blip: right)".into(),
+        (true, false) => "missed".into(),
+        (false, _) => format!(
+            "{} ({} of the budget spent before the first)",
+            said.join(" · "),
+            share(i.budget_spent_before_detection)
+        ),
     }
 }
 
@@ -54,15 +73,32 @@ pub fn compare(props: &CompareProps) -> Html {
     let ours = &v.timeline.summary;
     let naive: Option<&TimelineView> = v.naive.as_ref().map(|n| &n.timeline);
     let theirs: Option<&Summary> = naive.map(|t| &t.summary);
+    // The first page at its clock time, and as a delay from the incident it answers (the
+    // last one begun before it), not from the scenario's start.
     let first = |s: &Summary| {
         s.first_page_s.map_or_else(
             || "never".into(),
             |t| {
-                format!(
-                    "{} (+{})",
-                    clock_label(start + t as i64),
-                    format::human_duration(t)
-                )
+                let cause = s
+                    .incidents
+                    .iter()
+                    .filter(|i| i.start_s <= t)
+                    .max_by(|a, b| a.start_s.total_cmp(&b.start_s));
+                match cause {
+                    Some(i) => format!(
+                        "{} ({} after {} began)",
+                        clock_label(start + t as i64),
+                        format::human_duration(t - i.start_s),
+                        i.name
+                            .clone()
+                            .unwrap_or_else(|| format!("incident {}", i.index + 1))
+                    ),
+                    None => format!(
+                        "{} ({} into the scenario)",
+                        clock_label(start + t as i64),
+                        format::human_duration(t)
+                    ),
+                }
             },
         )
     };
@@ -111,7 +147,7 @@ pub fn compare(props: &CompareProps) -> Html {
             </div>
             <table class="compare" aria-labelledby="replay-compare-title">
                 <thead>
-                    <tr><th scope="col">{ "" }</th><th scope="col">{ "Your burn-rate rules" }</th><th scope="col">{ "Naive threshold" }</th></tr>
+                    <tr><th scope="col">{ "Figure" }</th><th scope="col">{ "Your burn-rate rules" }</th><th scope="col">{ "Naive threshold" }</th></tr>
                 </thead>
                 <tbody>
                     { row("Pages", pages, Some(("replay-pages", "replay-threshold-pages"))) }
@@ -129,7 +165,7 @@ pub fn compare(props: &CompareProps) -> Html {
             </table>
             if !incidents.is_empty() {
                 <table class="compare incidents" data-testid="replay-incidents">
-                    <caption>{ format!("Each incident: detection delay (and the budget spent by then). The scenario spends {} of the budget in all.", format::percent_sig(ours.budget_spent, 3)) }</caption>
+                    <caption>{ format!("Each incident: how long after it began the first page and the first ticket came (and the budget spent by then). The scenario spends {} of the budget in all.", format::percent_sig(ours.budget_spent, 3)) }</caption>
                     <thead>
                         <tr>
                             <th scope="col">{ "Incident" }</th>

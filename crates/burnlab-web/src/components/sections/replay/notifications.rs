@@ -78,7 +78,7 @@ fn item(
         ),
     };
     html! {
-        <li class={classes!("notification", k, n.uncertain.then_some("uncertain"))}
+        <li class={classes!("notification", k, n.uncertain.then_some("uncertain"))} id={item_id(naive, i)}
             data-receiver={n.receiver.clone()} data-at-s={n.at_s.to_string()}
             data-kind={k} data-uncertain={n.uncertain.then_some("true")}>
             <details open={opened}>
@@ -115,9 +115,46 @@ fn item(
     }
 }
 
+/// The element id of a notification's item.
+fn item_id(naive: bool, i: usize) -> String {
+    format!("notification-{}-{i}", if naive { "naive" } else { "rules" })
+}
+
+/// Brings the opened notification to where the user looks: scrolled into view (no further than
+/// needed) with its summary focused, so a click on a chart's marker shows its details at once.
+fn reveal(naive: bool, i: usize) -> Option<()> {
+    use wasm_bindgen::JsCast;
+    let item = web_sys::window()?
+        .document()?
+        .get_element_by_id(&item_id(naive, i))?;
+    // The naive rule's list is folded away until asked for.
+    if let Some(list) = item
+        .closest("details.naive-notifications")
+        .ok()
+        .flatten()
+        .and_then(|d| d.dyn_into::<web_sys::HtmlDetailsElement>().ok())
+    {
+        list.set_open(true);
+    }
+    let options = web_sys::ScrollIntoViewOptions::new();
+    options.set_block(web_sys::ScrollLogicalPosition::Nearest);
+    item.scroll_into_view_with_scroll_into_view_options(&options);
+    let summary = item.query_selector("summary").ok()??;
+    summary
+        .dyn_into::<web_sys::HtmlElement>()
+        .ok()?
+        .focus()
+        .ok()
+}
+
 /// The lists.
 #[function_component(Notifications)]
 pub fn notifications(props: &NotificationsProps) -> Html {
+    use_effect_with(props.opened, |opened| {
+        if let Some((naive, i)) = *opened {
+            reveal(naive, i);
+        }
+    });
     let v = &props.view;
     let start = v.start_time;
     let list = |ns: &[Notification], total: usize, naive: bool, testid: &'static str| {

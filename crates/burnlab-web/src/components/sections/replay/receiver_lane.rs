@@ -68,6 +68,8 @@ pub fn receiver_lane(props: &ReceiverLaneProps) -> Html {
         let send = props.send.clone();
         Callback::from(move |e: PointerEvent| {
             e.stop_propagation();
+            // No focus move to the chart: the opened notification's details take the focus.
+            e.prevent_default();
             send.emit(ReplayAction::Open(Some((naive, i))));
         })
     };
