@@ -315,3 +315,63 @@ test("a notification marker reveals its details where the user looks; delays cou
   await expect(opened.locator("summary")).toBeFocused();
   await expect(opened).toBeInViewport();
 });
+
+test("every edit of the scenario undoes and redoes, by button and by Ctrl+Z / Ctrl+Shift+Z", async ({ page }) => {
+  await page.goto("./#replay");
+  await settled(page);
+  await page.getByTestId("replay-scenario").selectOption("fast-burn");
+  await settled(page);
+  const incident = page.getByRole("button", { name: /^Incident .*Arrow keys move it/ }).first();
+  const before = await incident.getAttribute("aria-label");
+  await incident.focus();
+  for (let i = 0; i < 3; i++) await incident.press("ArrowRight");
+  await expect(incident).not.toHaveAttribute("aria-label", before!);
+  const moved = await incident.getAttribute("aria-label");
+  // Three presses of one kind are one step.
+  await page.keyboard.press("ControlOrMeta+z");
+  await expect(incident).toHaveAttribute("aria-label", before!);
+  await page.keyboard.press("ControlOrMeta+Shift+z");
+  await expect(incident).toHaveAttribute("aria-label", moved!);
+  // The buttons do the same, and undo reaches back to the built-in as it was picked.
+  await page.getByTestId("replay-undo").click();
+  await expect(incident).toHaveAttribute("aria-label", before!);
+  await expect(page.getByTestId("replay-scenario")).toHaveValue("fast-burn");
+  await page.getByTestId("replay-undo").click();
+  await expect(page.getByTestId("replay-scenario")).not.toHaveValue("fast-burn");
+  await page.getByTestId("replay-redo").click();
+  await expect(page.getByTestId("replay-scenario")).toHaveValue("fast-burn");
+  await page.getByTestId("replay-redo").click();
+  await expect(incident).toHaveAttribute("aria-label", moved!);
+  await expect(page.getByTestId("replay-redo")).toBeDisabled();
+});
+
+test("the 3 a.m. spikes move as one incident from a spike or between them, never stretched by a grab at a spike", async ({ page }) => {
+  await page.goto("./#replay");
+  await settled(page);
+  await page.getByTestId("replay-scenario").selectOption("3am");
+  await settled(page);
+  const spikes = page.getByTestId("replay-incident").first();
+  const field = async (name: "start" | "duration") => spikes.getAttribute(`data-${name}-ms`);
+  const bars = page.locator(".lane-incidents .incident .bar");
+  await expect(bars).toHaveCount(6);
+  const drag = async (x: number, y: number, by: number) => {
+    await page.mouse.move(x, y);
+    await page.mouse.down();
+    await page.mouse.move(x + by / 2, y, { steps: 4 });
+    await page.mouse.move(x + by, y, { steps: 4 });
+    await page.mouse.up();
+  };
+  const start = await field("start");
+  // A 30-second spike is a few pixels wide: grabbed at its middle, it moves.
+  const spike = (await bars.nth(1).boundingBox())!;
+  await drag(spike.x + spike.width / 2, spike.y + spike.height / 2, 80);
+  await expect.poll(() => field("start")).not.toBe(start);
+  expect(await field("duration")).toBe("30000");
+  // Between two spikes is the same incident, not a zoom.
+  const moved = await field("start");
+  const [a, b] = [(await bars.nth(2).boundingBox())!, (await bars.nth(3).boundingBox())!];
+  await drag((a.x + a.width + b.x) / 2, a.y + a.height / 2, -80);
+  await expect.poll(() => field("start")).not.toBe(moved);
+  expect(await field("duration")).toBe("30000");
+  await expect(page.getByRole("button", { name: "Whole scenario" })).toBeDisabled();
+});

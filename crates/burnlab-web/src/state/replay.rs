@@ -54,6 +54,14 @@ pub enum EditField {
 /// identity, never by content, on every render of every section.
 #[derive(Debug, Clone, PartialEq)]
 pub struct ReplayState {
+    /// The scenario before each edit that can be undone, the latest last (at most
+    /// [`MAX_UNDO`]).
+    pub undo: Vec<Shared<Snapshot>>,
+    /// The scenario after each undone edit, for redo, the latest last.
+    pub redo: Vec<Shared<Snapshot>>,
+    /// The kind of the last edit, so a run of one kind (a drag, typing in one field, arrow
+    /// presses) is one step to undo; `None` after anything else.
+    coalesce: Option<EditKey>,
     /// The built-in the scenario is, while nothing in it has changed.
     pub builtin: Option<&'static str>,
     /// The scenario as YAML: a built-in's, as typed, or as the worker wrote the last edit.
@@ -125,6 +133,9 @@ impl Default for ReplayState {
             zoom: None,
             selected: None,
             opened: None,
+            undo: Vec::new(),
+            redo: Vec::new(),
+            coalesce: None,
             show_naive: true,
             view: None,
             run_error: None,
@@ -142,6 +153,10 @@ impl Default for ReplayState {
 /// A change in the Replay section.
 #[derive(Debug, Clone, PartialEq)]
 pub enum ReplayAction {
+    /// Undo the last edit of the scenario (a drag, a field typed, a text change, a built-in).
+    Undo,
+    /// Redo the last undone edit.
+    Redo,
     /// Load a built-in scenario.
     Builtin(String),
     /// The YAML text changed.
@@ -219,7 +234,81 @@ pub fn field_text(s: &Scenario, field: EditField) -> String {
     }
 }
 
+/// Undo steps kept.
+pub const MAX_UNDO: usize = 100;
+
+/// The scenario as one undo step holds it.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Snapshot {
+    builtin: Option<&'static str>,
+    text: Rc<str>,
+    edited: bool,
+    scenario: Option<Rc<Scenario>>,
+}
+
+/// What an edit changed, for joining a run of edits into one undo step.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum EditKey {
+    Builtin,
+    Text,
+    Move(usize),
+    Stretch(usize),
+    Remove,
+    Add,
+    Field(EditField),
+    Noise(usize),
+}
+
+impl EditKey {
+    /// The key of an action that edits the scenario; `None` for the others.
+    fn of(action: &ReplayAction) -> Option<Self> {
+        Some(match action {
+            ReplayAction::Builtin(_) => Self::Builtin,
+            ReplayAction::SetText(_) => Self::Text,
+            ReplayAction::Move { index, .. } => Self::Move(*index),
+            ReplayAction::Stretch { index, .. } => Self::Stretch(*index),
+            ReplayAction::Remove(_) => Self::Remove,
+            ReplayAction::Add { .. } => Self::Add,
+            ReplayAction::SetField(f @ (EditField::Incident(..) | EditField::Traffic(_)), _) => {
+                Self::Field(*f)
+            }
+            ReplayAction::SetNoise(i, _) => Self::Noise(*i),
+            _ => return None,
+        })
+    }
+}
+
 impl ReplayState {
+    /// The scenario as it is now, as an undo step.
+    fn snapshot(&self) -> Shared<Snapshot> {
+        Shared::new(Snapshot {
+            builtin: self.builtin,
+            text: self.text.clone(),
+            edited: self.edited,
+            scenario: self.scenario.clone(),
+        })
+    }
+
+    /// Goes back to `step` as a new change of the scenario (so the worker replays it).
+    fn go_back_to(&mut self, step: &Snapshot) {
+        self.changed(step.edited);
+        self.builtin = step.builtin;
+        self.text = step.text.clone();
+        self.scenario = step.scenario.clone();
+        self.typed.clear();
+        self.coalesce = None;
+    }
+
+    /// Whether there is an edit to undo.
+    pub fn can_undo(&self) -> bool {
+        !self.undo.is_empty()
+    }
+
+    /// Whether there is an undone edit to redo.
+    pub fn can_redo(&self) -> bool {
+        !self.redo.is_empty()
+    }
+
     /// The text a field shows: as typed, else the scenario's value.
     pub fn shown(&self, field: EditField) -> String {
         match self.typed.iter().find(|(f, _, _)| *f == field) {
@@ -296,8 +385,45 @@ impl ReplayState {
 
     /// The state after `action`.
     pub fn apply(&self, action: ReplayAction) -> Self {
+        let key = EditKey::of(&action);
+        let mut next = self.apply_one(action);
+        match key {
+            Some(key) if next.rev != self.rev => {
+                // A new run of edits is a new step; one more edit of the same run is not.
+                if self.coalesce != Some(key) {
+                    next.undo.push(self.snapshot());
+                    if next.undo.len() > MAX_UNDO {
+                        next.undo.remove(0);
+                    }
+                }
+                next.redo.clear();
+                next.coalesce = Some(key);
+            }
+            Some(_) => {}
+            None => {}
+        }
+        next
+    }
+
+    fn apply_one(&self, action: ReplayAction) -> Self {
         let mut next = self.clone();
         match action {
+            ReplayAction::Undo => {
+                let mut rest = self.undo.clone();
+                if let Some(step) = rest.pop() {
+                    next.redo.push(self.snapshot());
+                    next.undo = rest;
+                    next.go_back_to(&step);
+                }
+            }
+            ReplayAction::Redo => {
+                let mut rest = self.redo.clone();
+                if let Some(step) = rest.pop() {
+                    next.undo.push(self.snapshot());
+                    next.redo = rest;
+                    next.go_back_to(&step);
+                }
+            }
             ReplayAction::Builtin(name) => {
                 if let Some((n, _, text)) = builtin::BUILTINS.iter().find(|(n, _, _)| *n == name) {
                     next.changed(false);
@@ -381,6 +507,8 @@ impl ReplayState {
                 }
             }),
             ReplayAction::Select(i) => {
+                // A new selection (a drag begins with one) starts a new undo step.
+                next.coalesce = None;
                 if i != self.selected {
                     next.typed
                         .retain(|(f, _, _)| !matches!(f, EditField::Incident(..)));
@@ -620,6 +748,54 @@ mod tests {
                 ..ReplayAnswer::default()
             }),
         })
+    }
+
+    #[test]
+    fn a_drag_is_one_step_to_undo_and_redo_and_a_new_edit_drops_the_redo() {
+        let s = read("fast-burn");
+        let before = incident(&s, 0).start;
+        let steps_at_start = s.undo.len();
+        // A drag: a selection, then many moves of one incident.
+        let s = s
+            .apply(ReplayAction::Select(Some(0)))
+            .apply(ReplayAction::Move {
+                index: 0,
+                start_ms: 3_600_000,
+            })
+            .apply(ReplayAction::Move {
+                index: 0,
+                start_ms: 7_200_000,
+            });
+        assert_eq!(s.undo.len(), steps_at_start + 1, "one drag, one step");
+        assert_eq!(incident(&s, 0).start.as_millis(), 7_200_000);
+        let undone = s.apply(ReplayAction::Undo);
+        assert_eq!(incident(&undone, 0).start, before);
+        assert!(undone.can_redo());
+        assert!(undone.rev > s.rev, "an undo is a change the worker replays");
+        let redone = undone.apply(ReplayAction::Redo);
+        assert_eq!(incident(&redone, 0).start.as_millis(), 7_200_000);
+        // Another drag is another step; an edit after an undo drops what could be redone.
+        let again = redone
+            .apply(ReplayAction::Select(Some(0)))
+            .apply(ReplayAction::Move {
+                index: 0,
+                start_ms: 0,
+            });
+        assert_eq!(again.undo.len(), steps_at_start + 2);
+        let branched = again
+            .apply(ReplayAction::Undo)
+            .apply(ReplayAction::Remove(0));
+        assert!(!branched.can_redo());
+        // Undo goes back through every step to the scenario the section opened with.
+        let mut back = branched;
+        while back.can_undo() {
+            back = back.apply(ReplayAction::Undo);
+        }
+        assert_eq!(
+            back.builtin,
+            ReplayState::default().builtin,
+            "the first step is the default scenario"
+        );
     }
 
     fn incident(s: &ReplayState, i: usize) -> Incident {

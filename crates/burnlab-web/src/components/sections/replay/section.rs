@@ -81,6 +81,27 @@ const EXPORTS: [(ExportKind, &str, &str); 6] = [
     ),
 ];
 
+/// The undo or redo a key press asks for, if it asks for one outside a text field (whose own
+/// undo is the browser's); the press is then the section's alone.
+fn undo_key(e: &KeyboardEvent) -> Option<ReplayAction> {
+    if !(e.ctrl_key() || e.meta_key()) {
+        return None;
+    }
+    let in_text = e
+        .target_dyn_into::<web_sys::HtmlElement>()
+        .is_some_and(|t| matches!(t.tag_name().as_str(), "INPUT" | "TEXTAREA"));
+    let action = match (e.key().to_lowercase().as_str(), e.shift_key()) {
+        ("z", false) => ReplayAction::Undo,
+        ("z", true) | ("y", false) => ReplayAction::Redo,
+        _ => return None,
+    };
+    if in_text {
+        return None;
+    }
+    e.prevent_default();
+    Some(action)
+}
+
 /// The section.
 #[function_component(ReplaySection)]
 pub fn replay_section(props: &ReplaySectionProps) -> Html {
@@ -228,16 +249,40 @@ pub fn replay_section(props: &ReplaySectionProps) -> Html {
         })
         .unwrap_or_default();
 
+    // Ctrl+Z / Ctrl+Shift+Z (or Ctrl+Y) undo and redo the scenario's edits anywhere in the
+    // section but in a text field, whose own undo is the browser's.
+    let on_key = {
+        let send = send.clone();
+        Callback::from(move |e: KeyboardEvent| {
+            if let Some(action) = undo_key(&e) {
+                send.emit(action);
+            }
+        })
+    };
+
+    let on_undo = send.reform(|_: MouseEvent| ReplayAction::Undo);
+    let on_redo = send.reform(|_: MouseEvent| ReplayAction::Redo);
     html! {
-        <section class="replay-section" aria-labelledby="replay-title">
+        <section class="replay-section" aria-labelledby="replay-title" onkeydown={on_key}>
             <h2 id="replay-title">{ "Replay" }</h2>
             <p class="intro">
                 { "Replay a scenario through your rules and your Alertmanager routing: who gets paged, when, and why — beside what a naive threshold would have done. Drag the incidents on the timeline, or edit the YAML below." }
             </p>
             <div class="replay-controls">
+                <div class="undo-redo" role="group" aria-label="Scenario edits">
+                    <button type="button" onclick={on_undo} disabled={!replay.can_undo()}
+                        aria-keyshortcuts="Control+Z" title="Undo the last edit of the scenario (Ctrl+Z)"
+                        data-testid="replay-undo">{ "↶ Undo" }</button>
+                    <button type="button" onclick={on_redo} disabled={!replay.can_redo()}
+                        aria-keyshortcuts="Control+Shift+Z" title="Redo (Ctrl+Shift+Z)"
+                        data-testid="replay-redo">{ "↷ Redo" }</button>
+                </div>
                 <div class="field">
                     <label for="replay-scenario">{ "Scenario" }</label>
-                    <select id="replay-scenario" data-testid="replay-scenario" onchange={on_builtin}>
+                    // Keyed by the scenario shown, so an undo back to a built-in shows it even
+                    // after the user picked from the list (a picked select keeps its choice).
+                    <select id="replay-scenario" data-testid="replay-scenario" onchange={on_builtin}
+                        key={replay.builtin.unwrap_or("your own")}>
                         { for BUILTINS.iter().map(|(n, _, _)| html! {
                             <option value={*n} selected={replay.builtin == Some(*n)}>{ *n }</option>
                         }) }
