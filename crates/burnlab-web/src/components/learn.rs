@@ -156,7 +156,7 @@ pub fn intro(props: &LearnProps) -> Html {
         return Html::default();
     }
     html! {
-        <p class="intro" data-testid="intro">
+        <p class="page-intro" data-testid="intro">
             { "SLO burn-rate alerting, tried before it is deployed: error budget, alert tiers, Prometheus rules, Alertmanager routing and a replay, all in your browser. " }
             <a href="#learn">{ "New here? Follow the lesson →" }</a>
         </p>

@@ -19,8 +19,26 @@ use crate::state::replay::ReplayAction;
 pub const HEIGHT: f64 = 58.0;
 const BAR_Y: f64 = 14.0;
 const BAR_H: f64 = 30.0;
-/// Width of the grips at each end of a bar, pixels.
-const GRIP: f64 = 7.0;
+/// The smallest target a pointer is given, pixels, whatever the zoom: the incident (all its
+/// occurrences and the gaps between them) for moving it, and each of its outer edges' grips
+/// for stretching it.
+const TARGET: f64 = 24.0;
+
+/// An incident's pointer targets from the left edge of its first occurrence to the right edge
+/// of its last, in pixels: the span that moves it (never narrower than [`TARGET`]), and the
+/// grips at its two outer edges, each [`TARGET`] wide: astride the edge when the incident is
+/// wide enough to keep a full target for moving between them, and outside it otherwise, so a
+/// short spike is grabbed to be moved, not stretched.
+fn targets(x0: f64, x1: f64) -> ((f64, f64), ((f64, f64), (f64, f64))) {
+    if x1 - x0 >= 3.0 * TARGET {
+        let half = TARGET / 2.0;
+        ((x0, x1), ((x0 - half, x0 + half), (x1 - half, x1 + half)))
+    } else {
+        let mid = (x0 + x1) / 2.0;
+        let (a, b) = (x0.min(mid - TARGET / 2.0), x1.max(mid + TARGET / 2.0));
+        ((a, b), ((a - TARGET, a), (b, b + TARGET)))
+    }
+}
 
 /// Props of [`IncidentLane`].
 #[derive(Properties, PartialEq)]
@@ -290,27 +308,45 @@ pub fn incident_lane(props: &IncidentLaneProps) -> Html {
             "real"
         };
         let occurrences: Vec<(i64, i64)> = inc.occurrences(end_ms).collect();
-        let shapes = occurrences.iter().enumerate().map(|(k, (a, b))| {
-            let x0 = axis.x_clamped(*a as f64 / 1000.0);
-            let x1 = axis.x_clamped(*b as f64 / 1000.0).max(x0 + 2.0);
+        let spans: Vec<(f64, f64)> = occurrences
+            .iter()
+            .map(|(a, b)| {
+                let x0 = axis.x_clamped(*a as f64 / 1000.0);
+                (x0, axis.x_clamped(*b as f64 / 1000.0).max(x0 + 2.0))
+            })
+            .collect();
+        let shapes = spans.iter().map(|&(x0, x1)| {
             let w = x1 - x0;
-            let first = k == 0;
             html! {
-                <g class="occurrence">
-                    <rect class="bar" x={px(x0)} y={px(BAR_Y)} width={px(w)} height={px(BAR_H)} rx="3"
-                        onpointerdown={down(i, Part::Body)} />
-                    if first && w > 44.0 {
-                        <text class="bar-label" x={px(x0 + 5.0)} y={px(BAR_Y + 19.0)}>
-                            { cut(&format!("{} · {}", name(inc, i), what(inc)), ((w - 10.0) / 6.5) as usize) }
-                        </text>
-                    }
-                    <rect class="grip" x={px(x0 - GRIP / 2.0)} y={px(BAR_Y)} width={px(GRIP)} height={px(BAR_H)}
-                        onpointerdown={down(i, Part::Start)} />
-                    <rect class="grip" x={px(x1 - GRIP / 2.0)} y={px(BAR_Y)} width={px(GRIP)} height={px(BAR_H)}
-                        onpointerdown={down(i, Part::End)} />
-                </g>
+                <rect class="bar" x={px(x0)} y={px(BAR_Y)} width={px(w)} height={px(BAR_H)} rx="3" />
             }
         });
+        let bar_label = spans.first().filter(|(x0, x1)| x1 - x0 > 44.0).map(|&(x0, x1)| html! {
+            <text class="bar-label" x={px(x0 + 5.0)} y={px(BAR_Y + 19.0)}>
+                { cut(&format!("{} · {}", name(inc, i), what(inc)), ((x1 - x0 - 10.0) / 6.5) as usize) }
+            </text>
+        });
+        let (targets, grips) = spans
+            .first()
+            .zip(spans.last())
+            .map(|(&(x0, _), &(_, x1))| targets(x0, x1))
+            .unwrap_or_default();
+        let hit = html! {
+            <rect class="hit" x={px(targets.0)} y={px(BAR_Y - 4.0)} width={px(targets.1 - targets.0)}
+                height={px(BAR_H + 8.0)} onpointerdown={down(i, Part::Body)} />
+        };
+        let grip = |(a, b): (f64, f64), part: Part| html! {
+            <rect class="grip" x={px(a)} y={px(BAR_Y - 4.0)} width={px(b - a)} height={px(BAR_H + 8.0)}
+                onpointerdown={down(i, part)} />
+        };
+        let shapes = html! {
+            <>
+                { hit }
+                <g class="occurrence">{ for shapes }{ bar_label.unwrap_or_default() }</g>
+                { grip(grips.0, Part::Start) }
+                { grip(grips.1, Part::End) }
+            </>
+        };
         html! {
             <g key={i} class={classes!("incident", kind, selected.then_some("selected"), (*dragging == Some(i)).then_some("dragging"))}
                 role="button" tabindex="0" aria-roledescription="draggable incident"
@@ -319,7 +355,7 @@ pub fn incident_lane(props: &IncidentLaneProps) -> Html {
                 data-testid="replay-incident" data-start-ms={inc.start.as_millis().to_string()}
                 data-duration-ms={inc.duration.as_millis().to_string()}
                 onkeydown={on_key(i)} onpointermove={on_move.clone()} onpointerup={on_up.clone()} onpointercancel={on_up.clone()}>
-                { for shapes }
+                { shapes }
             </g>
         }
     });
