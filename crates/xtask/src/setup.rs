@@ -183,25 +183,36 @@ fn trunk() -> Result<(), String> {
     .run()
 }
 
-/// The end-to-end test runner, from tests/e2e/package-lock.json, without any browser download:
+/// The end-to-end test runner and the accessibility checker it runs, pinned in
+/// tests/e2e/package.json.
+const E2E_PACKAGES: [(&str, &str); 2] = [
+    ("@playwright/test", "1.65.1"),
+    ("@axe-core/playwright", "4.14.1"),
+];
+
+/// The end-to-end packages, from tests/e2e/package-lock.json, without any browser download:
 /// the tests drive Debian's /usr/bin/chromium.
 fn playwright() -> Result<(), String> {
     let dir = root().join("tests/e2e");
-    let want = "1.65.1";
-    let have = std::fs::read_to_string(dir.join("node_modules/@playwright/test/package.json"))
-        .ok()
-        .is_some_and(|p| p.contains(&format!("\"version\": \"{want}\"")));
-    if have {
+    let have = |(package, want): &(&str, &str)| {
+        std::fs::read_to_string(dir.join(format!("node_modules/{package}/package.json")))
+            .ok()
+            .is_some_and(|p| p.contains(&format!("\"version\": \"{want}\"")))
+    };
+    if E2E_PACKAGES.iter().all(have) {
         return Ok(());
     }
+    let want = E2E_PACKAGES
+        .iter()
+        .map(|(p, v)| format!("{p} {v}"))
+        .collect::<Vec<_>>()
+        .join(" and ");
     if !on_path("npm") {
         return Err(
             "npm is missing: install Node.js and npm (`apt-get install nodejs npm`)".into(),
         );
     }
-    println!(
-        "setup: installing @playwright/test {want} in tests/e2e (about 20 s, no browser download)"
-    );
+    println!("setup: installing {want} in tests/e2e (about 20 s, no browser download)");
     cmd("npm", &["ci", "--no-audit", "--no-fund"])
         .dir(dir)
         .env("PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD", "1")

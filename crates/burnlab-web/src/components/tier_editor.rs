@@ -102,8 +102,8 @@ pub fn tier_editor(props: &TierEditorProps) -> Html {
             }
         });
         html! {
-            <li class="tier-row" role="group" aria-label={format!("Tier {}", index + 1)} data-testid="tier-row">
-                <div class="tier-cells">
+            <li class="tier-row" data-testid="tier-row">
+                <div class="tier-cells" role="group" aria-label={format!("Tier {}", index + 1)}>
                     <div class="tier-cell">
                         <label for={severity_id.clone()}>{ "severity" }</label>
                         <select id={severity_id} onchange={on_severity}>

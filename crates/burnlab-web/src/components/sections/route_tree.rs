@@ -156,23 +156,28 @@ pub fn route_tree(props: &RouteTreeProps) -> Html {
                 }
             })
         };
-        let mut label = format!("{}: {}, receiver {}", n.path, title(i, n), n.receiver);
+        // The name starts with the box's own text, as it shows (a voice user says what they
+        // see), then where the route is written.
+        let top = clip(&title(i, n), top_chars(n.continue_));
+        let bottom = clip(&detail(n), detail_chars(matched));
+        let mut label = format!("{top} {bottom}");
         if n.continue_ {
-            label.push_str(", continue");
+            label.push_str(" continue ↓");
         }
         if matched {
-            label.push_str(", matched");
+            label.push_str(" ✓ matched");
         } else if on_path {
             label.push_str(", on the matched path");
         }
+        label.push_str(&format!(", {}", n.path));
         html! {
             <g class={classes!("route-node", matched.then_some("matched"), on_path.then_some("on-path"), selected.then_some("selected"), n.continue_.then_some("continues"))}
                 tabindex="0" role="button" aria-pressed={selected.to_string()} aria-label={label}
                 data-node={i.to_string()} onclick={select} onkeydown={keys}>
                 <rect x={format!("{bx:.1}")} y={format!("{by:.1}")} width={format!("{box_w:.1}")} height={BOX_H.to_string()} rx="6" />
-                <text x={format!("{:.1}", bx + 8.0)} y={format!("{:.1}", by + 18.0)} class="matchers">{ clip(&title(i, n), top_chars(n.continue_)) }</text>
+                <text x={format!("{:.1}", bx + 8.0)} y={format!("{:.1}", by + 18.0)} class="matchers">{ top.clone() }</text>
                 <text x={format!("{:.1}", bx + 8.0)} y={format!("{:.1}", by + 36.0)} class="detail">
-                    { clip(&detail(n), detail_chars(matched)) }
+                    { bottom.clone() }
                 </text>
                 if n.continue_ {
                     <text x={format!("{:.1}", bx + box_w - 8.0)} y={format!("{:.1}", by + 18.0)} text-anchor="end" class="continue">{ "continue ↓" }</text>

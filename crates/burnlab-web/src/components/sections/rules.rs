@@ -303,7 +303,8 @@ pub fn rules_section(props: &RulesSectionProps) -> Html {
                             }) }
                         </select>
                     </div>
-                    <div class="runbook-preview" data-testid="runbook-preview">{ markdown::render(&markdown) }</div>
+                    <div class="runbook-preview" data-testid="runbook-preview" tabindex="0" role="region"
+                        aria-label={format!("Runbook of {alert}, as it renders")}>{ markdown::render(&markdown) }</div>
                     <CodeView text={AttrValue::from(markdown.clone())} filename={format!("{alert}.md")}
                         mime="text/markdown" label="Runbook Markdown" />
                 </div>
