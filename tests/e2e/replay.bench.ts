@@ -130,3 +130,47 @@ test("objective-to-replay latency over 30 days, and a year-long scenario off the
   writeFileSync("../../target/bench/replay-timing.json", JSON.stringify(report, null, 2));
   console.log(JSON.stringify(report, null, 2));
 });
+
+test("a 4-second drag of an incident: the long tasks the main thread takes while the replay follows", async ({ page }) => {
+  test.setTimeout(120_000);
+  const load = await loadMeter();
+  await page.goto("./#replay");
+  await expect(page.getByTestId("replay-status")).toHaveText(/^Replayed/, { timeout: 60_000 });
+  await page.getByTestId("replay-scenario").selectOption("fast-burn");
+  await expect(page.getByTestId("replay-status")).toHaveText(/^Replayed/, { timeout: 60_000 });
+  await page.evaluate(() => {
+    (window as any).__long = [];
+    new PerformanceObserver((list) => {
+      for (const e of list.getEntries()) (window as any).__long.push(e.duration);
+    }).observe({ type: "longtask" });
+  });
+  const bar = page.locator(".lane-incidents .incident .bar").first();
+  const box = (await bar.boundingBox())!;
+  const [x, y] = [box.x + box.width / 2, box.y + box.height / 2];
+  await page.mouse.move(x, y);
+  await page.mouse.down();
+  // 4 s of a slow, steady drag: a pixel at a time, as fast as the page takes pointer events.
+  const started = Date.now();
+  let moves = 0;
+  while (Date.now() - started < 4000) {
+    moves += 1;
+    await page.mouse.move(x - moves, y);
+    await page.waitForTimeout(8);
+  }
+  await page.mouse.up();
+  const dragMs = Date.now() - started;
+  await expect(page.getByTestId("replay-status")).toHaveText(/^Replayed/, { timeout: 60_000 });
+  const long: number[] = await page.evaluate(() => (window as any).__long);
+  const report = {
+    machine: load(),
+    drag_ms: dragMs,
+    pointer_moves: moves,
+    long_tasks: long.length,
+    longest_task_ms: long.length ? round(Math.max(...long)) : 0,
+    over_50ms: long.filter((d) => d > 50).length,
+    goal: "no long task over 50 ms",
+  };
+  mkdirSync("../../target/bench", { recursive: true });
+  writeFileSync("../../target/bench/replay-drag.json", JSON.stringify(report, null, 2));
+  console.log(JSON.stringify(report, null, 2));
+});

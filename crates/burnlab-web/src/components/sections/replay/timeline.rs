@@ -103,6 +103,19 @@ struct Latest {
     send: Callback<ReplayAction>,
 }
 
+/// Where a tick's label goes: centred on its tick, or ending at (starting from) the lane's edge
+/// when centring would cut it there ("Tue 2 Ja"). Labels are 11 px text, about 6.5 px a character.
+fn tick_anchor(x: f64, label: &str, width: f64) -> (f64, &'static str) {
+    let half = label.chars().count() as f64 * 6.5 / 2.0;
+    if x + half > width - 2.0 {
+        ((width - 2.0).min(x + half), "end")
+    } else if x - half < 2.0 {
+        (2.0f64.max(x - half), "start")
+    } else {
+        (x, "middle")
+    }
+}
+
 /// The charts.
 #[function_component(Timeline)]
 pub fn timeline(props: &TimelineProps) -> Html {
@@ -329,8 +342,11 @@ pub fn timeline(props: &TimelineProps) -> Html {
                     show_naive={props.show_naive} opened={props.opened} send={props.send.clone()} />
                 <svg class="lane lane-axis" width={px(axis.width)} height={px(AXIS_HEIGHT)}
                     viewBox={format!("0 0 {} {AXIS_HEIGHT}", px(axis.width))} aria-hidden="true">
-                    { for ticks.iter().map(|t| html! {
-                        <text x={px(axis.x(t.t_s))} y="15" text-anchor="middle" class={classes!(t.major.then_some("major"))}>{ t.label.clone() }</text>
+                    { for ticks.iter().map(|t| {
+                        let (x, anchor) = tick_anchor(axis.x(t.t_s), &t.label, axis.width);
+                        html! {
+                            <text x={px(x)} y="15" text-anchor={anchor} class={classes!(t.major.then_some("major"))}>{ t.label.clone() }</text>
+                        }
                     }) }
                 </svg>
                 <svg class="cursor-layer" width={px(axis.width)} height={px(total)}
@@ -345,5 +361,18 @@ pub fn timeline(props: &TimelineProps) -> Html {
             </div>
             <p class="readout" id="replay-readout" aria-live="polite" data-testid="replay-readout">{ text }</p>
         </div>
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::tick_anchor;
+
+    #[test]
+    fn a_tick_label_near_an_edge_ends_or_starts_there_instead_of_being_cut() {
+        assert_eq!(tick_anchor(300.0, "Tue 2 Jan", 600.0), (300.0, "middle"));
+        // "Tue 2 Jan" is about 58 px: centred at 590 of 600 it would be cut.
+        assert_eq!(tick_anchor(590.0, "Tue 2 Jan", 600.0), (598.0, "end"));
+        assert_eq!(tick_anchor(5.0, "Mon 1 Jan", 600.0), (2.0, "start"));
     }
 }
