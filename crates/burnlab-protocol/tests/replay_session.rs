@@ -60,7 +60,7 @@ fn ask(session: &mut Session, request: &ReplayRequest) -> ReplayAnswer {
         request: Box::new(request.clone()),
     };
     let request: Request = decode(&encode(&request)).unwrap();
-    match decode(&encode(&session.answer(request))).unwrap() {
+    match decode::<Response>(&encode(&session.answer(request))).unwrap() {
         Response::Replay { answer, .. } => *answer,
         other => panic!("{other:?}"),
     }

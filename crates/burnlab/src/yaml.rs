@@ -354,7 +354,7 @@ pub fn parse_with(text: &str, what: &str, types: &MergeTypes) -> Result<Option<N
             syntax_error(
                 what,
                 &text,
-                &e.info(),
+                e.info(),
                 e.marker().line(),
                 e.marker().col() + 1,
             )

@@ -24,12 +24,15 @@ const BAR_H: f64 = 30.0;
 /// for stretching it.
 const TARGET: f64 = 24.0;
 
+/// A horizontal span, from and to, pixels.
+type Span = (f64, f64);
+
 /// An incident's pointer targets from the left edge of its first occurrence to the right edge
 /// of its last, in pixels: the span that moves it (never narrower than [`TARGET`]), and the
 /// grips at its two outer edges, each [`TARGET`] wide: astride the edge when the incident is
 /// wide enough to keep a full target for moving between them, and outside it otherwise, so a
 /// short spike is grabbed to be moved, not stretched.
-fn targets(x0: f64, x1: f64) -> ((f64, f64), ((f64, f64), (f64, f64))) {
+fn targets(x0: f64, x1: f64) -> (Span, (Span, Span)) {
     if x1 - x0 >= 3.0 * TARGET {
         let half = TARGET / 2.0;
         ((x0, x1), ((x0 - half, x0 + half), (x1 - half, x1 + half)))
