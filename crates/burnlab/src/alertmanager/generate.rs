@@ -11,7 +11,7 @@ use crate::alertmanager::config::{
 };
 use crate::alertmanager::matchers::quote_value;
 use crate::duration::Duration;
-use crate::error::{Error, Result};
+use crate::error::{Edit, Error, Fix, Result};
 use crate::rules::conventions::{LABEL_ALERT_SLO, LABEL_ALERTNAME, LABEL_SEVERITY};
 use crate::tiers::Severity;
 use crate::yaml::{self, Node, Value};
@@ -300,22 +300,31 @@ pub fn secret_manifest(config: &str, name: &str, namespace: &str) -> String {
 }
 
 /// The config with every credential replaced by `<secret>` (which Alertmanager itself prints
-/// and reads back). Accepts a Secret manifest too. Comments and formatting are not kept.
+/// and reads back). Accepts a Secret manifest too. The text stays as written — comments,
+/// order, quoting and blank lines — but for the credentials themselves; only a credential
+/// written over several lines makes the config be written anew (and its comments go).
 ///
 /// A credential is a value under a key that the integration schema types as a secret,
 /// wherever it appears in the config: webhook and Slack URLs carry tokens in their path, so
 /// they count too.
 pub fn redact(text: &str) -> Result<String> {
-    let Some(mut root) = yaml::parse(text, "config")? else {
+    let Some(root) = yaml::parse(text, "config")? else {
         return Ok(String::new());
     };
     let inner = root
         .get("stringData")
-        .and_then(|d| d.get("alertmanager.yaml"))
-        .and_then(Node::scalar)
-        .map(str::to_owned);
+        .and_then(|d| d.get("alertmanager.yaml"));
     if let Some(inner) = inner {
-        let redacted = redact(&inner)?;
+        let body = inner.scalar().unwrap_or_default();
+        let redacted = redact(body)?;
+        // A block scalar's lines are the body's, indented: each changed line is put back in
+        // its place.
+        if let Some((first, indent)) = crate::alertmanager::config::block_body(text, inner)
+            && let Some(out) = put_back(text, body, &redacted, first, indent)
+        {
+            return Ok(out);
+        }
+        let mut root = root;
         if let Value::Map(entries) = &mut root.value
             && let Some((_, data)) = entries
                 .iter_mut()
@@ -330,6 +339,47 @@ pub fn redact(text: &str) -> Result<String> {
         return Ok(yaml::to_string(&root));
     }
     let secrets = secret_fields();
+    let mut edits = Vec::new();
+    let mut in_place = true;
+    let mut todo = vec![&root];
+    while let Some(node) = todo.pop() {
+        match &node.value {
+            Value::Scalar { .. } => {}
+            Value::Seq(items) => todo.extend(items.iter()),
+            Value::Map(entries) => {
+                for (k, v) in entries {
+                    let secret = k.scalar().is_some_and(|k| secrets.contains(&k));
+                    if secret && v.scalar().is_some() && !v.is_null() {
+                        match written(text, v) {
+                            Some(source) if source != "<secret>" => edits.push(Edit {
+                                line: v.line,
+                                column: v.column,
+                                replace: source.to_owned(),
+                                with: "<secret>".into(),
+                            }),
+                            Some(_) => {}
+                            None => in_place = false,
+                        }
+                    } else {
+                        todo.push(v);
+                    }
+                }
+            }
+        }
+    }
+    let fix = Fix {
+        label: String::new(),
+        edits,
+    };
+    match fix.apply(text).filter(|_| in_place) {
+        Some(out) => Ok(out),
+        None => Ok(yaml::to_string(&rewritten(root, &secrets))),
+    }
+}
+
+/// The tree with every credential replaced, for a config whose credentials cannot be found in
+/// its text one line each.
+fn rewritten(mut root: Node, secrets: &[&str]) -> Node {
     let mut todo = vec![&mut root];
     while let Some(node) = todo.pop() {
         match &mut node.value {
@@ -347,7 +397,84 @@ pub fn redact(text: &str) -> Result<String> {
             }
         }
     }
-    Ok(yaml::to_string(&root))
+    root
+}
+
+/// The text of scalar `node` as written at its place in `text`, when it is on one line: the
+/// quoted form with its quotes, or the plain value itself.
+fn written<'a>(text: &'a str, node: &Node) -> Option<&'a str> {
+    let line = text.lines().nth(node.line.checked_sub(1)?)?;
+    let start = line.char_indices().nth(node.column.checked_sub(1)?)?.0;
+    let rest = line.get(start..)?;
+    match rest.chars().next()? {
+        '\'' => {
+            // `''` is a quote inside a single-quoted value.
+            let mut end = None;
+            let bytes = rest.as_bytes();
+            let mut i = 1;
+            while i < bytes.len() {
+                if bytes.get(i) == Some(&b'\'') {
+                    if bytes.get(i + 1) == Some(&b'\'') {
+                        i += 2;
+                        continue;
+                    }
+                    end = Some(i);
+                    break;
+                }
+                i += 1;
+            }
+            rest.get(..=end?)
+        }
+        '"' => {
+            let bytes = rest.as_bytes();
+            let mut i = 1;
+            let mut end = None;
+            while i < bytes.len() {
+                match bytes.get(i) {
+                    Some(b'\\') => i += 2,
+                    Some(b'"') => {
+                        end = Some(i);
+                        break;
+                    }
+                    _ => i += 1,
+                }
+            }
+            rest.get(..=end?)
+        }
+        _ => {
+            let value = node.scalar()?;
+            rest.starts_with(value)
+                .then(|| rest.get(..value.len()))
+                .flatten()
+        }
+    }
+}
+
+/// `outer` with the block scalar whose body was `before` (its first line `first`, indented by
+/// `indent`) holding `after` instead, changed line by line; `None` when the two bodies do not
+/// have the same lines or a line is not where it should be.
+fn put_back(outer: &str, before: &str, after: &str, first: usize, indent: usize) -> Option<String> {
+    let (old, new): (Vec<&str>, Vec<&str>) = (before.lines().collect(), after.lines().collect());
+    if old.len() != new.len() {
+        return None;
+    }
+    let mut lines: Vec<String> = outer.lines().map(str::to_owned).collect();
+    for (k, (a, b)) in old.iter().zip(&new).enumerate() {
+        if a == b {
+            continue;
+        }
+        let line = lines.get_mut(first - 1 + k)?;
+        let body = line.get(indent..)?;
+        if body != *a {
+            return None;
+        }
+        *line = format!("{}{b}", " ".repeat(indent));
+    }
+    let mut out = lines.join("\n");
+    if outer.ends_with('\n') {
+        out.push('\n');
+    }
+    Some(out)
 }
 
 #[cfg(test)]
@@ -420,6 +547,36 @@ inhibit_rules:
         let secret = secret_manifest(&text, "alertmanager-main", "monitoring");
         let from_secret = Config::parse(&secret, ConfigOptions::default());
         assert_eq!(from_secret.map(|c| c.receivers.len()), Ok(3));
+    }
+
+    #[test]
+    fn redaction_keeps_the_text_as_written_comments_included() {
+        let text = "# our routing\nroute: {receiver: a}  # the default\nreceivers:\n  - name: a\n    # from the vault\n    pagerduty_configs: [{routing_key: abc123}]\n    slack_configs:\n      - api_url: 'https://hooks.slack.com/services/T/B/X'  # team channel\n        channel: '#a'\n";
+        let got = redact(text).unwrap_or_default();
+        assert_eq!(
+            got,
+            "# our routing\nroute: {receiver: a}  # the default\nreceivers:\n  - name: a\n    # from the vault\n    pagerduty_configs: [{routing_key: <secret>}]\n    slack_configs:\n      - api_url: <secret>  # team channel\n        channel: '#a'\n"
+        );
+        // Inside a Secret's block scalar too.
+        let secret = format!(
+            "apiVersion: v1\nkind: Secret\n# the lesson's\nstringData:\n  alertmanager.yaml: |\n{}",
+            text.lines()
+                .map(|l| format!("    {l}\n"))
+                .collect::<String>()
+        );
+        let got = redact(&secret).unwrap_or_default();
+        assert!(
+            got.contains("# the lesson's") && got.contains("    # from the vault\n"),
+            "{got}"
+        );
+        assert!(
+            got.contains("[{routing_key: <secret>}]") && !got.contains("abc123"),
+            "{got}"
+        );
+        // A credential over several lines: the config is written anew, still redacted.
+        let folded = "route: {receiver: a}\nreceivers:\n  - name: a\n    pagerduty_configs:\n      - routing_key: abc\n          123\n";
+        let got = redact(folded).unwrap_or_default();
+        assert!(!got.contains("abc") && got.contains("<secret>"), "{got}");
     }
 
     #[test]

@@ -34,6 +34,7 @@ mod values;
 
 pub use crate::alertmanager::routing::{GroupBy, RouteNode, RouteOpts, RouteTree};
 pub use model::*;
+pub(crate) use read::block_body;
 pub(crate) use schema::secret_fields;
 pub use schema::{IntegrationKind, send_resolved_default};
 pub use validate::Config;

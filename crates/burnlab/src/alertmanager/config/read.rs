@@ -140,33 +140,8 @@ impl RawConfig {
             let body = go_string(inner, "stringData.alertmanager.yaml")?;
             // Lines inside a block scalar count from the line after its indicator, and its
             // columns from its indentation; plain or quoted scalars get the line only.
-            // The scanner may place a block scalar at its indicator or at its first content
-            // line; either way, content lines are found by the indicator ending a line.
-            let is_indicator = |n: usize| {
-                text.lines()
-                    .nth(n.saturating_sub(1))
-                    .map(str::trim_end)
-                    .is_some_and(|l| {
-                        ["|", "|-", "|+", ">", ">-", ">+"]
-                            .iter()
-                            .any(|i| l.ends_with(i))
-                    })
-            };
-            let content_start = if is_indicator(inner.line) {
-                Some(inner.line + 1)
-            } else if inner.line > 1 && is_indicator(inner.line - 1) {
-                Some(inner.line)
-            } else {
-                None
-            };
-            let (line_offset, column_offset) = match content_start {
-                Some(first) => {
-                    let indent = text
-                        .lines()
-                        .nth(first.saturating_sub(1))
-                        .map_or(0, |l| l.len() - l.trim_start().len());
-                    (first - 1, indent)
-                }
+            let (line_offset, column_offset) = match block_body(text, inner) {
+                Some((first, indent)) => (first - 1, indent),
                 None => (inner.line.saturating_sub(1), 0),
             };
             let shift = |mut e: Error| {
@@ -261,6 +236,35 @@ impl RawConfig {
         }
         Ok(raw)
     }
+}
+
+/// Where the content of a block scalar (`|`, `>` and their chomping forms) starts in `text`:
+/// its first line (1-based) and its indentation; `None` for a plain or quoted scalar. The
+/// scanner may place a block scalar at its indicator or at its first content line; either way,
+/// content lines are found by the indicator ending a line.
+pub(crate) fn block_body(text: &str, node: &Node) -> Option<(usize, usize)> {
+    let is_indicator = |n: usize| {
+        text.lines()
+            .nth(n.saturating_sub(1))
+            .map(str::trim_end)
+            .is_some_and(|l| {
+                ["|", "|-", "|+", ">", ">-", ">+"]
+                    .iter()
+                    .any(|i| l.ends_with(i))
+            })
+    };
+    let first = if is_indicator(node.line) {
+        node.line + 1
+    } else if node.line > 1 && is_indicator(node.line - 1) {
+        node.line
+    } else {
+        return None;
+    };
+    let indent = text
+        .lines()
+        .nth(first.saturating_sub(1))
+        .map_or(0, |l| l.len() - l.trim_start().len());
+    Some((first, indent))
 }
 
 /// Moves every node's position by a line and column offset (for a config embedded in a
