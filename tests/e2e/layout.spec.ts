@@ -122,3 +122,18 @@ test("the README's Replay screenshot: a fast burn, paged", async ({ page }) => {
   await expect(page.getByTestId("replay-pages")).not.toHaveText("0");
   await page.screenshot({ path: "../../target/screenshots/replay.png", fullPage: true });
 });
+
+test("choosing a section in the list moves the focus to its heading, the Replay section's full build included", async ({ page }) => {
+  await open(page);
+  for (const [link, heading] of [
+    ["Learn", "#learn-title"],
+    ["Tiers", "#tiers-title"],
+    ["Rules", "#rules-title"],
+    ["Routing", "#routing-title"],
+    ["Budget", "#budget-title"],
+    ["Replay", "#replay-title"],
+  ]) {
+    await page.locator("nav.sections").getByRole("link", { name: link, exact: true }).click();
+    await expect(page.locator(heading)).toBeFocused({ timeout: 30_000 });
+  }
+});

@@ -201,7 +201,7 @@ test("a share link restores the Rules and Routing sections with secrets redacted
   await page.getByRole("link", { name: "Routing" }).click();
   await expect(page.getByTestId("am-status")).toHaveText(/Valid/, { timeout: 15_000 });
   const editor = page.getByTestId("am-config");
-  const text = (await editor.inputValue()).replace("REPLACE_WITH_PAGERDUTY_ROUTING_KEY", "pd-key-0123456789");
+  const text = "# Our pager, keyed from the vault.\n" + (await editor.inputValue()).replace("REPLACE_WITH_PAGERDUTY_ROUTING_KEY", "pd-key-0123456789");
   await setConfig(page, text);
   await route(page, "severity=page, slo=availability, alertname=CheckoutAvailabilityPage1h");
   await page.getByRole("button", { name: "Add a silence" }).click();
@@ -221,6 +221,9 @@ test("a share link restores the Rules and Routing sections with secrets redacted
   const shared = await fresh.getByTestId("am-config").inputValue();
   expect(shared).not.toContain("pd-key-0123456789");
   expect(shared).toContain("<secret>");
+  // The text as typed, but for the key: comments stay.
+  expect(shared.startsWith("# Our pager, keyed from the vault.\n")).toBe(true);
+  expect(shared).toBe(text.replace("pd-key-0123456789", "<secret>").replace(/"https:\/\/hooks\.slack\.com[^"]*"/g, "<secret>"));
   await expect(fresh.getByTestId("route-labels")).toHaveValue("severity=page, slo=availability, alertname=CheckoutAvailabilityPage1h");
   await expect(fresh.getByTestId("route-receivers")).toHaveText("pager");
   await expect(fresh.getByLabel("Silence 1 matchers")).toHaveValue('team="platform"');

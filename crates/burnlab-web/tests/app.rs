@@ -27,6 +27,7 @@ async fn page(query: &str, section: Section) -> web_sys::Element {
         from_link: true,
         replaced_work: false,
         problem: None,
+        handed_off: false,
     };
     yew::Renderer::<App>::with_root_and_props(
         root.clone(),

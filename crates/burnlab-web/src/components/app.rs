@@ -136,7 +136,8 @@ pub fn app(props: &AppProps) -> Html {
     // The open section follows the fragment, so links, the back button and bookmarks work.
     let section = use_state_eq(|| start.section);
     let busy = use_heavy(&state, *section, &dispatch);
-    let moved = use_mut_ref(|| false);
+    // A build handed the state on a move to its section goes on with that move.
+    let moved = use_mut_ref(|| start.handed_off);
     {
         let section = section.clone();
         let moved = moved.clone();

@@ -31,6 +31,9 @@ pub struct Start {
     pub replaced_work: bool,
     /// Why a link could not be read, if it could not.
     pub problem: Option<String>,
+    /// Whether the first-load build handed this build the state on a move to a section it
+    /// does not have: the move goes on, with the section's heading focused.
+    pub handed_off: bool,
 }
 
 /// The pairs a link's query carries, unpacking a compressed state.
@@ -63,6 +66,7 @@ pub async fn start() -> Start {
             from_link: false,
             replaced_work: false,
             problem: None,
+            handed_off: false,
         };
     };
     let location = window.location();
@@ -103,10 +107,11 @@ pub async fn start() -> Start {
             );
         }
     }
+    let mut handed_off = false;
     if !from_link {
-        pairs = persist::take_handoff()
-            .or_else(persist::load_local)
-            .unwrap_or_default();
+        let handoff = persist::take_handoff();
+        handed_off = handoff.is_some();
+        pairs = handoff.or_else(persist::load_local).unwrap_or_default();
     }
     Start {
         pairs,
@@ -114,6 +119,7 @@ pub async fn start() -> Start {
         from_link,
         replaced_work,
         problem,
+        handed_off,
     }
 }
 
