@@ -9,6 +9,7 @@
 //!   cases per receiver and feature family) and [`fuzz`] (often malformed matchers and
 //!   templates).
 //! - [`hostile`]: the worst inputs found against burnlab, as text builders.
+//! - [`mend`]: a config mended by taking its errors' one-click fixes in turn.
 //! - Native only, since they read files or run programs: `fixtures` (the repository's test
 //!   files and golden files under `UPDATE_EXPECT`) and `cli` (the built `burnlab` command).
 //!   The page's wasm tests use the builders above and nothing of these.
@@ -17,6 +18,7 @@ pub mod checks;
 pub mod faults;
 pub mod fuzz;
 pub mod hostile;
+pub mod mend;
 pub mod rng;
 pub mod round2;
 pub mod trees;

@@ -408,19 +408,17 @@ impl ReplayState {
     fn apply_one(&self, action: ReplayAction) -> Self {
         let mut next = self.clone();
         match action {
+            // Undo takes the latest step off one list and keeps where it was on the other;
+            // redo the same the other way round.
             ReplayAction::Undo => {
-                let mut rest = self.undo.clone();
-                if let Some(step) = rest.pop() {
+                if let Some(step) = next.undo.pop() {
                     next.redo.push(self.snapshot());
-                    next.undo = rest;
                     next.go_back_to(&step);
                 }
             }
             ReplayAction::Redo => {
-                let mut rest = self.redo.clone();
-                if let Some(step) = rest.pop() {
+                if let Some(step) = next.redo.pop() {
                     next.undo.push(self.snapshot());
-                    next.redo = rest;
                     next.go_back_to(&step);
                 }
             }

@@ -550,6 +550,16 @@ inhibit_rules:
     }
 
     #[test]
+    fn a_sigv4_secret_key_is_a_credential() {
+        let text = "route: {receiver: a}\nreceivers:\n  - name: a\n    sns_configs:\n      - topic_arn: arn:aws:sns:eu-west-1:1:t\n        sigv4: {region: eu-west-1, access_key: AKIA1, secret_key: s3cr3t}\n";
+        let got = redact(text).unwrap_or_default();
+        assert!(
+            !got.contains("s3cr3t") && got.contains("secret_key: <secret>"),
+            "{got}"
+        );
+    }
+
+    #[test]
     fn redaction_keeps_the_text_as_written_comments_included() {
         let text = "# our routing\nroute: {receiver: a}  # the default\nreceivers:\n  - name: a\n    # from the vault\n    pagerduty_configs: [{routing_key: abc123}]\n    slack_configs:\n      - api_url: 'https://hooks.slack.com/services/T/B/X'  # team channel\n        channel: '#a'\n";
         let got = redact(text).unwrap_or_default();

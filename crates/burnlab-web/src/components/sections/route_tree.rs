@@ -117,10 +117,12 @@ pub fn route_tree(props: &RouteTreeProps) -> Html {
         .fold(0.0, f64::max);
     let room = frame_width - PAD * 2.0 - max_depth as f64 * INDENT - 2.0;
     let box_w = needed.min(room).max(MIN_BOX_W);
-    let top_chars =
-        |badge: bool| ((box_w - 16.0 - if badge { BADGE_W } else { 0.0 }) / CHAR_W) as usize;
-    let detail_chars =
-        |badge: bool| ((box_w - 16.0 - if badge { BADGE_W } else { 0.0 }) / DETAIL_CHAR_W) as usize;
+    // How many characters of `advance` pixels fit a line, beside its badge or not.
+    let fits = |advance: f64, badge: bool| {
+        ((box_w - 16.0 - if badge { BADGE_W } else { 0.0 }) / advance) as usize
+    };
+    let top_chars = |badge: bool| fits(CHAR_W, badge);
+    let detail_chars = |badge: bool| fits(DETAIL_CHAR_W, badge);
     let width = PAD * 2.0 + max_depth as f64 * INDENT + box_w;
     let height = PAD * 2.0 + drawn as f64 * ROW;
     let y = |i: usize| PAD + i as f64 * ROW;

@@ -791,6 +791,7 @@ mod tests {
             "bearer_token",
             "credentials",
             "client_secret",
+            "secret_key",
         ];
         want.sort_unstable();
         assert_eq!(got, want);

@@ -608,8 +608,8 @@ pub(super) const RESPONDER_FIELDS: &[(&str, Ty)] =
 pub(super) const SIGV4_FIELDS: &[(&str, Ty)] = &[
     ("region", Str),
     ("access_key", Str),
-    // Go types `secret_key` as `Secret`; it is `Str` here, so redaction leaves it as written.
-    ("secret_key", Str),
+    // `sigv4.SigV4Config.SecretKey` is a `Secret`: redaction hides it.
+    ("secret_key", Secret),
     ("profile", Str),
     ("role_arn", Str),
 ];
