@@ -36,7 +36,10 @@ fn add_entry(map: &Node, key: &str, value: &str) -> Option<Edit> {
             line: first.line,
             column: first.column,
             replace: String::new(),
-            with: format!("{key}: {value}\n{}", " ".repeat(first.column - 1)),
+            with: format!(
+                "{key}: {value}\n{}",
+                " ".repeat(first.column.saturating_sub(1))
+            ),
         }),
         Some(_) => Some(Edit {
             line: map.line,
@@ -82,7 +85,7 @@ pub(super) fn missing_setting(
             None => root.and_then(|r| match r.entries().and_then(<[_]>::first) {
                 // A block document: `global:` above the first key, its entry indented.
                 Some((first, _)) if (first.line, first.column) == (r.line, r.column) => {
-                    let indent = " ".repeat(first.column - 1);
+                    let indent = " ".repeat(first.column.saturating_sub(1));
                     Some(Edit {
                         line: first.line,
                         column: first.column,
