@@ -218,8 +218,11 @@ pub fn tester(props: &TesterProps) -> Html {
                     { test_error.map(error_text).unwrap_or_default() }
                 </p>
             </div>
-            <div class={classes!("tester-answer", stale::card(stale))} data-testid="route-answer">
+            <div class={classes!("tester-answer", stale::card(stale && answer.is_some()))} data-testid="route-answer">
                 { stale::badge(stale && answer.is_some(), stale_from) }
+                if answer.is_none() && r.is_stale() {
+                    <p class="note">{ "The tester answers once a config reads." }</p>
+                }
                 <p class="receivers">{ "Receivers: " }
                     <output data-testid="route-receivers" class={classes!("mono", stale.then_some("stale"))} for="route-labels" aria-live="polite"
                         data-for={answer.map(|a| a.labels.clone()).unwrap_or_default()}>
