@@ -289,7 +289,7 @@ pub fn check(i: usize, state: &State) -> Option<String> {
         }
         8 => {
             let (_, right) = STEPS.get(8)?.choices?;
-            (state.learn.picked == Some(right)).then(|| "✓ 2 %: 14.4 times the sustainable rate for one hour is 14.4 h of a 720 h budget period. The ticket tier spends 10 % before it fires (1× for 3 days).".to_owned())
+            (state.learn.picked == Some(right)).then(|| "✓ 2 %: an hour at 14.4 times the sustainable rate spends what 14.4 hours of the 720-hour period may. The 6 h page spends 5 % and the 3 d ticket 10 % before they fire.".to_owned())
         }
         _ => None,
     }
