@@ -16,6 +16,7 @@ use crate::alertmanager::decide::decide;
 use crate::alertmanager::inhibit::AlertState;
 use crate::alertmanager::lint::effective_repeat_text;
 use crate::alertmanager::matchers::{self, Labels};
+use crate::alertmanager::routing::{PassedOver, RouteTree};
 use crate::alertmanager::silence::Silence;
 use crate::error::{Error, Result};
 
@@ -375,55 +376,29 @@ fn failed_matcher(m: &matchers::Matcher, labels: &Labels) -> String {
     }
 }
 
-/// The children of every entered route that the alert did not enter, in tree order: those
-/// whose matchers fail (with each failed matcher) and those after a matching sibling without
-/// `continue`, which Alertmanager never compares.
-fn skipped_routes(
-    tree: &crate::alertmanager::routing::RouteTree,
-    labels: &Labels,
-    on_path: &[usize],
-) -> Vec<SkippedRoute> {
-    let mut out = Vec::new();
-    let mut entered: Vec<usize> = on_path.to_vec();
-    entered.sort_unstable();
-    for &parent in &entered {
-        let Some(node) = tree.nodes.get(parent) else {
-            continue;
-        };
-        // The first matching child without `continue` ends the search among its siblings.
-        let mut stopped_by: Option<&str> = None;
-        for &child in &node.children {
-            let Some(c) = tree.nodes.get(child) else {
-                continue;
-            };
-            let failed: Vec<String> = c
-                .matchers
-                .iter()
-                .filter(|m| !m.matches(labels))
-                .map(|m| failed_matcher(m, labels))
-                .collect();
-            let reasons = match stopped_by {
-                Some(path) => vec![format!(
-                    "not tried: {path} matched before it and has no `continue: true`"
-                )],
-                None if failed.is_empty() => {
-                    if !c.continue_ {
-                        stopped_by = Some(c.path.as_str());
-                    }
-                    continue;
+/// The routes beside the path, each with why the alert did not enter it, in words.
+fn skipped_routes(tree: &RouteTree, labels: &Labels, on_path: &[usize]) -> Vec<SkippedRoute> {
+    tree.passed_over(labels, on_path)
+        .into_iter()
+        .filter_map(|(node, why)| {
+            let n = tree.nodes.get(node)?;
+            let reasons = match why {
+                PassedOver::Fails(failed) => {
+                    failed.iter().map(|m| failed_matcher(m, labels)).collect()
                 }
-                None => failed,
+                PassedOver::After(first) => vec![format!(
+                    "not tried: {} matched before it and has no `continue: true`",
+                    tree.nodes.get(first).map_or("", |f| f.path.as_str())
+                )],
             };
-            out.push(SkippedRoute {
-                node: child,
-                path: c.path.clone(),
-                receiver: c.opts.receiver.clone(),
+            Some(SkippedRoute {
+                node,
+                path: n.path.clone(),
+                receiver: n.opts.receiver.clone(),
                 reasons,
-            });
-        }
-    }
-    out.sort_by_key(|s| s.node);
-    out
+            })
+        })
+        .collect()
 }
 
 #[cfg(test)]

@@ -91,6 +91,16 @@ pub struct RouteTree {
     pub nodes: Vec<RouteNode>,
 }
 
+/// Why a route beside the matched path was not entered.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum PassedOver<'a> {
+    /// Its matchers that the alert fails.
+    Fails(Vec<&'a Matcher>),
+    /// An earlier sibling (this node index) matched without `continue`, so it was never
+    /// compared.
+    After(usize),
+}
+
 /// One matched route: where it is and what it does.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct RouteMatch<'a> {
@@ -157,6 +167,40 @@ impl RouteTree {
                 parent.1 = usize::MAX;
             }
         }
+        out
+    }
+
+    /// The children of the routes in `entered` that `labels` did not enter, in tree order, with
+    /// why: the matchers they fail, or the sibling before them that matched without `continue`
+    /// (the first one ends the search among its siblings, as in [`RouteTree::route_indices`]).
+    pub fn passed_over(&self, labels: &Labels, entered: &[usize]) -> Vec<(usize, PassedOver<'_>)> {
+        let mut out = Vec::new();
+        let mut entered = entered.to_vec();
+        entered.sort_unstable();
+        entered.dedup();
+        for parent in entered {
+            let Some(node) = self.nodes.get(parent) else {
+                continue;
+            };
+            let mut stopped_by = None;
+            for &child in &node.children {
+                let Some(c) = self.nodes.get(child) else {
+                    continue;
+                };
+                if let Some(first) = stopped_by {
+                    out.push((child, PassedOver::After(first)));
+                    continue;
+                }
+                let failed: Vec<&Matcher> =
+                    c.matchers.iter().filter(|m| !m.matches(labels)).collect();
+                if !failed.is_empty() {
+                    out.push((child, PassedOver::Fails(failed)));
+                } else if !c.continue_ {
+                    stopped_by = Some(child);
+                }
+            }
+        }
+        out.sort_by_key(|(node, _)| *node);
         out
     }
 
