@@ -12,7 +12,7 @@ use crate::{format, numeric};
 /// A decimal number as people type it, with a point or, as much of Europe writes it, a comma
 /// (`99,9`, `0,5`). Only for values that never need a thousands separator (an objective, an
 /// error ratio), so a comma can only be the decimal one.
-fn decimal(text: &str) -> Option<f64> {
+pub fn typed_decimal(text: &str) -> Option<f64> {
     if text.matches(',').count() == 1 && !text.contains('.') {
         text.replace(',', ".").parse().ok()
     } else {
@@ -93,7 +93,7 @@ impl Objective {
                 "is empty: give a percentage, e.g. 99.9",
             ));
         }
-        let percent: f64 = decimal(number).ok_or_else(|| {
+        let percent: f64 = typed_decimal(number).ok_or_else(|| {
             Error::field(
                 "objective",
                 format!("`{t}` is not a percentage: write it like 99.9 or 99.9%"),
@@ -184,7 +184,7 @@ impl ErrorRatio {
                 "is empty: give a ratio, e.g. 0.005",
             ));
         }
-        let value: f64 = decimal(number).ok_or_else(|| {
+        let value: f64 = typed_decimal(number).ok_or_else(|| {
             Error::field(
                 "error ratio",
                 format!(

@@ -362,10 +362,12 @@ pub struct Reading {
     pub suggest: Option<String>,
 }
 
-/// A bare number (no `%`), as typed.
+/// A bare number (no `%`), read as the fields read numbers (a decimal comma included).
 fn bare_number(typed: &str) -> Option<f64> {
     let t = typed.trim();
-    (!t.contains('%')).then(|| t.parse::<f64>().ok()).flatten()
+    (!t.contains('%'))
+        .then(|| burnlab::slo::typed_decimal(t))
+        .flatten()
 }
 
 /// How the objective field was read. The field is a percentage, so `0.999` is 0.999 %; an
